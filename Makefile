@@ -1,0 +1,63 @@
+# Waardecoach: `make run` to chat, `make test` to run every test. `make help` lists all targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/waardecoach.tar.gz
+CONFIG ?= config.yml
+ACTIONS_PORT ?= 5055
+RASA_PORT ?= 5005
+
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+TRAINING_DATA := $(shell find data -name '*.yml') domain.yml $(CONFIG)
+
+.PHONY: help venv train run actions shell validate test test-unit test-stories test-e2e clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt .python-version
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 10), "Rasa 3.6 needs Python 3.10 (see .python-version), got " + sys.version' 
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==24.2
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(BIN)/.installed ## Create the virtual environment and install the pinned requirements
+
+$(MODEL): $(BIN)/.installed $(TRAINING_DATA)
+	$(BIN)/rasa train --config $(CONFIG) --domain domain.yml --data data --out models --fixed-model-name waardecoach
+	touch $@
+
+train: $(MODEL) ## Train the model (only when it is missing or older than the data)
+
+actions: venv ## Run the action server in the foreground
+	$(BIN)/rasa run actions --actions actions --port $(ACTIONS_PORT)
+
+run: $(MODEL) ## Chat with the bot in the terminal (starts the action server and Rasa)
+	@bash scripts/chat.sh $(MODEL)
+
+validate: venv ## Check the training data and domain for consistency
+	$(BIN)/rasa data validate --config $(CONFIG) --domain domain.yml --data data
+
+test-unit: venv ## Unit tests of bot/ and the actions
+	$(BIN)/python -m pytest tests/unit tests/actions
+
+test-stories: $(MODEL) ## Story tests (every prediction must be right)
+	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
+
+test-e2e: $(MODEL) ## End-to-end tests against real servers on loopback, and the spaCy option
+	$(BIN)/python -m pytest tests/e2e tests/nlu
+
+test: test-unit validate test-stories test-e2e ## Every test: unit, data validation, stories, end to end
+
+clean: ## Remove the trained models and test results
+	rm -rf models results

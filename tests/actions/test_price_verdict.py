@@ -1,0 +1,193 @@
+"""Price form, verdict, next step, summary and 'waarom'."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.explain import ActionExplainWhy
+from actions.intake import ActionStartValueConversation, ValidateIntakeForm
+from actions.next_step import ValidateNextStepForm
+from actions.price import ValidatePriceForm
+from actions.summary import ActionSummarize
+from actions.value_question import ActionRespondClientAnswer
+from actions.verdict import ActionAssessValue
+from tests.actions.conftest import make_tracker, rendered, responses
+
+LINES = [
+    {"description": "besparing", "amount": "12000", "frequency": "year", "category": "cost_saving", "certainty": "1"},
+    {"description": "tijd", "amount": "110", "frequency": "week", "category": "time_saved", "certainty": "0.5"},
+    {"description": "inwerken", "amount": "5000", "frequency": "one_off", "category": "cost_saving", "certainty": "1"},
+]
+# Expected value over 3 years: 3 x (12.000 + 0,5 x 110 x 52) + 5.000 = 36.000 + 8.580 + 5.000 = 49.580
+PRICE = {"price_one_off": "2000", "price_recurring": "12000", "contract_years": "3"}  # 38.000
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "expected"),
+    [
+        ("price_one_off", "7.500 euro", "7500"),
+        ("price_one_off", "geen", "0"),
+        ("price_recurring", "4.000 per maand", "48000"),
+        ("price_recurring", "45k per jaar", "45000"),
+        ("price_recurring", "30.000", "30000"),
+        ("contract_years", "drie jaar", "3"),
+        ("contract_years", "5", "5"),
+    ],
+)
+def test_price_answers(slot, text, expected, dispatcher, domain):
+    validate = getattr(ValidatePriceForm(), f"validate_{slot}")
+    tracker = make_tracker({"price_one_off": "1000"})
+    assert validate(text, dispatcher, tracker, domain) == {slot: expected}
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "response"),
+    [
+        ("price_one_off", "abc", "utter_invalid_price"),
+        ("price_one_off", "-500", "utter_invalid_price_negative"),
+        ("price_one_off", "1000000000000000", "utter_invalid_price_too_large"),
+        ("contract_years", "2,5", "utter_invalid_contract_years"),
+        ("contract_years", "0", "utter_invalid_contract_years"),
+        ("contract_years", "100 jaar", "utter_invalid_contract_years"),
+    ],
+)
+def test_bad_price_answers_are_asked_again(slot, text, response, dispatcher, domain):
+    validate = getattr(ValidatePriceForm(), f"validate_{slot}")
+    assert validate(text, dispatcher, make_tracker(), domain) == {slot: None}
+    assert responses(dispatcher) == [response]
+    rendered(dispatcher, domain)
+
+
+def test_a_zero_price_is_refused(dispatcher, domain):
+    tracker = make_tracker({"price_one_off": "0"})
+    result = ValidatePriceForm().validate_price_recurring("0", dispatcher, tracker, domain)
+    assert result == {"price_recurring": None}
+    assert responses(dispatcher) == ["utter_invalid_price_zero"]
+
+
+async def test_verdict_states_the_figures(dispatcher, domain):
+    tracker = make_tracker({"value_lines": LINES, **PRICE})
+    events = await ActionAssessValue().run(dispatcher, tracker, domain)
+    texts = rendered(dispatcher, domain)
+    assert "Waarde (verwacht, gewogen naar zekerheid): € 49.580,00" in texts[0]
+    assert "Waarde (als alles uitkomt): € 58.160,00" in texts[0]
+    assert "Prijs: € 38.000,00" in texts[0]
+    assert "Verschil (waarde min prijs): € 11.580,00" in texts[0]
+    assert "Verhouding waarde/prijs: 1,3" in texts[0]
+    assert "Terugverdiend: direct bij de start" in texts[0]
+    assert responses(dispatcher)[1:] == ["utter_outcome_promoter", "utter_advice_promoter"]
+    assert events[0].key == "assessment" and events[0].value["ratio"] == "1,3"
+
+
+async def test_verdict_below_price_does_not_give_in(dispatcher, domain):
+    tracker = make_tracker({"value_lines": LINES[:1], "price_one_off": "0", "price_recurring": "15000", "contract_years": "2"})
+    await ActionAssessValue().run(dispatcher, tracker, domain)
+    texts = rendered(dispatcher, domain)
+    assert "Verhouding waarde/prijs: 0,8" in texts[0]
+    assert "Terugverdiend: niet binnen de looptijd" in texts[0]
+    assert texts[1] == "Er is € 6.000,00 extra waarde nodig om boven de prijs uit te komen."
+    assert responses(dispatcher)[2:] == ["utter_outcome_dissatisfied", "utter_advice_not_enough"]
+
+
+async def test_verdict_about_equal(dispatcher, domain):
+    tracker = make_tracker({"value_lines": LINES[:1], "price_one_off": "0", "price_recurring": "12000", "contract_years": "1"})
+    await ActionAssessValue().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_verdict", "utter_outcome_satisfied", "utter_advice_not_enough"]
+    assert "Voor een promotor is nog € 2.400,00 extra waarde nodig." in rendered(dispatcher, domain)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "response"),
+    [
+        ("drie opties bieden", "three_options", None),
+        ("waarde bevestigen en prijs noemen", "confirm_price", None),
+        ("ik laat zien waarom het budget te laag is", "explain_budget", None),
+        ("meer waarde zoeken", "raise_value", None),
+        ("ik geef 10% korting", None, "utter_next_step_discount_refused"),
+        ("weet ik niet", None, "utter_invalid_next_step"),
+    ],
+)
+def test_next_step(text, expected, response, dispatcher, domain):
+    result = ValidateNextStepForm().validate_next_step(text, dispatcher, make_tracker(), domain)
+    assert result == {"next_step": expected}
+    assert responses(dispatcher) == ([response] if response else [])
+
+
+@pytest.mark.parametrize("text", ["zo snel mogelijk", "binnenkort", "asap"])
+def test_vague_moments_are_refused(text, dispatcher, domain):
+    result = ValidateNextStepForm().validate_next_step_moment(text, dispatcher, make_tracker(), domain)
+    assert result == {"next_step_moment": None}
+    assert responses(dispatcher) == ["utter_vague_moment"]
+
+
+def test_concrete_moment_is_kept(dispatcher, domain):
+    result = ValidateNextStepForm().validate_next_step_moment(
+        "donderdag om 10.00 uur", dispatcher, make_tracker(), domain
+    )
+    assert result == {"next_step_moment": "donderdag om 10.00 uur"}
+
+
+async def test_summary_holds_everything(dispatcher, domain):
+    tracker = make_tracker({"value_lines": LINES, **PRICE})
+    events = await ActionAssessValue().run(CollectingDispatcher(), tracker, domain)
+    assessed = events[0].value
+    slots = {
+        "engagement": "schoonmaak voor een ziekenhuis in Utrecht",
+        "client_answer": "agrees",
+        "value_lines": LINES,
+        "assessment": assessed,
+        "next_step": "confirm_price",
+        "next_step_moment": "donderdag om 10.00 uur",
+    }
+    await ActionSummarize().run(dispatcher, make_tracker(slots), domain)
+    summary = rendered(dispatcher, domain)[0]
+    for part in (
+        "Klant en opdracht: schoonmaak voor een ziekenhuis in Utrecht",
+        "Waardevraag: de klant ging akkoord",
+        "1. besparing: € 12.000,00 per jaar, kostenbesparing, zekerheid 100%",
+        "Prijs: eenmalig € 2.000,00, € 12.000,00 per jaar, 3 jaar",
+        "waarde € 49.580,00 tegen prijs € 38.000,00, verschil € 11.580,00, verhouding 1,3 (promotor",
+        "Volgende stap: waarde bevestigen en de prijs met vertrouwen noemen, donderdag om 10.00 uur",
+    ):
+        assert part in summary
+
+
+async def test_summary_of_an_unfinished_conversation(dispatcher, domain):
+    await ActionSummarize().run(dispatcher, make_tracker({"engagement": "catering"}), domain)
+    summary = rendered(dispatcher, domain)[0]
+    assert "Klant en opdracht: catering" in summary
+    assert "Volgende stap: nog niet bekend" in summary
+
+
+@pytest.mark.parametrize(
+    ("slots", "loop", "response"),
+    [
+        ({"requested_slot": "line_certainty"}, "value_line_form", "utter_why_line_certainty"),
+        ({"requested_slot": "client_answer"}, "value_question_form", "utter_why_client_answer"),
+        ({"assessment": {"ratio": "1,3"}}, None, "utter_why_verdict"),
+        ({}, None, "utter_why_general"),
+    ],
+)
+async def test_why_explains_the_current_question(slots, loop, response, dispatcher, domain):
+    await ActionExplainWhy().run(dispatcher, make_tracker(slots, active_loop=loop), domain)
+    assert responses(dispatcher) == [response]
+
+
+@pytest.mark.parametrize("answer", ["agrees", "doubts", "refuses"])
+async def test_client_answer_coaching(answer, dispatcher, domain):
+    await ActionRespondClientAnswer().run(dispatcher, make_tracker({"client_answer": answer}), domain)
+    assert responses(dispatcher) == [f"utter_client_{answer}"]
+
+
+async def test_start_clears_the_previous_conversation(dispatcher, domain):
+    events = await ActionStartValueConversation().run(dispatcher, make_tracker(), domain)
+    assert SlotSet("value_lines", []) in events and SlotSet("assessment", None) in events
+
+
+@pytest.mark.parametrize(("text", "kept"), [("  schoonmaak\tvoor  een ziekenhuis ", "schoonmaak voor een ziekenhuis"), ("x", None), ("a" * 301, None)])
+def test_intake(text, kept, dispatcher, domain):
+    result = ValidateIntakeForm().validate_engagement(text, dispatcher, make_tracker(), domain)
+    assert result == {"engagement": kept}
