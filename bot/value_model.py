@@ -173,15 +173,20 @@ def _totals(one_off: Decimal, per_year: Decimal, years: int, rate: Decimal) -> T
 
 
 def _payback_months(value: Totals, price: Totals, years: int) -> int | None:
-    """First month m (0 = at signing) where one_off + monthly * m of value >= of price."""
-    gap = price.one_off - value.one_off
-    if gap <= 0:
-        return 0
+    """First month m (0 = at signing) from which cumulative value stays >= cumulative price.
+
+    Net benefit after m months is linear: (one-off value - one-off price) + monthly gain * m,
+    so it stays non-negative from m to the end of the contract exactly when it is
+    non-negative at m and at the end.
+    """
+    horizon = years * MONTHS_PER_YEAR
+    start = value.one_off - price.one_off
     monthly_gain = (value.per_year - price.per_year) / MONTHS_PER_YEAR
-    if monthly_gain <= 0:
+    if start + monthly_gain * horizon < 0:
         return None
-    months = math.ceil(gap / monthly_gain)
-    return months if months <= years * MONTHS_PER_YEAR else None
+    if start >= 0:
+        return 0
+    return math.ceil(-start / monthly_gain)
 
 
 def _outcome(ratio: Decimal | None) -> Outcome:

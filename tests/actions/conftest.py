@@ -34,7 +34,11 @@ def make_tracker(
     return Tracker(
         sender_id="test",
         slots={"value_lines": [], **(slots or {})},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "intent_ranking": [{"name": intent, "confidence": 1.0}],
+        },
         events=[],
         paused=False,
         followup_action=None,

@@ -79,7 +79,7 @@ async def test_verdict_states_the_figures(dispatcher, domain):
     assert "Verhouding waarde/prijs: 1,3" in texts[0]
     assert "Terugverdiend: direct bij de start" in texts[0]
     assert responses(dispatcher)[1:] == ["utter_outcome_promoter", "utter_advice_promoter"]
-    assert events[0].key == "assessment" and events[0].value["ratio"] == "1,3"
+    assert events[0]["name"] == "assessment" and events[0]["value"]["ratio"] == "1,3"
 
 
 async def test_verdict_below_price_does_not_give_in(dispatcher, domain):
@@ -133,7 +133,7 @@ def test_concrete_moment_is_kept(dispatcher, domain):
 async def test_summary_holds_everything(dispatcher, domain):
     tracker = make_tracker({"value_lines": LINES, **PRICE})
     events = await ActionAssessValue().run(CollectingDispatcher(), tracker, domain)
-    assessed = events[0].value
+    assessed = events[0]["value"]
     slots = {
         "engagement": "schoonmaak voor een ziekenhuis in Utrecht",
         "client_answer": "agrees",

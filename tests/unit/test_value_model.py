@@ -89,6 +89,16 @@ def test_payback_never_within_the_contract():
     assert result.payback_months is None
 
 
+def test_payback_never_when_the_yearly_price_outruns_the_value():
+    result = assess([line("12000", Frequency.YEAR)], Price(D(0), D(15000), 2))
+    assert result.payback_months is None
+
+
+def test_payback_at_start_when_a_one_off_lead_lasts_the_contract():
+    result = assess([line("10000", Frequency.ONE_OFF), line("100", Frequency.MONTH)], Price(D(0), D(1500), 2))
+    assert result.payback_months == 0
+
+
 def test_money_is_exact():
     result = assess([line("0.10", Frequency.ONE_OFF), line("0.20", Frequency.ONE_OFF)], Price(D("0.30"), D(0), 1))
     assert result.value_full.total == D("0.30")

@@ -1,0 +1,75 @@
+"""Whole Dutch conversations over the REST channel against the real servers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Chat = Callable[[str], str]
+
+
+def test_the_whole_value_conversation(chat: Chat) -> None:
+    assert "Waardecoach" in chat("hallo")
+    assert "Voor welke klant" in chat("ik wil een waardegesprek voorbereiden")
+    assert "Hoe reageerde de klant?" in chat("schoonmaak voor een ziekenhuis in Utrecht")
+    reply = chat("ja, de klant gaat akkoord")
+    assert "Sterk begin" in reply and "Noem één waarde per bericht" in reply
+    assert "Ik noteer: € 12.000,00 per jaar, kostenbesparing." in chat(
+        "ze besparen 12.000 euro per jaar op schoonmaakkosten"
+    )
+    reply = chat("zeker")
+    assert "Regel 1: € 12.000,00 per jaar" in reply and "Nog een waarde toevoegen?" in reply
+    assert "Welke waarde levert het nog meer op?" in chat("ja")
+    reply = chat("de facilitair manager is 2 uur per week minder kwijt, die kost 55 euro per uur")
+    assert "2 uur × € 55,00 per uur = € 110,00 per week" in reply
+    assert "zekerheid 50%" in chat("twijfel")
+    chat("ja")
+    chat("eenmalig 5.000 euro minder inwerkkosten")
+    assert "Regel 3: € 5.000,00 eenmalig" in chat("zeker")
+    reply = chat("klaar")
+    assert "Totaal: eenmalig € 5.000,00 en € 14.860,00 per jaar" in reply
+    assert "eenmalige deel van de prijs" in reply
+    assert "terugkerende deel" in chat("2.000 euro")
+    assert "Hoeveel jaar" in chat("1.000 per maand")
+    verdict = chat("3 jaar")
+    for figure in (
+        "Waarde (verwacht, gewogen naar zekerheid): € 49.580,00",
+        "Waarde (als alles uitkomt): € 58.160,00",
+        "Prijs: € 38.000,00",
+        "Verschil (waarde min prijs): € 11.580,00",
+        "Verhouding waarde/prijs: 1,3",
+        "promotor",
+        "Welke volgende stap",
+    ):
+        assert figure in verdict
+    assert "concreet moment" in chat("waarde bevestigen en prijs noemen")
+    assert "Dat is geen concreet moment" in chat("zo snel mogelijk")
+    summary = chat("donderdag om 10.00 uur")
+    assert "Klant en opdracht: schoonmaak voor een ziekenhuis in Utrecht" in summary
+    assert "Volgende stap: waarde bevestigen en de prijs met vertrouwen noemen, donderdag om 10.00 uur" in summary
+
+
+def test_refusal_correction_why_and_bad_input(chat: Chat) -> None:
+    chat("start")
+    chat("catering voor een advocatenkantoor")
+    assert "Geef niet meteen op" in chat("nee, de klant weigert")
+    assert "Ik vind geen bedrag" in chat("heel veel")
+    chat("ze besparen 10.000 euro per jaar op lunchkosten")
+    assert "Niet elke waarde is even zeker" in chat("waarom vraag je dat?")
+    assert "Regel 1: € 10.000,00 per jaar" in chat("waarschijnlijk")
+    assert "Regel 1 is nu: € 15.000,00 per jaar" in chat("nee, dat was 15.000")
+    chat("klaar")
+    assert "Een prijs kan niet negatief zijn" in chat("-500")
+    chat("0")
+    assert "prijs van nul" in chat("0")
+    chat("20.000 per jaar")
+    verdict = chat("1")
+    assert "Verhouding waarde/prijs: 0,56" in verdict
+    assert "Geef nu niet toe" in verdict
+    assert "Korting is geen volgende stap" in chat("ik geef ze 10% korting")
+
+
+def test_restart_wipes_the_conversation(chat: Chat) -> None:
+    chat("start")
+    chat("ICT-beheer voor een gemeente")
+    assert "Alles is gewist" in chat("opnieuw")
+    assert "Voor welke klant" in chat("start")
