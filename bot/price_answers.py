@@ -10,7 +10,7 @@ import enum
 from decimal import Decimal
 
 from bot.amounts import parse_amount, parse_number
-from bot.value_lines import parse_frequency
+from bot.value_lines import find_frequency
 from bot.value_model import Frequency
 
 __all__ = [
@@ -56,10 +56,10 @@ def parse_recurring_per_year(text: str) -> Decimal | PriceProblem:
     amount = parse_price_part(text)
     if isinstance(amount, PriceProblem):
         return amount
-    frequency = parse_frequency(text)
-    if frequency is None or frequency is Frequency.ONE_OFF:
+    match = find_frequency(text)
+    if match is None or match.frequency is Frequency.ONE_OFF:
         return amount
-    per_year = amount * frequency.per_year
+    per_year = amount * match.factor * match.frequency.per_year
     return PriceProblem.TOO_LARGE if per_year > MAX_PRICE else per_year
 
 

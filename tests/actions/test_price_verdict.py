@@ -191,3 +191,8 @@ async def test_start_clears_the_previous_conversation(dispatcher, domain):
 def test_intake(text, kept, dispatcher, domain):
     result = ValidateIntakeForm().validate_engagement(text, dispatcher, make_tracker(), domain)
     assert result == {"engagement": kept}
+
+
+def test_a_daily_price_counts_working_days(dispatcher, domain):
+    result = ValidatePriceForm().validate_price_recurring("500 per dag", dispatcher, make_tracker(), domain)
+    assert result == {"price_recurring": "130000"}
