@@ -19,7 +19,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 TRAINING_DATA := $(shell find data -name '*.yml') domain.yml $(CONFIG)
 
-.PHONY: help venv train run actions shell validate test test-unit test-stories test-e2e clean
+.PHONY: help venv train run actions validate lint test test-unit test-stories test-e2e clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -45,6 +45,10 @@ actions: venv ## Run the action server in the foreground
 run: $(MODEL) ## Chat with the bot in the terminal (starts the action server and Rasa)
 	@bash scripts/chat.sh $(MODEL)
 
+lint: venv ## Lint and check the formatting of the Python code
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 validate: venv ## Check the training data and domain for consistency
 	$(BIN)/rasa data validate --config $(CONFIG) --domain domain.yml --data data
 
@@ -57,7 +61,7 @@ test-stories: $(MODEL) ## Story tests (every prediction must be right)
 test-e2e: $(MODEL) ## End-to-end tests against real servers on loopback, and the spaCy option
 	$(BIN)/python -m pytest tests/e2e tests/nlu
 
-test: test-unit validate test-stories test-e2e ## Every test: unit, data validation, stories, end to end
+test: lint test-unit validate test-stories test-e2e ## Every test: lint, unit, data validation, stories, end to end
 
 clean: ## Remove the trained models and test results
 	rm -rf models results

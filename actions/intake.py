@@ -5,34 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.validation import skip_cleared
 from bot.text import MAX_FREE_TEXT, clean_text
 
 __all__ = ["ActionStartValueConversation", "ValidateIntakeForm"]
 
-# Everything one value conversation fills in; cleared when a new one starts.
-CONVERSATION_SLOTS = (
-    "engagement",
-    "client_answer",
-    "line_description",
-    "line_certainty",
-    "more_values",
-    "pending_line",
-    "price_one_off",
-    "price_recurring",
-    "contract_years",
-    "assessment",
-    "next_step",
-    "next_step_moment",
-)
 MIN_ENGAGEMENT = 3
 
 
 class ActionStartValueConversation(Action):
-    """Clears the previous value conversation and announces a new one."""
+    """Clears the previous value conversation (every slot) and announces a new one."""
 
     def name(self) -> str:
         return "action_start_value_conversation"
@@ -41,7 +27,7 @@ class ActionStartValueConversation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_start_value_conversation")
-        return [SlotSet(slot, None) for slot in CONVERSATION_SLOTS] + [SlotSet("value_lines", [])]
+        return [AllSlotsReset()]
 
 
 class ValidateIntakeForm(FormValidationAction):
@@ -50,6 +36,7 @@ class ValidateIntakeForm(FormValidationAction):
     def name(self) -> str:
         return "validate_intake_form"
 
+    @skip_cleared
     def validate_engagement(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.validation import skip_cleared
 from bot.moments import is_concrete_moment
 from bot.next_steps import mentions_discount, parse_next_step
 from bot.text import MAX_FREE_TEXT, clean_text
@@ -21,6 +22,7 @@ class ValidateNextStepForm(FormValidationAction):
     def name(self) -> str:
         return "validate_next_step_form"
 
+    @skip_cleared
     def validate_next_step(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -34,6 +36,7 @@ class ValidateNextStepForm(FormValidationAction):
             return {"next_step": None}
         return {"next_step": step.value}
 
+    @skip_cleared
     def validate_next_step_moment(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

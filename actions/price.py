@@ -9,6 +9,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.validation import skip_cleared
 from bot.amounts import format_euro
 from bot.price_answers import (
     MAX_PRICE,
@@ -45,6 +46,7 @@ class ValidatePriceForm(FormValidationAction):
     def name(self) -> str:
         return "validate_price_form"
 
+    @skip_cleared
     def validate_price_one_off(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -53,6 +55,7 @@ class ValidatePriceForm(FormValidationAction):
             return _reject(dispatcher, amount, "price_one_off")
         return {"price_one_off": str(amount)}
 
+    @skip_cleared
     def validate_price_recurring(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -64,6 +67,7 @@ class ValidatePriceForm(FormValidationAction):
             return {"price_recurring": None}
         return {"price_recurring": str(per_year)}
 
+    @skip_cleared
     def validate_contract_years(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -30,7 +30,15 @@ class ActionSummarize(Action):
         outcome = figures.get("outcome")
         variables = {
             key: figures.get(key) or missing
-            for key in ("price_one_off", "price_per_year", "years", "value_expected", "price", "surplus", "ratio")
+            for key in (
+                "price_one_off",
+                "price_per_year",
+                "years",
+                "value_expected",
+                "price",
+                "surplus",
+                "ratio",
+            )
         }
         dispatcher.utter_message(
             response="utter_summary",

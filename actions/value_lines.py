@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.state import line_from_slot, line_to_slot, value_lines
 from actions.texts import label, render
+from actions.validation import skip_cleared
 from bot.amounts import format_euro, format_percent
 from bot.certainty import parse_certainty
 from bot.text import MAX_FREE_TEXT, clean_text
@@ -75,6 +76,7 @@ class ValidateValueLineForm(FormValidationAction):
                 return ["more_values"]
         return ["line_description", "line_certainty"]
 
+    @skip_cleared
     def validate_line_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -88,6 +90,7 @@ class ValidateValueLineForm(FormValidationAction):
             return {"line_description": None, "pending_line": None}
         return {"line_description": text, "pending_line": _pending(parsed, text)}
 
+    @skip_cleared
     def validate_line_certainty(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -118,6 +121,7 @@ class ValidateValueLineForm(FormValidationAction):
             "more_values": None,
         }
 
+    @skip_cleared
     def validate_more_values(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -201,9 +205,7 @@ class ActionCorrectValueLine(Action):
         if pending:
             line = _corrected(line_from_slot(pending), amount, frequency)
             updated = {key: value for key, value in pending.items() if key not in ("hours", "hourly_rate")}
-            dispatcher.utter_message(
-                response="utter_pending_line_changed", **line_variables(domain, line)
-            )
+            dispatcher.utter_message(response="utter_pending_line_changed", **line_variables(domain, line))
             return [SlotSet("pending_line", {**updated, **line_to_slot(line)})]
         line = _corrected(line_from_slot(lines[-1]), amount, frequency)
         lines[-1] = line_to_slot(line)
@@ -225,10 +227,13 @@ class ActionRemoveValueLine(Action):
         pending = tracker.get_slot("pending_line")
         lines = list(tracker.get_slot("value_lines") or [])
         if pending:
-            removed, events = line_from_slot(pending), [
-                SlotSet("pending_line", None),
-                SlotSet("line_description", None),
-            ]
+            removed, events = (
+                line_from_slot(pending),
+                [
+                    SlotSet("pending_line", None),
+                    SlotSet("line_description", None),
+                ],
+            )
             number = len(lines) + 1
         elif lines:
             removed, number = line_from_slot(lines.pop()), len(lines) + 1

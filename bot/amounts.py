@@ -104,7 +104,11 @@ def _pieces_table() -> dict[str, _Piece]:
         "tens": "twintig dertig veertig vijftig zestig zeventig tachtig negentig".split(),
     }
     values = {"unit": [0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9], "teen": range(10, 20), "tens": range(20, 100, 10)}
-    table = {w: _Piece(kind, Decimal(v), w) for kind, ws in groups.items() for w, v in zip(ws, values[kind])}
+    table = {
+        w: _Piece(kind, Decimal(v), w)
+        for kind, ws in groups.items()
+        for w, v in zip(ws, values[kind], strict=False)
+    }
     for word, value in {"half": "0.5", "halve": "0.5", "anderhalf": "1.5", "anderhalve": "1.5"}.items():
         table[word] = _Piece("half", Decimal(value), word)
     table["en"] = table["ën"] = _Piece("en", Decimal(0), "en")

@@ -98,33 +98,59 @@ _PHRASES: tuple[tuple[re.Pattern[str], CertaintyLevel], ...] = (
     (_compile(rf"\b(?:helemaal\s+)?niet\s+{_ZEKER}\b"), CertaintyLevel.GUESS),
     (_compile(r"\bzeker\s+niet\b"), CertaintyLevel.GUESS),
     (_compile(r"\bwaarschijnlijk\s+niet\b"), CertaintyLevel.GUESS),
-    (_compile(r"\b(?:weet|weten)\s+(?:(?:ik|het|we|wij|hij|zij|ze)\s+){0,2}(?:nog\s+)?niet\b"),
-     CertaintyLevel.GUESS),
+    (
+        _compile(r"\b(?:weet|weten)\s+(?:(?:ik|het|we|wij|hij|zij|ze)\s+){0,2}(?:nog\s+)?niet\b"),
+        CertaintyLevel.GUESS,
+    ),
     (_compile(r"\bgeen\s+(?:flauw\s+)?(?:idee|benul)\b"), CertaintyLevel.GUESS),
     (_compile(r"\bnatte\s+vinger\b"), CertaintyLevel.GUESS),
-    (_compile(r"\b(?:geen|zonder)\s+(?:enige\s+)?twijfel\b|\btwijfel\s+niet\b"),
-     CertaintyLevel.CERTAIN),
-    (_compile(r"\b50\s*/\s*50\b|\bfifty[\s-]*fifty\b|\bvijftig[\s-]*vijftig\b"),
-     CertaintyLevel.DOUBTFUL),
-    (_compile(r"\b(?:ongeveer|zo'?n|rond|circa|pakweg)\s+(?:de\s+)?helft\b|\bde\s+helft\b"),
-     CertaintyLevel.DOUBTFUL),
-    (_compile(r"\b(?:redelijk|vrij|vrijwel|bijna|best|aardig|tamelijk|behoorlijk|"
-              r"nagenoeg|wel\s+redelijk)\s+zeker\b"), CertaintyLevel.LIKELY),
-    (_compile(r"\b(?:heel|zeer|erg|volkomen|absoluut|honderd\s+procent)\s+zeker\b"
-              r"|\bzeker\s+weten\b|\bstaat\s+in\s+de\s+begroting\b"), CertaintyLevel.CERTAIN),
+    (_compile(r"\b(?:geen|zonder)\s+(?:enige\s+)?twijfel\b|\btwijfel\s+niet\b"), CertaintyLevel.CERTAIN),
+    (_compile(r"\b50\s*/\s*50\b|\bfifty[\s-]*fifty\b|\bvijftig[\s-]*vijftig\b"), CertaintyLevel.DOUBTFUL),
+    (
+        _compile(r"\b(?:ongeveer|zo'?n|rond|circa|pakweg)\s+(?:de\s+)?helft\b|\bde\s+helft\b"),
+        CertaintyLevel.DOUBTFUL,
+    ),
+    (
+        _compile(
+            r"\b(?:redelijk|vrij|vrijwel|bijna|best|aardig|tamelijk|behoorlijk|"
+            r"nagenoeg|wel\s+redelijk)\s+zeker\b"
+        ),
+        CertaintyLevel.LIKELY,
+    ),
+    (
+        _compile(
+            r"\b(?:heel|zeer|erg|volkomen|absoluut|honderd\s+procent)\s+zeker\b"
+            r"|\bzeker\s+weten\b|\bstaat\s+in\s+de\s+begroting\b"
+        ),
+        CertaintyLevel.CERTAIN,
+    ),
 )
 
 # Step 3: single words.
 _WORDS: tuple[tuple[re.Pattern[str], CertaintyLevel], ...] = (
-    (_compile(r"\bonzeker\w*|\bgok\w*|\bgegokt\b|\bschatting\w*|\bgeschat\b|\bnauwelijks\b"
-              r"|\bonwaarschijnlijk\b|\bspeculatief\b"), CertaintyLevel.GUESS),
-    (_compile(r"\btwijfel\w*|\bmisschien\b|\bwellicht\b|\bmogelijk\b|\bhelft\b"
-              r"|\bonduidelijk\b"), CertaintyLevel.DOUBTFUL),
-    (_compile(r"\bwaarschijnlijk\b|\bgrotendeels\b|\bvermoedelijk\b|\bredelijk\b"
-              r"|\baannemelijk\b"), CertaintyLevel.LIKELY),
-    (_compile(r"\bzeker\b|\b(?:kei)?harde?\b|\bbegroot\b|\bbegroting\b|\bgemeten\b"
-              r"|\bmeting\w*|\babsoluut\b|\bgegarandeerd\b|\bbewezen\b|\bcontractueel\b"
-              r"|\bvastgelegd\b|\bzekerheid\b"), CertaintyLevel.CERTAIN),
+    (
+        _compile(
+            r"\bonzeker\w*|\bgok\w*|\bgegokt\b|\bschatting\w*|\bgeschat\b|\bnauwelijks\b"
+            r"|\bonwaarschijnlijk\b|\bspeculatief\b"
+        ),
+        CertaintyLevel.GUESS,
+    ),
+    (
+        _compile(r"\btwijfel\w*|\bmisschien\b|\bwellicht\b|\bmogelijk\b|\bhelft\b" r"|\bonduidelijk\b"),
+        CertaintyLevel.DOUBTFUL,
+    ),
+    (
+        _compile(r"\bwaarschijnlijk\b|\bgrotendeels\b|\bvermoedelijk\b|\bredelijk\b" r"|\baannemelijk\b"),
+        CertaintyLevel.LIKELY,
+    ),
+    (
+        _compile(
+            r"\bzeker\b|\b(?:kei)?harde?\b|\bbegroot\b|\bbegroting\b|\bgemeten\b"
+            r"|\bmeting\w*|\babsoluut\b|\bgegarandeerd\b|\bbewezen\b|\bcontractueel\b"
+            r"|\bvastgelegd\b|\bzekerheid\b"
+        ),
+        CertaintyLevel.CERTAIN,
+    ),
 )
 
 _PERCENT_AFTER = _compile(r"\s*(?:%|procent\b|pct\b)")
@@ -134,7 +160,7 @@ _BARE_WHOLE = re.compile(r"^\s*(\d{1,3})\s*$")
 
 def _blank(text: str, match: re.Match[str]) -> str:
     """Replace the matched span by spaces, keeping every other offset intact."""
-    return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
 
 
 def _first_percentage(text: str) -> Decimal | None:

@@ -41,8 +41,10 @@ def parse_price_part(text: str) -> Decimal | PriceProblem:
     amount = parse_amount(text)
     if amount is None:
         words = text.lower().split()
-        return Decimal(0) if any(word.strip(".,!") in _NOTHING_WORDS for word in words) else (
-            PriceProblem.NOT_UNDERSTOOD
+        return (
+            Decimal(0)
+            if any(word.strip(".,!") in _NOTHING_WORDS for word in words)
+            else (PriceProblem.NOT_UNDERSTOOD)
         )
     if amount < 0:
         return PriceProblem.NEGATIVE

@@ -149,8 +149,10 @@ _NOT_A_PERIOD = r"(?!\s*(?:per\b|in\s+de\b|in\s+het\b|elke\b|iedere?\b|p/|/|a\s+
 _FREQUENCY_PATTERNS: tuple[tuple[re.Pattern[str], Frequency, Decimal], ...] = (
     (
         _compile(
-            r"\b(?:één|eén|een)malig\w*|\beenmaal\b" + _NOT_A_PERIOD
-            + r"|(?:\b(?:een|1)|(?<!\w)(?:één|eén))\s*(?:keer|maal)\b" + _NOT_A_PERIOD
+            r"\b(?:één|eén|een)malig\w*|\beenmaal\b"
+            + _NOT_A_PERIOD
+            + r"|(?:\b(?:een|1)|(?<!\w)(?:één|eén))\s*(?:keer|maal)\b"
+            + _NOT_A_PERIOD
             + r"|\bbij\s+(?:de\s+)?(?:start|aanvang|invoering|implementatie)\b"
             + r"|\b(?:one[\s-]?off)\b"
         ),
@@ -223,9 +225,7 @@ _REVENUE = _compile(
     r"omzet|\bverko(?:op|pen|cht)\w*|\b(?:meer|nieuwe|extra)\s+klanten\b|opbrengst"
     r"|inkomsten|\bwinst\w*|\bupsell\w*|\bmarge\b"
 )
-_TIME = _compile(
-    r"\buur\b|\buren\b|\buurtjes?\b|\bminuten\b|\btijd\b|\btijd(?:s)?(?:winst|besparing)\b"
-)
+_TIME = _compile(r"\buur\b|\buren\b|\buurtjes?\b|\bminuten\b|\btijd\b|\btijd(?:s)?(?:winst|besparing)\b")
 _COST = _compile(
     r"\bbespa\w*|kost(?:en|t|e|prijs|post|posten)?\b|\bgoedkoper\b|\bschee?l(?:t|en|de|den)\b"
     r"|uitgaven\b|\bzuiniger\b|\bkorting\b"
@@ -241,9 +241,7 @@ def _all_frequencies(text: str) -> list[FrequencyMatch]:
             counted = _COUNT_BEFORE.search(text, 0, start)
             if counted and frequency is not Frequency.ONE_OFF:
                 number = parse_number(counted.group(1))
-                if number is not None and number == number.to_integral_value() and (
-                    0 < number <= _MAX_COUNT
-                ):
+                if number is not None and number == number.to_integral_value() and (0 < number <= _MAX_COUNT):
                     start, count = counted.start(), number
             if _NEGATED_BEFORE.search(text, 0, start):
                 continue
@@ -362,14 +360,10 @@ def _hours_of(text: str, match: AmountMatch) -> Decimal | None:
 
 
 def _is_rate(text: str, match: AmountMatch) -> bool:
-    return bool(
-        _RATE_AFTER.match(text, match.end) or _RATE_BEFORE.search(text, 0, match.start)
-    )
+    return bool(_RATE_AFTER.match(text, match.end) or _RATE_BEFORE.search(text, 0, match.start))
 
 
-def _read(
-    text: str, frequencies: list[FrequencyMatch]
-) -> _Reading | LineProblem:
+def _read(text: str, frequencies: list[FrequencyMatch]) -> _Reading | LineProblem:
     """Find the amount (or hours × rate) in ``text``."""
     spans = [(item.start, item.end) for item in frequencies]
     matches = [m for m in find_amounts(text) if not _overlaps(m, spans)]
@@ -395,14 +389,15 @@ def _read(
         rate = rates[0]
         if _is_negative(text, rate):
             return LineProblem.NEGATIVE
-        return _Reading(
-            hours_value * rate.value, hours_match, Category.TIME_SAVED, hours_value, rate.value
-        )
+        return _Reading(hours_value * rate.value, hours_match, Category.TIME_SAVED, hours_value, rate.value)
     totals = [
         m
         for m in others
-        if m.is_money and any(_UNIT_GAP.match(text, m.end).end() == f.start  # type: ignore[union-attr]
-                              for f in frequencies)
+        if m.is_money
+        and any(
+            _UNIT_GAP.match(text, m.end).end() == f.start  # type: ignore[union-attr]
+            for f in frequencies
+        )
     ]
     if totals:
         total = totals[0]

@@ -162,9 +162,7 @@ def _present_value(one_off: Decimal, per_year: Decimal, years: int, rate: Decima
     """One-off now plus ``per_year`` at the end of each year, discounted at ``rate``."""
     if rate == 0:
         return one_off + per_year * years
-    return one_off + sum(
-        (per_year / (1 + rate) ** year for year in range(1, years + 1)), Decimal(0)
-    )
+    return one_off + sum((per_year / (1 + rate) ** year for year in range(1, years + 1)), Decimal(0))
 
 
 def _totals(one_off: Decimal, per_year: Decimal, years: int, rate: Decimal) -> Totals:

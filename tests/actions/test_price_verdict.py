@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import AllSlotsReset
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.explain import ActionExplainWhy
@@ -16,9 +16,27 @@ from actions.verdict import ActionAssessValue
 from tests.actions.conftest import make_tracker, rendered, responses
 
 LINES = [
-    {"description": "besparing", "amount": "12000", "frequency": "year", "category": "cost_saving", "certainty": "1"},
-    {"description": "tijd", "amount": "110", "frequency": "week", "category": "time_saved", "certainty": "0.5"},
-    {"description": "inwerken", "amount": "5000", "frequency": "one_off", "category": "cost_saving", "certainty": "1"},
+    {
+        "description": "besparing",
+        "amount": "12000",
+        "frequency": "year",
+        "category": "cost_saving",
+        "certainty": "1",
+    },
+    {
+        "description": "tijd",
+        "amount": "110",
+        "frequency": "week",
+        "category": "time_saved",
+        "certainty": "0.5",
+    },
+    {
+        "description": "inwerken",
+        "amount": "5000",
+        "frequency": "one_off",
+        "category": "cost_saving",
+        "certainty": "1",
+    },
 ]
 # Expected value over 3 years: 3 x (12.000 + 0,5 x 110 x 52) + 5.000 = 36.000 + 8.580 + 5.000 = 49.580
 PRICE = {"price_one_off": "2000", "price_recurring": "12000", "contract_years": "3"}  # 38.000
@@ -83,7 +101,9 @@ async def test_verdict_states_the_figures(dispatcher, domain):
 
 
 async def test_verdict_below_price_does_not_give_in(dispatcher, domain):
-    tracker = make_tracker({"value_lines": LINES[:1], "price_one_off": "0", "price_recurring": "15000", "contract_years": "2"})
+    tracker = make_tracker(
+        {"value_lines": LINES[:1], "price_one_off": "0", "price_recurring": "15000", "contract_years": "2"}
+    )
     await ActionAssessValue().run(dispatcher, tracker, domain)
     texts = rendered(dispatcher, domain)
     assert "Verhouding waarde/prijs: 0,8" in texts[0]
@@ -93,7 +113,9 @@ async def test_verdict_below_price_does_not_give_in(dispatcher, domain):
 
 
 async def test_verdict_about_equal(dispatcher, domain):
-    tracker = make_tracker({"value_lines": LINES[:1], "price_one_off": "0", "price_recurring": "12000", "contract_years": "1"})
+    tracker = make_tracker(
+        {"value_lines": LINES[:1], "price_one_off": "0", "price_recurring": "12000", "contract_years": "1"}
+    )
     await ActionAssessValue().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_verdict", "utter_outcome_satisfied", "utter_advice_not_enough"]
     assert "Voor een promotor is nog € 2.400,00 extra waarde nodig." in rendered(dispatcher, domain)[1]
@@ -184,10 +206,17 @@ async def test_client_answer_coaching(answer, dispatcher, domain):
 
 async def test_start_clears_the_previous_conversation(dispatcher, domain):
     events = await ActionStartValueConversation().run(dispatcher, make_tracker(), domain)
-    assert SlotSet("value_lines", []) in events and SlotSet("assessment", None) in events
+    assert events == [AllSlotsReset()]
 
 
-@pytest.mark.parametrize(("text", "kept"), [("  schoonmaak\tvoor  een ziekenhuis ", "schoonmaak voor een ziekenhuis"), ("x", None), ("a" * 301, None)])
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("  schoonmaak\tvoor  een ziekenhuis ", "schoonmaak voor een ziekenhuis"),
+        ("x", None),
+        ("a" * 301, None),
+    ],
+)
 def test_intake(text, kept, dispatcher, domain):
     result = ValidateIntakeForm().validate_engagement(text, dispatcher, make_tracker(), domain)
     assert result == {"engagement": kept}

@@ -167,5 +167,16 @@ async def test_overview_of_all_lines(dispatcher, domain):
     await ActionListValueLines().run(dispatcher, tracker, domain)
     overview = rendered(dispatcher, domain)[0]
     assert "1. ze besparen 12.000 euro per jaar op schoonmaakkosten: € 12.000,00 per jaar" in overview
-    assert "2. eenmalig 5.000 euro minder inwerkkosten: € 5.000,00 eenmalig, kostenbesparing, zekerheid 50%" in overview
+    assert (
+        "2. eenmalig 5.000 euro minder inwerkkosten: € 5.000,00 eenmalig, kostenbesparing, zekerheid 50%"
+        in overview
+    )
     assert "Totaal: eenmalig € 2.500,00 en € 12.000,00 per jaar" in overview
+
+
+def test_slots_cleared_by_an_action_are_not_validated(dispatcher, domain):
+    form = ValidateValueLineForm()
+    tracker = make_tracker({"value_lines": [SAVING]})
+    assert form.validate_line_description(None, dispatcher, tracker, domain) == {}
+    assert form.validate_more_values(None, dispatcher, tracker, domain) == {}
+    assert dispatcher.messages == []

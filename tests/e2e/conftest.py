@@ -63,9 +63,18 @@ def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         wait_for(f"http://127.0.0.1:{actions_port}/health", actions, logs / "actions.log")
         rasa = start(
             [
-                str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
-                "--interface", "127.0.0.1", "--endpoints", "endpoints.yml",
-                "--credentials", "credentials.yml",
+                str(BIN / "rasa"),
+                "run",
+                "--model",
+                str(MODEL),
+                "--port",
+                str(rasa_port),
+                "--interface",
+                "127.0.0.1",
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
             ],
             env,
             logs / "rasa.log",

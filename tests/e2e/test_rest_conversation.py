@@ -45,7 +45,10 @@ def test_the_whole_value_conversation(chat: Chat) -> None:
     assert "Dat is geen concreet moment" in chat("zo snel mogelijk")
     summary = chat("donderdag om 10.00 uur")
     assert "Klant en opdracht: schoonmaak voor een ziekenhuis in Utrecht" in summary
-    assert "Volgende stap: waarde bevestigen en de prijs met vertrouwen noemen, donderdag om 10.00 uur" in summary
+    assert (
+        "Volgende stap: waarde bevestigen en de prijs met vertrouwen noemen, donderdag om 10.00 uur"
+        in summary
+    )
 
 
 def test_refusal_correction_why_and_bad_input(chat: Chat) -> None:

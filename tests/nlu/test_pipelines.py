@@ -49,8 +49,17 @@ def _spacy_model_installed() -> bool:
 def test_spacy_pipeline_trains_and_evaluates(tmp_path: Path) -> None:
     subprocess.run(
         [
-            RASA, "train", "nlu", "--config", "config_spacy.yml", "--nlu", "data/nlu",
-            "--out", str(tmp_path), "--fixed-model-name", "spacy",
+            RASA,
+            "train",
+            "nlu",
+            "--config",
+            "config_spacy.yml",
+            "--nlu",
+            "data/nlu",
+            "--out",
+            str(tmp_path),
+            "--fixed-model-name",
+            "spacy",
         ],
         cwd=ROOT,
         check=True,

@@ -33,34 +33,38 @@ def _line(text: str) -> ParsedLine:
 @pytest.mark.parametrize(
     ("text", "amount", "frequency", "category"),
     [
-        ("ze besparen 12.000 euro per jaar op schoonmaakkosten", "12000", Frequency.YEAR,
-         Category.COST_SAVING),
-        ("eenmalig 5.000 euro minder inwerkkosten", "5000", Frequency.ONE_OFF,
-         Category.COST_SAVING),
+        (
+            "ze besparen 12.000 euro per jaar op schoonmaakkosten",
+            "12000",
+            Frequency.YEAR,
+            Category.COST_SAVING,
+        ),
+        ("eenmalig 5.000 euro minder inwerkkosten", "5000", Frequency.ONE_OFF, Category.COST_SAVING),
         ("extra omzet van 2 ton per jaar", "200000", Frequency.YEAR, Category.EXTRA_REVENUE),
-        ("vijftienhonderd euro per maand minder energiekosten", "1500", Frequency.MONTH,
-         Category.COST_SAVING),
-        ("minder ziekteverzuim, dat scheelt 8k per jaar", "8000", Frequency.YEAR,
-         Category.COST_SAVING),
+        (
+            "vijftienhonderd euro per maand minder energiekosten",
+            "1500",
+            Frequency.MONTH,
+            Category.COST_SAVING,
+        ),
+        ("minder ziekteverzuim, dat scheelt 8k per jaar", "8000", Frequency.YEAR, Category.COST_SAVING),
         ("in 2026 besparen ze 12000 per jaar", "12000", Frequency.YEAR, Category.COST_SAVING),
-        ("elk kwartaal 3.000 euro minder kosten", "3000", Frequency.QUARTER,
-         Category.COST_SAVING),
-        ("per kwartaal 750 euro extra opbrengst", "750", Frequency.QUARTER,
-         Category.EXTRA_REVENUE),
+        ("elk kwartaal 3.000 euro minder kosten", "3000", Frequency.QUARTER, Category.COST_SAVING),
+        ("per kwartaal 750 euro extra opbrengst", "750", Frequency.QUARTER, Category.EXTRA_REVENUE),
         ("jaarlijks 20k meer inkomsten", "20000", Frequency.YEAR, Category.EXTRA_REVENUE),
         ("maandelijks 400 euro goedkoper", "400", Frequency.MONTH, Category.COST_SAVING),
-        ("wekelijks 250 euro minder schade aan pallets", "250", Frequency.WEEK,
-         Category.RISK_REDUCTION),
-        ("1 miljoen euro per jaar aan extra verkoop", "1000000", Frequency.YEAR,
-         Category.EXTRA_REVENUE),
-        ("een betere sfeer, ter waarde van 1000 euro per jaar", "1000", Frequency.YEAR,
-         Category.OTHER),
-        ("Als we kijken naar vorig jaar denk ik dat ze met drie mensen zo'n 15 duizend euro "
-         "per jaar besparen op inhuur", "15000", Frequency.YEAR, Category.COST_SAVING),
-        ("één keer per maand 600 euro minder kosten", "600", Frequency.MONTH,
-         Category.COST_SAVING),
-        ("niet per maand maar per jaar 900 euro besparing", "900", Frequency.YEAR,
-         Category.COST_SAVING),
+        ("wekelijks 250 euro minder schade aan pallets", "250", Frequency.WEEK, Category.RISK_REDUCTION),
+        ("1 miljoen euro per jaar aan extra verkoop", "1000000", Frequency.YEAR, Category.EXTRA_REVENUE),
+        ("een betere sfeer, ter waarde van 1000 euro per jaar", "1000", Frequency.YEAR, Category.OTHER),
+        (
+            "Als we kijken naar vorig jaar denk ik dat ze met drie mensen zo'n 15 duizend euro "
+            "per jaar besparen op inhuur",
+            "15000",
+            Frequency.YEAR,
+            Category.COST_SAVING,
+        ),
+        ("één keer per maand 600 euro minder kosten", "600", Frequency.MONTH, Category.COST_SAVING),
+        ("niet per maand maar per jaar 900 euro besparing", "900", Frequency.YEAR, Category.COST_SAVING),
         ("bij de start 2.500 euro goedkoper", "2500", Frequency.ONE_OFF, Category.COST_SAVING),
     ],
 )
@@ -93,18 +97,14 @@ def test_time_saved_with_rate() -> None:
         ("per uur 55 euro, 2 uur per week", "2", "55", "110", Frequency.WEEK),
         ("anderhalf uur per week à 60 euro", "1.5", "60", "90", Frequency.WEEK),
         ("een half uur per week, 50 euro per uur", "0.5", "50", "25", Frequency.WEEK),
-        ("elke week 3 uren minder administratie van 45 euro per uur", "3", "45", "135",
-         Frequency.WEEK),
+        ("elke week 3 uren minder administratie van 45 euro per uur", "3", "45", "135", Frequency.WEEK),
         ("2,5 uur per week tegen 40 euro p/u", "2.5", "40", "100", Frequency.WEEK),
         ("6 uur per kwartaal, €60/uur", "6", "60", "360", Frequency.QUARTER),
         ("30 minuten per week à 60 euro", "0.5", "60", "30", Frequency.WEEK),
-        ("10 uur per jaar minder uitval, tarief 100 euro", "10", "100", "1000",
-         Frequency.YEAR),
+        ("10 uur per jaar minder uitval, tarief 100 euro", "10", "100", "1000", Frequency.YEAR),
     ],
 )
-def test_time_saved_variants(
-    text: str, hours: str, rate: str, amount: str, frequency: Frequency
-) -> None:
+def test_time_saved_variants(text: str, hours: str, rate: str, amount: str, frequency: Frequency) -> None:
     line = _line(text)
     assert line.hours == D(hours)
     assert line.hourly_rate == D(rate)

@@ -52,9 +52,7 @@ def test_monthly_over_three_years():
 
 
 def test_weekly_and_quarterly_lines():
-    result = assess(
-        [line("110", Frequency.WEEK), line("1000", Frequency.QUARTER)], Price(D(0), D(1), 1)
-    )
+    result = assess([line("110", Frequency.WEEK), line("1000", Frequency.QUARTER)], Price(D(0), D(1), 1))
     assert result.value_full.per_year == D(110 * 52 + 4000)
 
 
@@ -71,7 +69,12 @@ def test_certainty_weights_the_expected_case_only():
 
 @pytest.mark.parametrize(
     ("ratio_value", "outcome"),
-    [("94.99", Outcome.DISSATISFIED), ("95", Outcome.SATISFIED), ("119.99", Outcome.SATISFIED), ("120", Outcome.PROMOTER)],
+    [
+        ("94.99", Outcome.DISSATISFIED),
+        ("95", Outcome.SATISFIED),
+        ("119.99", Outcome.SATISFIED),
+        ("120", Outcome.PROMOTER),
+    ],
 )
 def test_outcome_band_edges(ratio_value, outcome):
     result = assess([line(ratio_value, Frequency.ONE_OFF)], Price(D(100), D(0), 1))
@@ -100,7 +103,9 @@ def test_payback_at_start_when_a_one_off_lead_lasts_the_contract():
 
 
 def test_money_is_exact():
-    result = assess([line("0.10", Frequency.ONE_OFF), line("0.20", Frequency.ONE_OFF)], Price(D("0.30"), D(0), 1))
+    result = assess(
+        [line("0.10", Frequency.ONE_OFF), line("0.20", Frequency.ONE_OFF)], Price(D("0.30"), D(0), 1)
+    )
     assert result.value_full.total == D("0.30")
     assert result.ratio == 1
 
