@@ -101,16 +101,10 @@ class ValidateValueLineForm(FormValidationAction):
             return {"line_certainty": None}
         line = line_from_slot({**pending, "certainty": str(certainty.weight)})
         lines = [*(tracker.get_slot("value_lines") or []), line_to_slot(line)]
-        one_off_note = (
-            render(domain, "utter_one_off_note", amount=format_euro(line.one_off * line.certainty))
-            if line.one_off
-            else ""
-        )
         dispatcher.utter_message(
             response="utter_value_line_added",
             number=len(lines),
-            weighted_per_year=format_euro(line.per_year * line.certainty),
-            one_off_note=one_off_note,
+            weighted=format_euro(line.amount * line.certainty),
             **line_variables(domain, line),
         )
         return {

@@ -79,7 +79,7 @@ def test_certainty_confirms_the_line_and_appends_it(dispatcher, domain):
     assert result["line_description"] is None and result["more_values"] is None
     assert rendered(dispatcher, domain) == [
         "Regel 1: € 12.000,00 per jaar, kostenbesparing, zekerheid 75%. "
-        "Over de looptijd telt dit verwacht mee voor € 9.000,00 per jaar."
+        "In de verwachte waarde telt dit mee als € 9.000,00 per jaar."
     ]
 
 
