@@ -5,7 +5,7 @@ model=${1:-models/waardecoach.tar.gz}
 port=${ACTIONS_PORT:-5055}
 log=$(mktemp -t waardecoach-actions.XXXX.log)
 
-.venv/bin/rasa run actions --actions actions --port "$port" >"$log" 2>&1 &
+PYTHONWARNINGS=ignore .venv/bin/rasa run actions --actions actions --port "$port" >"$log" 2>&1 &
 actions_pid=$!
 trap 'kill "$actions_pid" 2>/dev/null || true' EXIT
 
@@ -15,4 +15,5 @@ for _ in $(seq 60); do
   sleep 0.5
 done
 echo "Action server on port $port (log: $log). Rasa is starting; typ 'hallo' of 'start' zodra je de prompt ziet, '/stop' sluit af."
-.venv/bin/rasa shell --model "$model" --endpoints endpoints.yml --credentials credentials.yml
+PYTHONWARNINGS=ignore .venv/bin/rasa shell --model "$model" --endpoints endpoints.yml \
+  --credentials credentials.yml --interface 127.0.0.1 --port "${RASA_PORT:-5005}"
