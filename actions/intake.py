@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import AllSlotsReset, EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -14,11 +14,27 @@ from bot.text import MAX_FREE_TEXT, clean_text
 
 __all__ = ["ActionStartValueConversation", "ValidateIntakeForm"]
 
+# Everything one value conversation fills in; cleared when a new one starts. Other work
+# in the same chat (the simplicity promise, coaching flags) is kept.
+VALUE_CONVERSATION_SLOTS = (
+    "engagement",
+    "client_answer",
+    "line_description",
+    "line_certainty",
+    "more_values",
+    "pending_line",
+    "price_one_off",
+    "price_recurring",
+    "contract_years",
+    "assessment",
+    "next_step",
+    "next_step_moment",
+)
 MIN_ENGAGEMENT = 3
 
 
 class ActionStartValueConversation(Action):
-    """Clears the previous value conversation (every slot) and announces a new one."""
+    """Clears the previous value conversation and announces a new one."""
 
     def name(self) -> str:
         return "action_start_value_conversation"
@@ -27,7 +43,7 @@ class ActionStartValueConversation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_start_value_conversation")
-        return [AllSlotsReset()]
+        return [SlotSet(slot, None) for slot in VALUE_CONVERSATION_SLOTS] + [SlotSet("value_lines", [])]
 
 
 class ValidateIntakeForm(FormValidationAction):
