@@ -7,11 +7,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.promise import current_audience, promise_card_rows
 from actions.state import value_lines
 from actions.texts import label, render
 from actions.value_lines import value_line_rows
 
-__all__ = ["ActionSummarize"]
+__all__ = ["ActionOfferFollowUp", "ActionSummarize"]
 
 
 class ActionSummarize(Action):
@@ -48,7 +49,27 @@ class ActionSummarize(Action):
             outcome=label(domain, "outcome_label", outcome) if outcome else missing,
             next_step=label(domain, "next_step_label", step) if step else missing,
             next_step_moment=tracker.get_slot("next_step_moment") or missing,
+            promise_card=promise_card_rows(domain, tracker.get_slot("promises") or [])
+            or render(domain, "utter_promise_card_missing"),
             **variables,
         )
-        dispatcher.utter_message(response="utter_after_summary")
+        return []
+
+
+class ActionOfferFollowUp(Action):
+    """Offers what to do next; a promise that was started but not finished comes first."""
+
+    def name(self) -> str:
+        return "action_offer_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        unfinished = bool(tracker.get_slot("promises")) and current_audience(tracker) is not None
+        started = unfinished or any(
+            tracker.get_slot(slot) for slot in ("promise_text", "promise_leave_out", "promise_easy")
+        )
+        dispatcher.utter_message(
+            response="utter_after_summary_resume_promise" if started else "utter_after_summary"
+        )
         return []
