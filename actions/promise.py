@@ -44,7 +44,11 @@ def current_audience(tracker: Tracker) -> str | None:
 def promise_card_rows(domain: DomainDict, promises: list[dict[str, str]]) -> str:
     """The promises as card rows, one block per audience."""
     return "\n".join(
-        render(domain, "utter_promise_card_row", **{**item, "audience": label(domain, "audience", item["audience"])})
+        render(
+            domain,
+            "utter_promise_card_row",
+            **{**item, "audience": label(domain, "audience", item["audience"])},
+        )
         for item in promises
     )
 
