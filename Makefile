@@ -49,8 +49,9 @@ lint: venv ## Lint and check the formatting of the Python code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-validate: venv ## Check the training data and domain for consistency
+validate: venv ## Check the training data, the domain and the coaching rule file
 	$(BIN)/rasa data validate --config $(CONFIG) --domain domain.yml --data data
+	$(BIN)/python -c "from bot.coaching import load_rules; print(len(load_rules()), 'coaching rules OK')"
 
 test-unit: venv ## Unit tests of bot/ and the actions
 	$(BIN)/python -m pytest tests/unit tests/actions

@@ -8,6 +8,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.coaching import coach
 from actions.validation import skip_cleared
 from bot.moments import is_concrete_moment
 from bot.next_steps import mentions_discount, parse_next_step
@@ -41,7 +42,9 @@ class ValidateNextStepForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = clean_text(value)[:MAX_FREE_TEXT]
+        coaching = coach(text, "next_step_moment", dispatcher, tracker)
         if not is_concrete_moment(text):
-            dispatcher.utter_message(response="utter_vague_moment")
-            return {"next_step_moment": None}
-        return {"next_step_moment": text}
+            if not coaching:  # a coaching flag already says why and what to say instead
+                dispatcher.utter_message(response="utter_vague_moment")
+            return {"next_step_moment": None, **coaching}
+        return {"next_step_moment": text, **coaching}

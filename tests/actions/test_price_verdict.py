@@ -138,11 +138,20 @@ def test_next_step(text, expected, response, dispatcher, domain):
     assert responses(dispatcher) == ([response] if response else [])
 
 
-@pytest.mark.parametrize("text", ["zo snel mogelijk", "binnenkort", "asap"])
-def test_vague_moments_are_refused(text, dispatcher, domain):
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("binnenkort", "utter_vague_moment"),
+        ("volgende week ergens", "utter_vague_moment"),
+        ("zo snel mogelijk", "utter_coaching_flag"),
+        ("asap", "utter_coaching_flag"),
+    ],
+)
+def test_vague_moments_are_refused(text, response, dispatcher, domain):
     result = ValidateNextStepForm().validate_next_step_moment(text, dispatcher, make_tracker(), domain)
-    assert result == {"next_step_moment": None}
-    assert responses(dispatcher) == ["utter_vague_moment"]
+    assert result["next_step_moment"] is None
+    assert responses(dispatcher) == [response]
+    assert ("coaching_flags" in result) is (response == "utter_coaching_flag")
 
 
 def test_concrete_moment_is_kept(dispatcher, domain):

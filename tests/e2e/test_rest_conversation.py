@@ -42,7 +42,7 @@ def test_the_whole_value_conversation(chat: Chat) -> None:
     ):
         assert figure in verdict
     assert "concreet moment" in chat("waarde bevestigen en prijs noemen")
-    assert "Dat is geen concreet moment" in chat("zo snel mogelijk")
+    assert "Let op je woorden" in chat("zo snel mogelijk")
     summary = chat("donderdag om 10.00 uur")
     assert "Klant en opdracht: schoonmaak voor een ziekenhuis in Utrecht" in summary
     assert (
