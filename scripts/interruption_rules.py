@@ -16,12 +16,13 @@ FORMS = (
     "promise_form",
     "expectation_form",
 )
-# Answer, then ask the form's question again.
+# Answer, then ask the form's question again. Off-topic text is not among these: inside a
+# form it is taken as the answer, and the form's validation asks again with an example
+# when it cannot be used (a classifier is too easily wrong about free text).
 ANSWERS = (
     ("ask_why", "action_explain_why"),
     ("help", "utter_help"),
     ("bot_challenge", "utter_iamabot"),
-    ("out_of_scope", "utter_out_of_scope"),
     ("greet", "utter_greet_in_form"),
     ("thank", "utter_welcome"),
 )

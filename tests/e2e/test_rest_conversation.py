@@ -55,7 +55,7 @@ def test_refusal_correction_why_and_bad_input(chat: Chat) -> None:
     chat("start")
     chat("catering voor een advocatenkantoor")
     assert "Geef niet meteen op" in chat("nee, de klant weigert")
-    assert "Ik vind geen bedrag" in chat("heel veel")
+    assert "Ik vind geen bedrag" in chat("ze besparen heel veel op hun lunchkosten")
     chat("ze besparen 10.000 euro per jaar op lunchkosten")
     assert "Niet elke waarde is even zeker" in chat("waarom vraag je dat?")
     assert "Regel 1: € 10.000,00 per jaar" in chat("waarschijnlijk")
