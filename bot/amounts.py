@@ -7,7 +7,8 @@ are read too, compounds included ("vijfenveertigduizend", "vijftienhonderd"), wi
 "ton" (100.000), halves ("tweeënhalf miljoen", "een halve ton") and "k" after digits
 ("45k"). A lone article "een" is not a number unless a multiplier ("een miljoen"),
 "half" or a money marker ("een euro") follows, or it is the whole text.
-Scientific notation ("1e15") is deliberately not read as an amount.
+Scientific and power notation ("1e15", "10^15", "10**15") is deliberately not read as an
+amount, so such text is asked again instead of being read as 10 or 15.
 
 Nothing here produces text for the user: parsing returns values or ``None`` and
 never raises on any ``str``. All arithmetic is exact Decimal arithmetic; no floats.
@@ -42,7 +43,8 @@ _CURRENCY_WORDS = frozenset({"euro", "eur", "euros", "euro's", "euro’s"})
 _SIGN_WORDS = frozenset({"min", "minus"})
 
 _TOKEN_RE = re.compile(
-    r"(?P<sci>[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+)"  # "1e15": no amount, breaks phrases
+    # "1e15", "10^15", "10**15": no amount (never read as 10 or 15), breaks phrases
+    r"(?P<sci>[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?|\s*(?:\^|\*\*)\s*)[0-9]+)"
     r"|(?P<grouped>[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9])(?:,[0-9]+)?)"  # 12.000 / 1.250.000,75
     r"|(?P<plain>[0-9]+(?:[.,][0-9]+)?)"  # 12000 / 12,5 / 12.50
     r"|(?P<dash>,(?:-{1,2}|=|–))"  # the ",-" of "12.500,-"

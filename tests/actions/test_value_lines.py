@@ -59,6 +59,7 @@ async def test_time_saved_is_hours_times_rate(dispatcher, domain):
     ("text", "response"),
     [
         ("heel veel", "utter_invalid_line_no_amount"),
+        ("10^15 euro per jaar", "utter_invalid_line_no_amount"),
         ("-500 euro per jaar", "utter_invalid_line_negative"),
         ("0 euro per jaar", "utter_invalid_line_zero"),
         ("1000000000000000 euro per jaar", "utter_invalid_line_too_large"),

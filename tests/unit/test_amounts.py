@@ -94,6 +94,9 @@ AMOUNT_CASES = [
     ("half", None),
     ("ton", None),
     ("1e15", None),  # scientific notation is deliberately not an amount
+    ("10^15", None),  # nor power notation: never a silent 10 or 15
+    ("10^15 euro per jaar", None),
+    ("10 ** 15", None),
 ]
 
 
