@@ -25,33 +25,32 @@ class ActionSummarize(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         missing = render(domain, "utter_summary_missing")
-        figures = dict(tracker.get_slot("assessment") or {})
+        figures = tracker.get_slot("assessment") or {}
         answer = tracker.get_slot("client_answer")
-        step = tracker.get_slot("next_step")
-        outcome = figures.get("outcome")
-        variables = {
-            key: figures.get(key) or missing
-            for key in (
-                "price_one_off",
-                "price_per_year",
-                "years",
-                "value_expected",
-                "price",
-                "surplus",
-                "ratio",
-            )
-        }
+        step, moment = tracker.get_slot("next_step"), tracker.get_slot("next_step_moment")
         dispatcher.utter_message(
             response="utter_summary",
             engagement=tracker.get_slot("engagement") or missing,
             client_answer=label(domain, "client_answer", answer) if answer else missing,
             lines=value_line_rows(domain, value_lines(tracker)) or missing,
-            outcome=label(domain, "outcome_label", outcome) if outcome else missing,
-            next_step=label(domain, "next_step_label", step) if step else missing,
-            next_step_moment=tracker.get_slot("next_step_moment") or missing,
+            price_line=render(domain, "utter_summary_price_line", **figures) if figures else missing,
+            outcome_line=render(
+                domain,
+                "utter_summary_outcome_line",
+                **{**figures, "outcome": label(domain, "outcome_label", figures["outcome"])},
+            )
+            if figures
+            else missing,
+            next_step_line=render(
+                domain,
+                "utter_summary_next_step_line",
+                next_step=label(domain, "next_step_label", step),
+                next_step_moment=moment,
+            )
+            if step and moment
+            else missing,
             promise_card=promise_card_rows(domain, tracker.get_slot("promises") or [])
             or render(domain, "utter_promise_card_missing"),
-            **variables,
         )
         return []
 

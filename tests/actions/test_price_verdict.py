@@ -190,7 +190,7 @@ async def test_summary_of_an_unfinished_conversation(dispatcher, domain):
     await ActionSummarize().run(dispatcher, make_tracker({"engagement": "catering"}), domain)
     summary = rendered(dispatcher, domain)[0]
     assert "Klant en opdracht: catering" in summary
-    assert "Volgende stap: nog niet bekend" in summary
+    assert "Prijs: nog niet bekend\nUitkomst: nog niet bekend\nVolgende stap: nog niet bekend" in summary
 
 
 @pytest.mark.parametrize(
