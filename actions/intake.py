@@ -34,7 +34,13 @@ MIN_ENGAGEMENT = 3
 
 
 class ActionStartValueConversation(Action):
-    """Clears the previous value conversation and announces a new one."""
+    """Starts a value conversation, or picks up an unfinished one so nothing is lost.
+
+    A conversation is finished once its next step has a moment; only then does a new
+    start clear it. An unfinished one is kept: the chained forms skip every question that
+    already has an answer, so the salesperson lands on the first open question. "opnieuw"
+    wipes everything instead.
+    """
 
     def name(self) -> str:
         return "action_start_value_conversation"
@@ -42,6 +48,9 @@ class ActionStartValueConversation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if tracker.get_slot("engagement") and not tracker.get_slot("next_step_moment"):
+            dispatcher.utter_message(response="utter_resume_value_conversation")
+            return []
         dispatcher.utter_message(response="utter_start_value_conversation")
         return [SlotSet(slot, None) for slot in VALUE_CONVERSATION_SLOTS] + [SlotSet("value_lines", [])]
 

@@ -213,8 +213,15 @@ async def test_client_answer_coaching(answer, dispatcher, domain):
     assert responses(dispatcher) == [f"utter_client_{answer}"]
 
 
-async def test_start_clears_the_previous_conversation(dispatcher, domain):
-    events = await ActionStartValueConversation().run(dispatcher, make_tracker(), domain)
+async def test_start_resumes_an_unfinished_conversation(dispatcher, domain):
+    tracker = make_tracker({"engagement": "catering", "value_lines": LINES})
+    assert await ActionStartValueConversation().run(dispatcher, tracker, domain) == []
+    assert responses(dispatcher) == ["utter_resume_value_conversation"]
+
+
+async def test_start_clears_a_finished_conversation(dispatcher, domain):
+    slots = {"engagement": "catering", "value_lines": LINES, "next_step_moment": "donderdag 10 uur"}
+    events = await ActionStartValueConversation().run(dispatcher, make_tracker(slots), domain)
     assert SlotSet("value_lines", []) in events and SlotSet("assessment", None) in events
     assert not any(event["name"] == "promises" for event in events)
 

@@ -71,6 +71,19 @@ def test_refusal_correction_why_and_bad_input(chat: Chat) -> None:
     assert "Korting is geen volgende stap" in chat("ik geef ze 10% korting")
 
 
+def test_start_in_the_middle_resumes_without_losing_lines(chat: Chat) -> None:
+    chat("start")
+    chat("beveiliging van een distributiecentrum")
+    chat("akkoord")
+    chat("ze besparen 20.000 euro per jaar op inbraakschade")
+    chat("zeker")
+    reply = chat("ik wil een waardegesprek voorbereiden")
+    assert "We gaan verder met je waardegesprek" in reply
+    assert "Nog een waarde toevoegen?" in reply
+    reply = chat("klaar")
+    assert "1. ze besparen 20.000 euro per jaar op inbraakschade: € 20.000,00 per jaar" in reply
+
+
 def test_restart_wipes_the_conversation(chat: Chat) -> None:
     chat("start")
     chat("ICT-beheer voor een gemeente")
