@@ -74,7 +74,17 @@ def main() -> None:
                 ],
             )
         for intent, (start, target) in SWITCHES:
-            if target == form:
+            if target == form:  # already there: say so and ask the question again
+                lines += rule(
+                    f"{intent} during {form}",
+                    form,
+                    [
+                        f"      - intent: {intent}",
+                        "      - action: utter_already_busy",
+                        f"      - action: {form}",
+                        f"      - active_loop: {form}",
+                    ],
+                )
                 continue
             lines += rule(
                 f"{intent} during {form}",
