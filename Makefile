@@ -19,7 +19,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 TRAINING_DATA := $(shell find data -name '*.yml') domain.yml $(CONFIG)
 
-.PHONY: help venv train run actions validate lint test test-unit test-stories test-e2e clean
+.PHONY: help venv train run actions validate lint evaluate test test-unit test-stories test-e2e clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -63,6 +63,11 @@ test-e2e: $(MODEL) ## End-to-end tests against real servers on loopback, and the
 	$(BIN)/python -m pytest tests/e2e tests/nlu
 
 test: lint test-unit validate test-stories test-e2e ## Every test: lint, unit, data validation, stories, end to end
+
+evaluate: $(MODEL) ## NLU evaluation: held-out set, 5-fold cross-validation, reports/nlu_evaluation.md
+	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu_heldout --no-plot
+	$(BIN)/rasa test nlu --nlu data/nlu --config $(CONFIG) --cross-validation --folds 5 --out results/nlu_crossval --no-plot
+	$(BIN)/python scripts/nlu_report.py results/nlu_heldout results/nlu_crossval reports/nlu_evaluation.md
 
 clean: ## Remove the trained models and test results
 	rm -rf models results
