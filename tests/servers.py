@@ -1,0 +1,113 @@
+"""Starts the project's servers (action server, Rasa, web app) on loopback for tests, and stops them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "waardecoach.tar.gz"
+BIN = ROOT / ".venv" / "bin"
+STARTUP_SECONDS = 180
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not come up in {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running(command: list[str], env: dict[str, str], log: Path, health_url: str) -> Iterator[subprocess.Popen[bytes]]:
+    """Runs ``command`` until the block ends; waits until ``health_url`` answers."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for(health_url, process, log)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass(frozen=True)
+class Servers:
+    """Base URLs of the running servers and the database they store conversations in."""
+
+    rasa_url: str
+    web_url: str
+    database_url: str
+    logs: Path
+
+
+def sqlite_url(directory: Path) -> str:
+    return f"sqlite:///{directory / 'waardecoach.db'}"
+
+
+@contextmanager
+def start_servers(logs: Path, database_url: str, extra_env: dict[str, str] | None = None) -> Iterator[Servers]:
+    """Starts the action server, Rasa (REST + socket.io) and the web app on free loopback ports."""
+    if not MODEL.exists():
+        raise RuntimeError(f"no trained model at {MODEL}: run `make train` first")
+    actions_port, rasa_port, web_port = free_port(), free_port(), free_port()
+    web_url = f"http://127.0.0.1:{web_port}"
+    rasa_url = f"http://127.0.0.1:{rasa_port}"
+    env = {
+        **os.environ,
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
+        "WAARDECOACH_DATABASE_URL": database_url,
+        "WAARDECOACH_ALLOWED_ORIGINS": web_url,
+        "WAARDECOACH_RASA_URL": rasa_url,
+        **(extra_env or {}),
+    }
+    actions = [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)]
+    rasa = [
+        str(BIN / "rasa"),
+        "run",
+        "--model",
+        str(MODEL),
+        "--port",
+        str(rasa_port),
+        "--interface",
+        "127.0.0.1",
+        "--endpoints",
+        "endpoints.yml",
+        "--credentials",
+        "credentials.yml",
+        "--cors",
+        web_url,
+    ]
+    web = [str(BIN / "python"), "-m", "web", "serve", "--host", "127.0.0.1", "--port", str(web_port)]
+    with ExitStack() as stack:
+        stack.enter_context(
+            running(actions, env, logs / "actions.log", f"http://127.0.0.1:{actions_port}/health")
+        )
+        stack.enter_context(running(rasa, env, logs / "rasa.log", f"{rasa_url}/"))
+        stack.enter_context(running(web, env, logs / "web.log", f"{web_url}/health"))
+        yield Servers(rasa_url, web_url, database_url, logs)
