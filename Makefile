@@ -9,8 +9,14 @@ MODEL := models/waardecoach.tar.gz
 CONFIG ?= config.yml
 ACTIONS_PORT ?= 5055
 RASA_PORT ?= 5005
+WEB_PORT ?= 8000
+WEB_ASSETS := web/node_modules/.installed
 
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+# Every conversation is stored here (an SQLite file by default; PostgreSQL: see README).
+export WAARDECOACH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/waardecoach.db
+export WAARDECOACH_RASA_URL ?= http://127.0.0.1:$(RASA_PORT)
+export WAARDECOACH_ALLOWED_ORIGINS ?= http://127.0.0.1:$(WEB_PORT),http://localhost:$(WEB_PORT)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
@@ -19,7 +25,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 TRAINING_DATA := $(shell find data -name '*.yml') domain.yml $(CONFIG)
 
-.PHONY: help venv train run actions validate lint evaluate test test-unit test-stories test-e2e clean
+.PHONY: help venv web-assets system-deps train run actions validate lint evaluate test test-unit test-stories test-e2e clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -32,6 +38,22 @@ $(BIN)/.installed: requirements.txt .python-version
 	touch $@
 
 venv: $(BIN)/.installed ## Create the virtual environment and install the pinned requirements
+
+$(WEB_ASSETS): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web-assets: $(WEB_ASSETS) ## Install the widget's browser libraries (npm, pinned in web/package-lock.json)
+
+system-deps: ## Install the Debian packages the tests need (Chromium, PostgreSQL) when missing
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 
 $(MODEL): $(BIN)/.installed $(TRAINING_DATA)
 	$(BIN)/rasa train --config $(CONFIG) --domain domain.yml --data data --out models --fixed-model-name waardecoach

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.state import price, value_lines
 from actions.texts import render
-from bot.figures import assessment_figures
+from bot.figures import assessment_figures, assessment_numbers
 from bot.value_model import Outcome, assess
 
 __all__ = ["ActionAssessValue"]
@@ -57,4 +57,4 @@ class ActionAssessValue(Action):
         dispatcher.utter_message(response=f"utter_outcome_{assessment.outcome.value}", **figures)
         advice = "promoter" if assessment.outcome is Outcome.PROMOTER else "not_enough"
         dispatcher.utter_message(response=f"utter_advice_{advice}")
-        return [SlotSet("assessment", figures)]
+        return [SlotSet("assessment", {**figures, "numbers": assessment_numbers(assessment)})]

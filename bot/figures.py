@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.amounts import format_euro, format_ratio
 from bot.value_model import Assessment
 
-__all__ = ["assessment_figures"]
+__all__ = ["assessment_figures", "assessment_numbers"]
 
 
 def assessment_figures(assessment: Assessment) -> dict[str, str | int | None]:
@@ -24,4 +24,15 @@ def assessment_figures(assessment: Assessment) -> dict[str, str | int | None]:
         "max_price": format_euro(assessment.max_justified_price),
         "extra_value_needed": format_euro(assessment.extra_value_needed),
         "extra_value_for_promoter": format_euro(assessment.extra_value_for_promoter),
+    }
+
+
+def assessment_numbers(assessment: Assessment) -> dict[str, str | None]:
+    """The totals as plain decimal strings ('49580.00'), for charts and exports."""
+    return {
+        "value_expected": str(assessment.value_expected.total),
+        "value_full": str(assessment.value_full.total),
+        "price": str(assessment.price.total),
+        "surplus": str(assessment.surplus),
+        "ratio": None if assessment.ratio is None else str(assessment.ratio),
     }

@@ -98,6 +98,8 @@ async def test_verdict_states_the_figures(dispatcher, domain):
     assert "Terugverdiend: direct bij de start" in texts[0]
     assert responses(dispatcher)[1:] == ["utter_outcome_promoter", "utter_advice_promoter"]
     assert events[0]["name"] == "assessment" and events[0]["value"]["ratio"] == "1,3"
+    assert events[0]["value"]["numbers"]["value_expected"] == "49580.00"
+    assert events[0]["value"]["numbers"]["price"] == "38000.00"
 
 
 async def test_verdict_below_price_does_not_give_in(dispatcher, domain):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.figures import assessment_figures
+from bot.figures import assessment_figures, assessment_numbers
 from bot.next_steps import NextStep, mentions_discount, parse_next_step
 from bot.text import clean_text
 from bot.value_model import Category, Frequency, Price, ValueLine, assess
@@ -67,3 +67,15 @@ def test_figures_are_dutch_formatted():
     assert figures["ratio"] == "1,6"
     assert figures["outcome"] == "promoter"
     assert figures["payback_months"] == 0
+
+
+def test_numbers_are_plain_decimal_strings():
+    line = ValueLine("x", Decimal(40000), Frequency.ONE_OFF, Category.OTHER)
+    numbers = assessment_numbers(assess([line], Price(Decimal(25000), Decimal(0), 1)))
+    assert Decimal(numbers["value_expected"]) == 40000 and Decimal(numbers["price"]) == 25000
+    assert Decimal(numbers["surplus"]) == 15000 and Decimal(numbers["ratio"]) == Decimal("1.6")
+
+
+def test_numbers_without_a_price_have_no_ratio():
+    line = ValueLine("x", Decimal(100), Frequency.ONE_OFF, Category.OTHER)
+    assert assessment_numbers(assess([line], Price(Decimal(0), Decimal(0), 1)))["ratio"] is None
