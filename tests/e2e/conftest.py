@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import requests
 
-from tests.servers import start_servers, sqlite_url
+from tests.servers import sqlite_url, start_servers
 
 
 @pytest.fixture(scope="session")
