@@ -25,10 +25,10 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 TRAINING_DATA := $(shell find data -name '*.yml') domain.yml $(CONFIG)
 
-.PHONY: help venv web-assets system-deps train run actions validate lint evaluate test test-unit test-stories test-e2e clean
+.PHONY: help venv web-assets system-deps train run shell actions validate lint evaluate test test-unit test-stories test-e2e test-browser clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.txt .python-version
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 10), "Rasa 3.6 needs Python 3.10 (see .python-version), got " + sys.version' 
@@ -64,8 +64,11 @@ train: $(MODEL) ## Train the model (only when it is missing or older than the da
 actions: venv ## Run the action server in the foreground
 	$(BIN)/rasa run actions --actions actions --port $(ACTIONS_PORT)
 
-run: $(MODEL) ## Chat with the bot in the terminal (starts the action server and Rasa)
-	@bash scripts/chat.sh $(MODEL)
+run: $(MODEL) $(WEB_ASSETS) ## Start everything (action server, Rasa, web app) and print the URLs
+	@bash scripts/run.sh $(MODEL)
+
+shell: $(MODEL) ## Chat with the bot in the terminal instead (action server + rasa shell)
+	@bash scripts/shell.sh $(MODEL)
 
 lint: venv ## Lint and check the formatting of the Python code
 	$(BIN)/ruff check .
@@ -75,21 +78,24 @@ validate: venv ## Check the training data, the domain and the coaching rule file
 	$(BIN)/rasa data validate --config $(CONFIG) --domain domain.yml --data data
 	$(BIN)/python -c "from bot.coaching import load_rules; print(len(load_rules()), 'coaching rules OK')"
 
-test-unit: venv ## Unit tests of bot/ and the actions
-	$(BIN)/python -m pytest tests/unit tests/actions
+test-unit: venv ## Unit tests of bot/, the actions and the web app
+	$(BIN)/python -m pytest tests/unit tests/actions tests/web
 
 test-stories: $(MODEL) ## Story tests (every prediction must be right)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
 
-test-e2e: $(MODEL) ## End-to-end tests against real servers on loopback, and the spaCy option
-	$(BIN)/python -m pytest tests/e2e tests/nlu
+test-e2e: $(MODEL) system-deps ## End-to-end tests against real servers on loopback (SQLite, PostgreSQL), and the NLU
+	$(BIN)/python -m pytest tests/e2e tests/storage tests/nlu
 
-test: lint test-unit validate test-stories test-e2e ## Every test: lint, unit, data validation, stories, end to end
+test-browser: $(MODEL) $(WEB_ASSETS) system-deps ## Browser tests of the widget and the review page (headless Chromium)
+	$(BIN)/python -m pytest tests/browser
+
+test: lint test-unit validate test-stories test-e2e test-browser ## Every test: lint, unit, data, stories, end to end, browser
 
 evaluate: $(MODEL) ## NLU evaluation: held-out set, 5-fold cross-validation, reports/nlu_evaluation.md
 	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu_heldout --no-plot
 	$(BIN)/rasa test nlu --nlu data/nlu --config $(CONFIG) --cross-validation --folds 5 --out results/nlu_crossval --no-plot
 	$(BIN)/python scripts/nlu_report.py results/nlu_heldout results/nlu_crossval reports/nlu_evaluation.md
 
-clean: ## Remove the trained models and test results
-	rm -rf models results
+clean: ## Remove the trained models, test results and artefacts (not the transcripts in var/)
+	rm -rf models results tests/artefacts

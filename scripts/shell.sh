@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Starts the action server in the background and a Dutch terminal chat in the foreground.
+# Terminal chat: the action server in the background, `rasa shell` in the foreground.
 set -euo pipefail
 model=${1:-models/waardecoach.tar.gz}
 port=${ACTIONS_PORT:-5055}
 log=$(mktemp -t waardecoach-actions.XXXX.log)
+mkdir -p var
 
 PYTHONWARNINGS=ignore .venv/bin/rasa run actions --actions actions --port "$port" >"$log" 2>&1 &
 actions_pid=$!
