@@ -1,0 +1,1 @@
+"""Waardecoach's additions to Rasa Open Source (custom channels)."""

@@ -1,0 +1,140 @@
+"""The socket.io channel the website widget talks to.
+
+Rasa 3.6's ``SocketIOInput`` with three changes:
+
+* ``session_request`` awaits ``enter_room`` (rasa issue 13027: without the ``await`` the socket
+  never joins its session room and, with ``session_persistence: true``, replies never arrive);
+* only session ids that look like ones we issue (``uuid4().hex``) are accepted, the session id
+  is remembered per socket, and a message is always added to the socket's own session, never to
+  one named in the message payload;
+* the engine.io server only accepts browsers from the origins in ``WAARDECOACH_ALLOWED_ORIGINS``
+  (Rasa's own channel accepts every origin).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint
+
+__all__ = ["ALLOWED_ORIGINS_ENV", "SocketIOChannel", "allowed_origins_from_env", "is_valid_session_id"]
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_ORIGINS_ENV = "WAARDECOACH_ALLOWED_ORIGINS"
+MAX_MESSAGE_LENGTH = 2000
+_SESSION_ID = re.compile(r"[0-9a-f]{32}")
+_ORIGIN = re.compile(r"https?://[^/\s*]+")
+
+
+class OriginsNotConfiguredError(RasaException):
+    """``WAARDECOACH_ALLOWED_ORIGINS`` is missing, empty, contains ``*`` or is not a list of origins."""
+
+
+def is_valid_session_id(value: object) -> bool:
+    """True for a session id we could have issued: 32 lowercase hex characters (``uuid4().hex``)."""
+    return isinstance(value, str) and _SESSION_ID.fullmatch(value) is not None
+
+
+def allowed_origins_from_env(environ: dict[str, str] | None = None) -> list[str]:
+    """The origins (``scheme://host[:port]``) in ``WAARDECOACH_ALLOWED_ORIGINS``, comma-separated.
+
+    Raises ``OriginsNotConfiguredError`` when the variable is unset or empty, contains ``*``, or
+    holds something that is not an origin, so that Rasa refuses to start instead of accepting
+    every website.
+    """
+    raw = (os.environ if environ is None else environ).get(ALLOWED_ORIGINS_ENV, "")
+    origins = [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
+    if not origins:
+        raise OriginsNotConfiguredError(
+            f"{ALLOWED_ORIGINS_ENV} is not set: list the origins of the websites that embed the chat "
+            "widget, comma-separated, e.g. http://127.0.0.1:8000,http://localhost:8000"
+        )
+    if any("*" in origin for origin in origins):
+        raise OriginsNotConfiguredError(
+            f"{ALLOWED_ORIGINS_ENV} must not contain '*': name each website's origin"
+        )
+    invalid = [origin for origin in origins if not _ORIGIN.fullmatch(origin)]
+    if invalid:
+        raise OriginsNotConfiguredError(
+            f"{ALLOWED_ORIGINS_ENV} holds {', '.join(invalid)}: an origin is scheme://host[:port], without a path"
+        )
+    return origins
+
+
+class SocketIOChannel(SocketIOInput):
+    """Rasa's socket.io input channel with awaited rooms, checked session ids and allowed origins."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The parent's blueprint, with its origin check and two event handlers replaced."""
+        allowed_origins = allowed_origins_from_env()
+        socketio_webhook = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None  # set by the parent's blueprint()
+        # The parent passes [] which switches engine.io's origin check off altogether.
+        sio.eio.cors_allowed_origins = allowed_origins
+        namespace = self.namespace
+
+        async def session_request(sid: str, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = requested if is_valid_session_id(requested) else uuid.uuid4().hex
+            session = await sio.get_session(sid, namespace=namespace)
+            previous = session.get("session_id")
+            if self.session_persistence:
+                if previous and previous != session_id:
+                    await sio.leave_room(sid, previous, namespace=namespace)
+                await sio.enter_room(sid, session_id, namespace=namespace)
+            await sio.save_session(sid, {**session, "session_id": session_id}, namespace=namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+            logger.debug("Socket %s joined session %s.", sid, session_id)
+
+        async def handle_message(sid: str, data: Any) -> None:
+            if self.session_persistence:
+                session = await sio.get_session(sid, namespace=namespace)
+                sender_id = session.get("session_id")
+                if not sender_id:
+                    logger.warning("Ignored a message from socket %s: it sent no session_request first.", sid)
+                    return
+            else:
+                sender_id = sid
+            text = data.get("message") if isinstance(data, dict) else None
+            if not isinstance(text, str) or len(text) > MAX_MESSAGE_LENGTH:
+                logger.warning(
+                    "Ignored a message from socket %s: no text or longer than %d.", sid, MAX_MESSAGE_LENGTH
+                )
+                return
+            message = UserMessage(
+                text,
+                SocketIOOutput(sio, self.bot_message_evt),
+                sender_id,
+                input_channel=self.name(),
+                metadata=_metadata(data.get(self.metadata_key)),
+            )
+            await on_new_message(message)
+
+        sio.on("session_request", session_request, namespace=namespace)
+        sio.on(self.user_message_evt, handle_message, namespace=namespace)
+        return socketio_webhook
+
+
+def _metadata(value: Any) -> dict[str, Any]:
+    """The message's metadata as a dict: a JSON object string is decoded, anything else is dropped."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) else {}
