@@ -25,7 +25,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 TRAINING_DATA := $(shell find data -name '*.yml') domain.yml $(CONFIG)
 
-.PHONY: help venv web-assets system-deps train run shell actions validate lint evaluate test test-unit test-stories test-e2e test-browser clean
+.PHONY: help venv web-assets system-deps train run shell actions validate lint evaluate test test-unit test-stories test-e2e test-browser bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -96,6 +96,9 @@ evaluate: $(MODEL) ## NLU evaluation: held-out set, 5-fold cross-validation, rep
 	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu_heldout --no-plot
 	$(BIN)/rasa test nlu --nlu data/nlu --config $(CONFIG) --cross-validation --folds 5 --out results/nlu_crossval --no-plot
 	$(BIN)/python scripts/nlu_report.py results/nlu_heldout results/nlu_crossval reports/nlu_evaluation.md
+
+bench: venv ## Benchmark (not a test): trains, serves, replays conversations; writes reports/bench.{json,md}
+	$(BIN)/python scripts/bench.py
 
 clean: ## Remove the trained models, test results and artefacts (not the transcripts in var/)
 	rm -rf models results tests/artefacts

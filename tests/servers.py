@@ -40,7 +40,9 @@ def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def running(command: list[str], env: dict[str, str], log: Path, health_url: str) -> Iterator[subprocess.Popen[bytes]]:
+def running(
+    command: list[str], env: dict[str, str], log: Path, health_url: str
+) -> Iterator[subprocess.Popen[bytes]]:
     """Runs ``command`` until the block ends; waits until ``health_url`` answers."""
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -64,6 +66,7 @@ class Servers:
     web_url: str
     database_url: str
     logs: Path
+    pids: dict[str, int]
 
 
 def sqlite_url(directory: Path) -> str:
@@ -71,10 +74,16 @@ def sqlite_url(directory: Path) -> str:
 
 
 @contextmanager
-def start_servers(logs: Path, database_url: str, extra_env: dict[str, str] | None = None) -> Iterator[Servers]:
+def start_servers(
+    logs: Path,
+    database_url: str,
+    extra_env: dict[str, str] | None = None,
+    model: Path = MODEL,
+    web: bool = True,
+) -> Iterator[Servers]:
     """Starts the action server, Rasa (REST + socket.io) and the web app on free loopback ports."""
-    if not MODEL.exists():
-        raise RuntimeError(f"no trained model at {MODEL}: run `make train` first")
+    if not model.exists():
+        raise RuntimeError(f"no trained model at {model}: run `make train` first")
     actions_port, rasa_port, web_port = free_port(), free_port(), free_port()
     web_url = f"http://127.0.0.1:{web_port}"
     rasa_url = f"http://127.0.0.1:{rasa_port}"
@@ -91,7 +100,7 @@ def start_servers(logs: Path, database_url: str, extra_env: dict[str, str] | Non
         str(BIN / "rasa"),
         "run",
         "--model",
-        str(MODEL),
+        str(model),
         "--port",
         str(rasa_port),
         "--interface",
@@ -103,11 +112,16 @@ def start_servers(logs: Path, database_url: str, extra_env: dict[str, str] | Non
         "--cors",
         web_url,
     ]
-    web = [str(BIN / "python"), "-m", "web", "serve", "--host", "127.0.0.1", "--port", str(web_port)]
+    web_app = [str(BIN / "python"), "-m", "web", "serve", "--host", "127.0.0.1", "--port", str(web_port)]
     with ExitStack() as stack:
-        stack.enter_context(
-            running(actions, env, logs / "actions.log", f"http://127.0.0.1:{actions_port}/health")
-        )
-        stack.enter_context(running(rasa, env, logs / "rasa.log", f"{rasa_url}/"))
-        stack.enter_context(running(web, env, logs / "web.log", f"{web_url}/health"))
-        yield Servers(rasa_url, web_url, database_url, logs)
+        pids = {
+            "actions": stack.enter_context(
+                running(actions, env, logs / "actions.log", f"http://127.0.0.1:{actions_port}/health")
+            ).pid,
+            "rasa": stack.enter_context(running(rasa, env, logs / "rasa.log", f"{rasa_url}/")).pid,
+        }
+        if web:
+            pids["web"] = stack.enter_context(
+                running(web_app, env, logs / "web.log", f"{web_url}/health")
+            ).pid
+        yield Servers(rasa_url, web_url, database_url, logs, pids)
