@@ -92,10 +92,8 @@ test-browser: $(MODEL) $(WEB_ASSETS) system-deps ## Browser tests of the widget 
 
 test: lint test-unit validate test-stories test-e2e test-browser ## Every test: lint, unit, data, stories, end to end, browser
 
-evaluate: $(MODEL) ## NLU evaluation: held-out set, 5-fold cross-validation, reports/nlu_evaluation.md
-	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu_heldout --no-plot
-	$(BIN)/rasa test nlu --nlu data/nlu --config $(CONFIG) --cross-validation --folds 5 --out results/nlu_crossval --no-plot
-	$(BIN)/python scripts/nlu_report.py results/nlu_heldout results/nlu_crossval reports/nlu_evaluation.md
+evaluate: venv ## NLU evaluation: pipelines on the held-out set, 5-fold CV, amounts; reports/nlu_evaluation.md
+	$(BIN)/python scripts/evaluate_nlu.py
 
 bench: venv ## Benchmark (not a test): trains, serves, replays conversations; writes reports/bench.{json,md}
 	$(BIN)/python scripts/bench.py
