@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, render_template, send_from_directory
 
+from web.review import review
 from web.settings import Settings
 
 __all__ = ["create_app"]
@@ -36,4 +37,6 @@ def create_app(settings: Settings) -> Flask:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    # The trainer review pages; trainer accounts come from settings.trainers.
+    app.register_blueprint(review)
     return app

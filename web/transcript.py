@@ -1,0 +1,330 @@
+"""A stored conversation as a readable transcript: pure functions over Rasa's event dicts.
+
+Rasa's SQL tracker store keeps every event of a conversation (one ``sender_id``) as a
+JSON dict. :func:`build_conversation` replays those events in order into a
+:class:`Conversation`: the messages (salesperson and bot, with the choices the bot
+offered), the coaching flags placed right where they happened, and the final verdict.
+
+Slots are replayed the way Rasa applies them: a ``slot`` event sets one slot, a
+``restart`` clears every slot and a ``session_started`` starts a new session whose
+carried-over slots follow as ordinary ``slot`` events. A coaching flag "happens" where
+the ``coaching_flags`` slot event that first holds it sits; slots carried over into a
+new session are not new flags. Nothing here reads a database or produces text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+__all__ = [
+    "Button",
+    "ChartNumbers",
+    "Conversation",
+    "Flag",
+    "Message",
+    "Speaker",
+    "Verdict",
+    "build_conversation",
+    "parse_event_data",
+]
+
+Speaker = Literal["salesperson", "bot"]
+
+ASSESSMENT_SLOT = "assessment"
+FLAGS_SLOT = "coaching_flags"
+OUTCOMES = ("promoter", "satisfied", "dissatisfied")
+_EPOCH = datetime.fromtimestamp(0, tz=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice the bot offered: the title shown and the payload sent when it is clicked."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A coaching flag: the rule that fired, the quoted words, the problem and a better wording."""
+
+    rule: str
+    quote: str
+    problem: str
+    suggestion: str
+    step: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "quote": self.quote,
+            "problem": self.problem,
+            "suggestion": self.suggestion,
+            "step": self.step,
+        }
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message: who said it, when, what; the choices offered; the flags raised by it.
+
+    ``choice`` is the title of the offered button whose payload the salesperson sent
+    (a click on "Akkoord" sends "/affirm"), else None.
+    """
+
+    speaker: Speaker
+    text: str
+    time: datetime
+    buttons: tuple[Button, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    choice: str | None = None
+
+
+@dataclass(frozen=True)
+class ChartNumbers:
+    """The verdict's plain totals (from the slot's ``numbers``), for the value-versus-price chart."""
+
+    value_expected: Decimal
+    value_full: Decimal
+    price: Decimal
+    surplus: Decimal | None = None
+    ratio: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The final assessment: its outcome, its figures and (when stored) plain numbers.
+
+    ``figures`` holds the slot's values as text, Dutch-formatted where the bot formatted
+    them ('€ 49.580,00', '1,3', payback months '7'); None where the slot holds null (a
+    payback that never comes).
+    """
+
+    outcome: str | None
+    figures: Mapping[str, str | None]
+    numbers: ChartNumbers | None = None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One stored conversation, replayed."""
+
+    id: str
+    started: datetime
+    ended: datetime
+    channel: str | None
+    messages: tuple[Message, ...]
+    verdict: Verdict | None
+    flags: tuple[Flag, ...]
+
+    @property
+    def length(self) -> int:
+        """The number of messages the salesperson sent."""
+        return sum(1 for message in self.messages if message.speaker == "salesperson")
+
+
+@dataclass
+class _Draft:
+    """A message while the replay may still attach flags to it."""
+
+    speaker: Speaker
+    text: str
+    time: datetime
+    buttons: tuple[Button, ...]
+    choice: str | None = None
+    flags: list[Flag] = field(default_factory=list)
+
+    def freeze(self) -> Message:
+        return Message(self.speaker, self.text, self.time, self.buttons, tuple(self.flags), self.choice)
+
+
+def parse_event_data(data: str | None) -> dict[str, Any] | None:
+    """An events row's ``data`` column as a dict; None when it is empty or not a JSON object."""
+    if not data:
+        return None
+    try:
+        event = json.loads(data)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) else None
+
+
+def _time(event: Mapping[str, Any]) -> datetime | None:
+    """The event's timestamp as an aware UTC datetime."""
+    stamp = event.get("timestamp")
+    if isinstance(stamp, bool) or not isinstance(stamp, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(stamp, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _buttons(event: Mapping[str, Any]) -> tuple[Button, ...]:
+    data = event.get("data")
+    raw = data.get("buttons") if isinstance(data, Mapping) else None
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        Button(_text(item.get("title")), _text(item.get("payload")))
+        for item in raw
+        if isinstance(item, Mapping)
+    )
+
+
+def _flag(value: Any) -> Flag | None:
+    if not isinstance(value, Mapping):
+        return None
+    return Flag(
+        rule=_text(value.get("rule")),
+        quote=_text(value.get("quote")),
+        problem=_text(value.get("problem")),
+        suggestion=_text(value.get("suggestion")),
+        step=_text(value.get("step")),
+    )
+
+
+def _flags(value: Any) -> list[Flag]:
+    if not isinstance(value, list):
+        return []
+    return [flag for flag in map(_flag, value) if flag is not None]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _chart_numbers(value: Any) -> ChartNumbers | None:
+    """The ``numbers`` of an assessment; None when absent or when a total is missing or unreadable."""
+    if not isinstance(value, Mapping):
+        return None
+    totals = [_decimal(value.get(key)) for key in ("value_expected", "value_full", "price")]
+    if any(total is None for total in totals):
+        return None
+    expected, full, price = totals
+    assert expected is not None and full is not None and price is not None
+    return ChartNumbers(expected, full, price, _decimal(value.get("surplus")), _decimal(value.get("ratio")))
+
+
+def _verdict(value: Any) -> Verdict | None:
+    """The assessment slot's value as a Verdict; None when the slot is empty."""
+    if not isinstance(value, Mapping) or not value:
+        return None
+    outcome = value.get("outcome")
+    figures = {
+        str(key): None if figure is None else str(figure)
+        for key, figure in value.items()
+        if key != "numbers" and (figure is None or isinstance(figure, str | int | float))
+    }
+    return Verdict(
+        outcome=outcome if outcome in OUTCOMES else None,
+        figures=figures,
+        numbers=_chart_numbers(value.get("numbers")),
+    )
+
+
+def _flag_key(flag: Flag) -> tuple[str, ...]:
+    return (flag.rule, flag.quote, flag.problem, flag.suggestion, flag.step)
+
+
+def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> Conversation:
+    """Replays one conversation's events (in stored order) into a Conversation."""
+    drafts: list[_Draft] = []
+    slots: dict[str, Any] = {}
+    happened: list[Flag] = []
+    known: Counter[tuple[str, ...]] = Counter()  # flags already placed since the last restart
+    times: list[datetime] = []
+    channels: list[str] = []
+    for event in events:
+        kind = event.get("event")
+        time = _time(event)
+        if time is not None:
+            times.append(time)
+        if kind == "user":
+            channel = event.get("input_channel")
+            if isinstance(channel, str) and channel:
+                channels.append(channel)
+            text = _text(event.get("text"))
+            drafts.append(_Draft("salesperson", text, time or _EPOCH, (), _choice(text, drafts)))
+        elif kind == "bot":
+            buttons = _buttons(event)
+            text = _text(event.get("text"))
+            if text or buttons:
+                drafts.append(_Draft("bot", text, time or _EPOCH, buttons))
+        elif kind == "slot":
+            name = event.get("name")
+            if not isinstance(name, str):
+                continue
+            slots[name] = event.get("value")
+            if name == FLAGS_SLOT:
+                new = _new_flags(_flags(event.get("value")), known)
+                happened.extend(new)
+                _place(new, drafts)
+        elif kind == "reset_slots":
+            slots.clear()
+        elif kind == "restart":
+            slots.clear()
+            known.clear()
+    started = min(times) if times else _EPOCH
+    ended = max(times) if times else started
+    return Conversation(
+        id=sender_id,
+        started=started,
+        ended=ended,
+        channel=channels[0] if channels else None,
+        messages=tuple(draft.freeze() for draft in drafts),
+        verdict=_verdict(slots.get(ASSESSMENT_SLOT)),
+        flags=tuple(happened),
+    )
+
+
+def _choice(text: str, drafts: Sequence[_Draft]) -> str | None:
+    """The title of the button in the bot's latest offer whose payload is ``text``, if any."""
+    for draft in reversed(drafts):
+        if draft.speaker == "salesperson":
+            return None
+        if draft.buttons:
+            titles = [button.title for button in draft.buttons if button.payload == text and button.title]
+            return titles[0] if titles else None
+    return None
+
+
+def _new_flags(flags: Sequence[Flag], known: Counter[tuple[str, ...]]) -> list[Flag]:
+    """The flags in a new slot value that were not in it before; updates ``known``."""
+    seen: Counter[tuple[str, ...]] = Counter()
+    new = []
+    for flag in flags:
+        key = _flag_key(flag)
+        seen[key] += 1
+        if seen[key] > known[key]:
+            new.append(flag)
+            known[key] = seen[key]
+    return new
+
+
+def _place(flags: Sequence[Flag], drafts: Sequence[_Draft]) -> None:
+    """Attaches flags to the salesperson's latest message (the words they are about).
+
+    Without any salesperson message yet they go with the latest message; before any message
+    at all they are only in the conversation's list of flags.
+    """
+    if not flags or not drafts:
+        return
+    said = [draft for draft in drafts if draft.speaker == "salesperson"]
+    (said or list(drafts))[-1].flags.extend(flags)
