@@ -113,12 +113,12 @@ def export(args: argparse.Namespace) -> None:
         print(f"{len(conversations)} conversation(s) written to {args.out}", file=sys.stderr)
 
 
-def delete(args: argparse.Namespace, ask: Callable[[str], str] = input) -> None:
+def delete(args: argparse.Namespace) -> None:
     database = Settings.from_env().database_url
     if store.load_conversation(database, args.id) is None and not store.list_notes(database, args.id):
         raise SystemExit(f"no such conversation: {args.id}")
     if not args.yes:
-        answer = ask(
+        answer = input(
             f"Delete conversation {args.id!r} with its notes and tags? This cannot be undone. [y/N] "
         )
         if answer.strip().lower() not in ("y", "yes", "j", "ja"):
@@ -127,11 +127,11 @@ def delete(args: argparse.Namespace, ask: Callable[[str], str] = input) -> None:
     print(f"deleted conversation {args.id!r} ({events} events, with its notes and tags)", file=sys.stderr)
 
 
-def hash_password_command(args: argparse.Namespace, prompt: Callable[[str], str] = getpass.getpass) -> None:
-    password = prompt("Password: ")
+def hash_password_command(args: argparse.Namespace) -> None:
+    password = getpass.getpass("Password: ")
     if not password:
         raise SystemExit("empty password")
-    if prompt("Password again: ") != password:
+    if getpass.getpass("Password again: ") != password:
         raise SystemExit("the passwords differ")
     print(hash_password(password))
 
