@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
+import yaml
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 
@@ -18,6 +20,7 @@ from rasa_addons.socketio_channel import (
     is_valid_session_id,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 ORIGINS = "http://127.0.0.1:8000, http://localhost:8000/"
 CREDENTIALS = {
     "user_message_evt": "user_uttered",
@@ -215,3 +218,12 @@ async def test_metadata_is_a_dict(
     await sockets.session_request("sock1", None)
     await sockets.handlers["user_uttered"]("sock1", {"message": "hallo", "metadata": metadata})
     assert received[0].metadata == expected
+
+
+def test_credentials_file_enables_the_channel_with_session_persistence() -> None:
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    assert "rest" in credentials
+    settings = credentials["rasa_addons.socketio_channel.SocketIOChannel"]
+    channel = SocketIOChannel.from_credentials(settings)
+    assert channel.session_persistence is True
+    assert (channel.user_message_evt, channel.bot_message_evt) == ("user_uttered", "bot_uttered")
