@@ -167,7 +167,7 @@ def login() -> ResponseReturnValue:
     if not trainers:
         return render_template("review/not_configured.html"), 403
     target = safe_next(request.values.get("next"))
-    if request.method == "GET":
+    if request.method != "POST":
         if current_trainer() is not None:
             return redirect(target or url_for("review.conversations"))
         return render_template("review/login.html", next=target, name="", failed=False)
@@ -274,7 +274,7 @@ def remove_tag(sender_id: str) -> ResponseReturnValue:
 @review.route("/gesprek/<path:sender_id>/verwijderen", methods=["GET", "POST"])
 @login_required
 def delete(sender_id: str) -> ResponseReturnValue:
-    if request.method == "GET":
+    if request.method != "POST":
         return render_template("review/confirm_delete.html", c=_conversation_or_404(sender_id))
     store.delete_conversation(_database(), sender_id)
     current_app.logger.info("trainer %r deleted conversation %r", current_trainer(), sender_id)

@@ -121,6 +121,11 @@ def test_a_post_without_csrf_token_is_refused(client: FlaskClient, trainer: Flas
     assert client.post("/trainer/logout").status_code == 400
 
 
+def test_head_of_the_login_page_is_no_login_attempt(client: FlaskClient, caplog: Any) -> None:
+    assert client.head("/trainer/login").status_code == 200
+    assert "failed trainer login" not in caplog.text
+
+
 def test_login_needs_the_csrf_token_too(client: FlaskClient) -> None:
     client.get("/trainer/login")
     assert client.post("/trainer/login", data={"naam": TRAINER, "wachtwoord": PASSWORD}).status_code == 400

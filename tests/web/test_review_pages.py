@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+from decimal import Decimal
 from urllib.parse import quote
 
 from flask.testing import FlaskClient
@@ -22,7 +23,8 @@ from tests.web.conftest import (
     recorded_events,
     token,
 )
-from web.review import SECURITY_HEADERS
+from web.review import SECURITY_HEADERS, chart_bars
+from web.transcript import ChartNumbers
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -82,6 +84,7 @@ def test_the_conversation_page(trainer: FlaskClient) -> None:
     flag = text.index('<aside class="flag"', said)
     assert flag < text.index('class="message message-bot"', said)
     assert "Zo snel mogelijk" in text[flag:] and "Noem een concreet moment" in text[flag:]
+    assert 'id="coachingpunt-1"' in text[flag:] and 'href="#coachingpunt-1"' in text
 
 
 def test_stored_text_is_shown_as_text(trainer: FlaskClient) -> None:
@@ -231,3 +234,15 @@ def test_ids_with_odd_characters(trainer: FlaskClient, database_url: str) -> Non
     response = trainer.post(f"{path}/tags", data={"tag": "vreemd", "csrf_token": token(trainer, path)})
     assert response.status_code == 302
     assert "vreemd" in trainer.get(path).text
+
+
+def test_chart_bars_scale_to_the_largest_total() -> None:
+    bars = chart_bars(ChartNumbers(Decimal("49580.00"), Decimal("58160.00"), Decimal("38000.00")))
+    assert [(b.key, b.amount) for b in bars] == [
+        ("value_expected", Decimal("49580.00")),
+        ("value_full", Decimal("58160.00")),
+        ("price", Decimal("38000.00")),
+    ]
+    assert bars[1].share == 1.0 and 0.65 < bars[2].share < 0.66
+    empty = chart_bars(ChartNumbers(Decimal("-5"), Decimal("0"), Decimal("0")))
+    assert [b.share for b in empty] == [0.0, 0.0, 0.0]
