@@ -42,7 +42,16 @@ def temporary_postgres() -> Iterator[str]:
         subprocess.run(_as_server_user([str(arg) for arg in args]), check=True, capture_output=True)
 
     try:
-        run(binaries / "initdb", "-D", data, "-U", "waardecoach", "--auth=trust", "--encoding=UTF8", "--no-sync")
+        run(
+            binaries / "initdb",
+            "-D",
+            data,
+            "-U",
+            "waardecoach",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-sync",
+        )
         options = f"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=off"
         run(binaries / "pg_ctl", "-D", data, "-o", options, "-l", directory / "server.log", "-w", "start")
         try:

@@ -30,7 +30,7 @@ def create_app(settings: Settings) -> Flask:
         return render_template("chat.html", rasa_url=settings.rasa_url)
 
     @app.get("/vendor/socket.io.min.js")
-    def socket_io_client():  # noqa: ANN202 (a Flask response)
+    def socket_io_client():
         return send_from_directory(SOCKET_IO_DIST, "socket.io.min.js", max_age=3600)
 
     @app.get("/health")
