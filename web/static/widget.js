@@ -190,7 +190,7 @@
   });
   var sendButton = el("button", "wc-send", { type: "submit", "aria-label": TEXT.send });
   sendButton.appendChild(icon(ICON_SEND));
-  var hint = el("p", "wc-hint", { id: "wc-hint", "aria-live": "polite" });
+  var hint = el("p", "wc-hint", { id: "wc-hint" });
   form.appendChild(input);
   form.appendChild(sendButton);
   form.appendChild(hint);
