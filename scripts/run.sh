@@ -32,7 +32,7 @@ echo "Starting the action server, Rasa and the web app (Rasa takes about 30-60 s
 pids+=($!)
 wait_for "The action server" "http://127.0.0.1:$actions_port/health" "${pids[-1]}" var/log/actions.log
 .venv/bin/rasa run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
-  --interface 127.0.0.1 --port "$rasa_port" --cors ${WAARDECOACH_ALLOWED_ORIGINS//,/ } >var/log/rasa.log 2>&1 &
+  --interface 127.0.0.1 --port "$rasa_port" >var/log/rasa.log 2>&1 &
 pids+=($!)
 .venv/bin/python -m web serve --host 127.0.0.1 --port "$web_port" "${trainer_args[@]}" >var/log/web.log 2>&1 &
 pids+=($!)

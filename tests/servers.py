@@ -109,8 +109,6 @@ def start_servers(
         "endpoints.yml",
         "--credentials",
         "credentials.yml",
-        "--cors",
-        web_url,
     ]
     web_app = [str(BIN / "python"), "-m", "web", "serve", "--host", "127.0.0.1", "--port", str(web_port)]
     with ExitStack() as stack:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template, send_from_directory
+from flask import Flask, Response, make_response, render_template, send_from_directory
 
 from web.review import review
 from web.settings import Settings
@@ -13,6 +13,15 @@ __all__ = ["create_app"]
 
 # socket.io's browser client, installed by `make web-assets` (npm ci), never fetched at run time
 SOCKET_IO_DIST = Path(__file__).parent / "node_modules" / "socket.io-client" / "dist"
+
+
+def chat_page_policy(rasa_url: str) -> str:
+    """The chat page runs only its own scripts and styles and talks only to Rasa."""
+    websocket = "ws" + rasa_url.removeprefix("http")  # http -> ws, https -> wss
+    return (
+        f"default-src 'self'; connect-src 'self' {rasa_url} {websocket}; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
 
 
 def create_app(settings: Settings) -> Flask:
@@ -26,8 +35,10 @@ def create_app(settings: Settings) -> Flask:
     app.extensions["waardecoach_settings"] = settings
 
     @app.get("/")
-    def chat_page() -> str:
-        return render_template("chat.html", rasa_url=settings.rasa_url)
+    def chat_page() -> Response:
+        page = make_response(render_template("chat.html", rasa_url=settings.rasa_url))
+        page.headers["Content-Security-Policy"] = chat_page_policy(settings.rasa_url)
+        return page
 
     @app.get("/vendor/socket.io.min.js")
     def socket_io_client():

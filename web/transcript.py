@@ -38,6 +38,8 @@ Speaker = Literal["salesperson", "bot"]
 
 ASSESSMENT_SLOT = "assessment"
 FLAGS_SLOT = "coaching_flags"
+# What the chat widget sends by itself when a new visitor opens it (web/static/widget.js).
+WIDGET_OPENING = "/greet"
 OUTCOMES = ("promoter", "satisfied", "dissatisfied")
 _EPOCH = datetime.fromtimestamp(0, tz=timezone.utc)
 
@@ -261,6 +263,8 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
             if isinstance(channel, str) and channel:
                 channels.append(channel)
             text = _text(event.get("text"))
+            if text == WIDGET_OPENING and not drafts:
+                continue  # the widget asks for the greeting itself; the salesperson said nothing
             drafts.append(_Draft("salesperson", text, time or _EPOCH, (), _choice(text, drafts)))
         elif kind == "bot":
             buttons = _buttons(event)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from werkzeug.security import generate_password_hash
 
 from tests.servers import ROOT, Servers, sqlite_url, start_servers
 
@@ -32,15 +33,16 @@ CHROMIUM_WAIT_SECONDS = 600  # `make system-deps` may still be installing it
 SOCKET_IO_CLIENT = ROOT / "web" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 SCREENSHOTS = ROOT / "tests" / "artefacts" / "screenshots"
 TIMEOUT_MS = 30_000
+TRAINER_NAME, TRAINER_PASSWORD = "trainer", "oefen-wachtwoord-2026"
 
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Saves a full-window PNG of ``page`` as tests/artefacts/screenshots/<name>.png."""
+def screenshot(page: Page, name: str, full_page: bool = False) -> Path:
+    """Saves a PNG of ``page`` (the window, or the whole page) as tests/artefacts/screenshots/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
-    page.screenshot(path=str(path), animations="disabled")
+    page.screenshot(path=str(path), animations="disabled", full_page=full_page)
     return path
 
 
@@ -55,11 +57,12 @@ def wait_for_chromium() -> Path:
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    """Action server, Rasa (REST + socket.io) and the web app on free loopback ports."""
+    """Action server, Rasa (REST + socket.io) and the web app (one trainer account) on loopback."""
     if not SOCKET_IO_CLIENT.exists():
         pytest.fail(f"{SOCKET_IO_CLIENT} is missing: run `make web-assets`")
     directory = tmp_path_factory.mktemp("browser")
-    with start_servers(directory, sqlite_url(directory)) as running:
+    trainers = f"{TRAINER_NAME}:{generate_password_hash(TRAINER_PASSWORD)}"
+    with start_servers(directory, sqlite_url(directory), {"WAARDECOACH_TRAINERS": trainers}) as running:
         yield running
 
 

@@ -65,8 +65,11 @@ def stored_user_texts(servers: Servers, sender_id: str) -> list[str]:
 
 
 def test_a_new_visitor_is_greeted_with_the_start_menu(page: Page, servers: Servers) -> None:
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
     open_chat(page, servers)
     expect(bot_says(page, GREETING)).to_be_visible()
+    assert not [line for line in console if "Content Security Policy" in line], console
     for title in START_MENU:
         expect(reply_button(page, title)).to_be_enabled()
     # The greeting is asked for with /greet, which is not shown as something the user said.
@@ -298,3 +301,19 @@ def test_the_launcher_opens_and_closes_the_panel_on_a_phone(browser: Any, server
         expect(message_box(page)).to_be_focused()
     finally:
         context.close()
+
+
+def test_long_polling_fallback_works_from_the_page(page: Page, servers: Servers) -> None:
+    """Behind a proxy without websocket upgrades the widget falls back to polling: it must pass CORS."""
+    open_chat(page, servers)
+    page.add_script_tag(url=f"{servers.web_url}/vendor/socket.io.min.js")
+    confirmed = page.evaluate(
+        """(url) => new Promise((resolve, reject) => {
+            const socket = io(url, {path: "/socket.io", transports: ["polling"]});
+            socket.on("session_confirm", (id) => { socket.close(); resolve(id); });
+            socket.on("connect_error", (error) => reject(String(error)));
+            socket.on("connect", () => socket.emit("session_request", {}));
+        })""",
+        servers.rasa_url,
+    )
+    assert len(confirmed) == 32

@@ -152,6 +152,17 @@ def test_buttons_only_messages_and_unreadable_events() -> None:
     assert c.length == 2
 
 
+def test_the_widgets_own_opening_is_not_something_the_salesperson_said() -> None:
+    events = [user("/greet", 1), bot("Hoi!", 2), user("/greet", 3), bot("Hoi!", 4)]
+    c = build_conversation("x", events)
+    assert [(m.speaker, m.text) for m in c.messages] == [
+        ("bot", "Hoi!"),
+        ("salesperson", "/greet"),
+        ("bot", "Hoi!"),
+    ]
+    assert c.length == 1 and c.channel == "socketio"
+
+
 def test_an_empty_conversation() -> None:
     c = build_conversation("x", [])
     assert c.messages == () and c.verdict is None and c.flags == () and c.length == 0 and c.channel is None

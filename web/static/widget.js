@@ -446,9 +446,8 @@
     }
     socket = io(RASA_URL, {
       path: "/socket.io",
-      // Only websocket: Rasa's REST CORS and engine.io would both set Access-Control-Allow-Origin on
-      // long-polling responses, which browsers refuse. Allowed origins are checked on the handshake.
-      transports: ["websocket"],
+      // Websocket first; long-polling when a proxy on the way does not pass websocket upgrades.
+      transports: ["websocket", "polling"],
       reconnectionDelayMax: 10000,
     });
     socket.on("connect", function () {
