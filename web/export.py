@@ -78,15 +78,23 @@ def to_markdown(items: Sequence[ExportItem]) -> str:
     return _environment.get_template("review/export.md").render(items=items)
 
 
+CSV_DELIMITER = ";"
+CSV_BOM = "\ufeff"
+
+
 def neutralise_formula(cell: str) -> str:
     """The cell with a leading quote when a spreadsheet would read it as a formula."""
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def to_csv(items: Sequence[ExportItem]) -> str:
-    """One row per message: conversation id, ISO time, speaker, text, coaching rule ids (space separated)."""
+    """One row per message: conversation id, ISO time, speaker, text, coaching rule ids (space separated).
+
+    Semicolon-separated UTF-8 with a byte-order mark: Excel with Dutch settings opens it as is.
+    """
     out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    out.write(CSV_BOM)
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for item in items:
         conversation = item.conversation

@@ -7,6 +7,8 @@ created from Rasa's own model, and rows are inserted the way Rasa stores them.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -137,3 +139,9 @@ def trainer(client: FlaskClient, login: Callable[..., Any]) -> Iterator[FlaskCli
 def token(client: FlaskClient, path: str = "/trainer/") -> str:
     """The CSRF token of the client's session, read from a page."""
     return csrf_from(client.get(path).text)
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """The rows of an exported CSV (semicolons, with the byte-order mark Excel needs)."""
+    assert text.startswith("\ufeff"), "Excel needs the byte-order mark to read UTF-8"
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -12,7 +10,7 @@ import pytest
 from werkzeug.security import check_password_hash
 
 import web.__main__ as cli
-from tests.web.conftest import DISSATISFIED, PASSWORD_HASH, PROMISE, PROMOTER, RESTARTED
+from tests.web.conftest import DISSATISFIED, PASSWORD_HASH, PROMISE, PROMOTER, RESTARTED, csv_rows
 from web import store
 
 
@@ -24,7 +22,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
 
 def test_export_csv_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     cli.main(["export", "--format", "csv", "--oordeel", "promotor"])
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
+    rows = csv_rows(capsys.readouterr().out)
     assert {row["conversation_id"] for row in rows} == {PROMOTER}
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from datetime import datetime, timezone
 
-from tests.web.conftest import DISSATISFIED, PROMISE, PROMOTER, RESTARTED, recorded_events
+from tests.web.conftest import DISSATISFIED, PROMISE, PROMOTER, RESTARTED, csv_rows, recorded_events
 from web.export import CSV_COLUMNS, ExportItem, export, neutralise_formula, to_csv, to_json, to_markdown
 from web.store import Note
 from web.transcript import build_conversation
@@ -70,14 +68,10 @@ def test_markdown_of_many_conversations() -> None:
     assert "**Coachingpunt: Te veel beloven** (de belofte)" in text
 
 
-def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
-
-
 def test_csv_has_one_row_per_message() -> None:
     items = all_items()
     text = to_csv(items)
-    parsed = rows(text)
+    parsed = csv_rows(text)
     assert tuple(parsed[0]) == CSV_COLUMNS
     assert len(parsed) == sum(len(i.conversation.messages) for i in items)
     first = parsed[0]
@@ -103,7 +97,7 @@ def test_csv_neutralises_spreadsheet_formulas() -> None:
         {"event": "user", "timestamp": 1.0, "text": "=1+1", "input_channel": "rest"},
         {"event": "user", "timestamp": 2.0, "text": '-2, "quoted"', "input_channel": "rest"},
     ]
-    parsed = rows(to_csv([ExportItem(build_conversation("@evil", events))]))
+    parsed = csv_rows(to_csv([ExportItem(build_conversation("@evil", events))]))
     assert [row["text"] for row in parsed] == ["'=1+1", '\'-2, "quoted"']
     assert parsed[0]["conversation_id"] == "'@evil"
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from decimal import Decimal
@@ -18,6 +16,7 @@ from tests.web.conftest import (
     PROMOTER,
     RESTARTED,
     TRAINER,
+    csv_rows,
     insert_rows,
     rasa_row,
     recorded_events,
@@ -151,7 +150,7 @@ def test_export_downloads(trainer: FlaskClient) -> None:
         one.headers["Content-Disposition"]
         == 'attachment; filename="waardecoach-gesprek-rest-promotor-ziekenhuis.csv"'
     )
-    rows = list(csv.DictReader(io.StringIO(one.get_data(as_text=True), newline="")))
+    rows = csv_rows(one.get_data(as_text=True))
     assert {row["conversation_id"] for row in rows} == {PROMOTER}
     two = trainer.get(f"/trainer/export?format=json&id={PROMOTER}&id={PROMISE}")
     assert two.headers["Content-Type"] == "application/json"
