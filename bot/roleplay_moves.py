@@ -86,7 +86,7 @@ _OPTIONAL_KEYS = ("unless", "good_if", "examples")
 
 # Where the clause that names a price ends, after its amount.
 _CLAUSE_BREAK = re.compile(r",\s|;|\s(?:en|maar|waarmee|waardoor|terwijl|zodat|omdat)\s|\s[-–]\s")
-_TRAILING_MARKS = " \t.!?;:,"
+_TRAILING_MARKS = " \t.;:,"
 
 
 class MoveFileError(DataFileError):

@@ -1,0 +1,566 @@
+"""The client in the rehearsal ("oefenen met een klant"): the bot plays a persona.
+
+:func:`start` opens the rehearsal; :func:`client_turn` reads one message of the
+salesperson, updates the :class:`RoleplayState` and returns the client's replies, each a
+Rasa response name with its template variables (money already formatted). Everything is
+deterministic; the state is plain data that survives JSON (:meth:`RoleplayState.to_dict`,
+:meth:`RoleplayState.from_dict`), so it can live in a slot.
+
+How the client behaves, per in-role message (moves from :mod:`bot.roleplay_moves`, in the
+order they were said):
+
+* a discovery question reveals its hidden fact the first time; asked again, the client says
+  it already told (``fact_repeated``);
+* a value question, well asked, gets agreement (``value_question_good``), otherwise
+  ``value_question_unclear``;
+* a value line is confirmed when the confirmed value so far stays within
+  :data:`GROUNDING_MARGIN` times what the client told about current costs and pains;
+  otherwise the client doubts it. The value is *clear* once a line is confirmed;
+* a discount before the value is clear gets ``discount_before_value``, after it
+  ``discount``; either way every objection still open is given in;
+* an objection is raised, at most once, when its trigger happens (a move; the price named
+  above the budget ceiling; or a turn, in the first message from that turn on that raises
+  nothing else); it is handled by a later message holding one of its ``handled_by`` moves,
+  well done. The objection's reply, or the reply that it is handled, replaces the reaction
+  to the move that caused it (a revealed fact is always told);
+* nothing to react to: ``neutral``.
+
+Coaching rules (:mod:`bot.coaching`) are checked on every in-role message; the flags are
+recorded for the scorecard, not shown during the rehearsal. Control words: ``time_out``
+steps out of the role (what follows in the message is not played), ``back_in_role`` steps
+back in, ``finish`` ends the rehearsal (what came before it in the message is played).
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from bot.amounts import format_euro
+from bot.coaching import CoachingRule, check_wording
+from bot.data_files import sentence_spans
+from bot.personas import (
+    FREQUENCY_WORDS,
+    PRICE_ABOVE_BUDGET,
+    VALUE_FACTS,
+    HiddenFact,
+    Money,
+    Objection,
+    Persona,
+)
+from bot.roleplay_moves import CONTROL_MOVES, DISCOVERY_MOVES, Move, MoveDefinition, find_moves, load_moves
+from bot.value_model import Category, Frequency, Price, ValueLine
+
+__all__ = [
+    "COACH_ALREADY_FINISHED",
+    "COACH_BACK_IN_ROLE",
+    "COACH_FINISHED",
+    "COACH_INTRO",
+    "COACH_OUT_OF_ROLE",
+    "COACH_TIME_OUT",
+    "GIVEN_IN",
+    "GROUNDING_MARGIN",
+    "HANDLED",
+    "OPEN",
+    "NamedPrice",
+    "ObjectionRecord",
+    "OfferedDiscount",
+    "QuantifiedValue",
+    "RecordedFlag",
+    "Reply",
+    "RevealedFact",
+    "RoleplayState",
+    "SeenMove",
+    "client_turn",
+    "start",
+]
+
+# The coach's own lines (not the client's): fixed response names.
+COACH_INTRO = "utter_roleplay_coach_intro"
+COACH_TIME_OUT = "utter_roleplay_coach_time_out"
+COACH_BACK_IN_ROLE = "utter_roleplay_coach_back_in_role"
+COACH_OUT_OF_ROLE = "utter_roleplay_coach_out_of_role"
+COACH_FINISHED = "utter_roleplay_coach_finished"
+COACH_ALREADY_FINISHED = "utter_roleplay_coach_already_finished"
+
+GROUNDING_MARGIN = Decimal("1.10")
+
+OPEN, HANDLED, GIVEN_IN = "open", "handled", "given_in"
+_WORD_FOR = {frequency: word for word, frequency in FREQUENCY_WORDS.items()}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One line to send: a Rasa response name and the variables its text may use."""
+
+    response: str
+    variables: Mapping[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"response": ..., "variables": {...}}``."""
+        return {"response": self.response, "variables": dict(self.variables)}
+
+
+# -- the state --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeenMove:
+    """A move the salesperson made, with their words, the turn and whether it was well done."""
+
+    move: str
+    quote: str
+    turn: int
+    good: bool
+
+
+@dataclass(frozen=True)
+class RevealedFact:
+    """A hidden fact the client told; ``quote`` is the question, "" when told with an objection."""
+
+    kind: str
+    turn: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class ObjectionRecord:
+    """An objection the client raised: open, handled or given in, with the words that did it."""
+
+    id: str
+    turn: int
+    status: str = OPEN
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class QuantifiedValue:
+    """A value line the salesperson stated, and whether the client confirmed it."""
+
+    quote: str
+    turn: int
+    amount: Decimal
+    frequency: Frequency
+    category: Category
+    confirmed: bool
+
+    def per_year(self, years: int) -> Decimal:
+        """The yearly amount; a one-off amount spread over ``years``."""
+        return Money(self.amount, self.frequency, "").per_year(years)
+
+    def value_line(self) -> ValueLine:
+        """As a line for :func:`bot.value_model.assess` (the client confirmed it: certain)."""
+        return ValueLine(self.quote, self.amount, self.frequency, self.category)
+
+
+@dataclass(frozen=True)
+class NamedPrice:
+    """The price the salesperson named so far: a one-off part and a yearly part."""
+
+    quote: str
+    turn: int
+    one_off: Decimal
+    per_year: Decimal
+
+    def price(self, years: int) -> Price:
+        """As a :class:`bot.value_model.Price` over ``years``."""
+        return Price(self.one_off, self.per_year, years)
+
+    def yearly(self, years: int) -> Decimal:
+        """The yearly part plus the one-off part spread over ``years``."""
+        return self.per_year + self.one_off / years
+
+
+@dataclass(frozen=True)
+class OfferedDiscount:
+    """A discount the salesperson offered, and whether the value was clear yet."""
+
+    quote: str
+    turn: int
+    before_value: bool
+
+
+@dataclass(frozen=True)
+class RecordedFlag:
+    """A coaching flag raised during the rehearsal."""
+
+    rule_id: str
+    quote: str
+    problem: str
+    suggestion: str
+    turn: int
+
+
+_RECORDS: dict[str, type] = {
+    "facts": RevealedFact,
+    "objections": ObjectionRecord,
+    "moves": SeenMove,
+    "values": QuantifiedValue,
+    "discounts": OfferedDiscount,
+    "coaching_flags": RecordedFlag,
+}
+_DECODE = {
+    "amount": Decimal,
+    "one_off": Decimal,
+    "per_year": Decimal,
+    "frequency": Frequency,
+    "category": Category,
+}
+
+
+@dataclass(frozen=True)
+class RoleplayState:
+    """Everything the rehearsal needs to go on and to be scored; plain data."""
+
+    persona_id: str
+    turn: int = 0
+    facts: tuple[RevealedFact, ...] = ()
+    objections: tuple[ObjectionRecord, ...] = ()
+    moves: tuple[SeenMove, ...] = ()
+    values: tuple[QuantifiedValue, ...] = ()
+    price: NamedPrice | None = None
+    discounts: tuple[OfferedDiscount, ...] = ()
+    value_agreed: bool = False
+    coaching_flags: tuple[RecordedFlag, ...] = ()
+    out_of_role: bool = False
+    finished: bool = False
+
+    @property
+    def value_clear(self) -> bool:
+        """True once the client confirmed a value line."""
+        return any(value.confirmed for value in self.values)
+
+    def revealed(self, kind: str) -> RevealedFact | None:
+        """The record of a revealed fact, or None."""
+        return next((fact for fact in self.facts if fact.kind == kind), None)
+
+    def objection(self, objection_id: str) -> ObjectionRecord | None:
+        """The record of a raised objection, or None."""
+        return next((record for record in self.objections if record.id == objection_id), None)
+
+    def seen(self, move: str) -> tuple[SeenMove, ...]:
+        """Every time the salesperson made ``move``, in order."""
+        return tuple(seen for seen in self.moves if seen.move == move)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: Decimals as strings, enums as their values."""
+        return _encode(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RoleplayState:
+        """The state :meth:`to_dict` produced; ValueError for anything else."""
+        try:
+            values = _fields_of(cls, data)
+            for key, record in _RECORDS.items():
+                values[key] = tuple(_decode(record, item) for item in values[key])
+            if values["price"] is not None:
+                values["price"] = _decode(NamedPrice, values["price"])
+        except (KeyError, TypeError, ValueError, InvalidOperation) as error:
+            raise ValueError(f"not a rehearsal state: {error}") from error
+        return cls(**values)
+
+
+def _encode(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {item.name: _encode(getattr(value, item.name)) for item in fields(value)}
+    if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _fields_of(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
+    if not isinstance(data, Mapping):
+        raise TypeError(f"expected a mapping, got {data!r}")
+    names = {item.name for item in fields(cls)}
+    if set(data) != names:
+        raise ValueError(f"{cls.__name__} needs the keys {sorted(names)}, got {sorted(data)}")
+    return dict(data)
+
+
+def _decode(cls: type, data: Any) -> Any:
+    values = _fields_of(cls, data)
+    for key, convert in _DECODE.items():
+        if key in values:
+            if isinstance(values[key], float):
+                raise TypeError(f"{key!r} must be a decimal string, not a float")
+            values[key] = convert(values[key])
+    return cls(**values)
+
+
+# -- playing ----------------------------------------------------------------------------
+
+
+@functools.cache
+def _packaged_moves() -> tuple[MoveDefinition, ...]:
+    return load_moves()
+
+
+def _persona_variables(persona: Persona) -> dict[str, str]:
+    return {"name": persona.name, "role": persona.role, "buys": persona.buys}
+
+
+def _money_variables(money: Money | None) -> dict[str, str]:
+    return {} if money is None else {"amount": format_euro(money.amount), "frequency": money.word}
+
+
+def _price_variables(price: NamedPrice | None) -> dict[str, str]:
+    if price is None:
+        return {}
+    if price.per_year > 0:
+        return {"price": format_euro(price.per_year), "price_frequency": _WORD_FOR[Frequency.YEAR]}
+    return {"price": format_euro(price.one_off), "price_frequency": _WORD_FOR[Frequency.ONE_OFF]}
+
+
+def start(persona: Persona) -> tuple[RoleplayState, list[Reply]]:
+    """A new rehearsal with ``persona``: the coach introduces the client, who opens."""
+    variables = _persona_variables(persona)
+    return RoleplayState(persona.id), [Reply(COACH_INTRO, variables), Reply(persona.opening, variables)]
+
+
+class _Turn:
+    """One in-role message being played: the state so far and the replies it collects."""
+
+    def __init__(self, persona: Persona, state: RoleplayState) -> None:
+        self.persona = persona
+        self.turn = state.turn + 1
+        self.state = replace(state, turn=self.turn)
+        self.open_before = [record.id for record in state.objections if record.status == OPEN]
+        self.reactions: list[tuple[int, Reply, bool]] = []  # move index, reply, always kept
+        self.silenced: set[int] = set()  # moves whose reaction an objection replaces
+        self.objected: set[int] = set()  # moves that raised an objection
+        self.handled: list[Reply] = []
+        self.raised: list[Reply] = []
+
+    def client(self, response: str, **extra: str) -> Reply:
+        return Reply(response, {**_persona_variables(self.persona), **extra})
+
+    def react(self, index: int, kind: str, *, always: bool = False, **extra: str) -> None:
+        self.reactions.append((index, self.client(self.persona.reactions[kind], **extra), always))
+
+    def update(self, **changes: Any) -> None:
+        self.state = replace(self.state, **changes)
+
+    # -- facts and objections
+
+    def reveal(self, fact: HiddenFact, quote: str) -> bool:
+        """Record ``fact`` as told; False when it was told before."""
+        if self.state.revealed(fact.kind) is not None:
+            return False
+        self.update(facts=(*self.state.facts, RevealedFact(fact.kind, self.turn, quote)))
+        return True
+
+    def raise_objection(self, objection: Objection, index: int | None) -> None:
+        if self.state.objection(objection.id) is not None:
+            return
+        self.update(objections=(*self.state.objections, ObjectionRecord(objection.id, self.turn)))
+        money = objection.money
+        if objection.reveals is not None:
+            fact = self.persona.fact(objection.reveals)
+            self.reveal(fact, "")
+            money = money or fact.money
+        self.raised.append(
+            self.client(objection.response, **_money_variables(money), **_price_variables(self.state.price))
+        )
+        if index is not None:
+            self.silenced.add(index)
+            self.objected.add(index)
+
+    def settle(self, objection_id: str, status: str, quote: str) -> None:
+        self.update(
+            objections=tuple(
+                replace(record, status=status, quote=quote) if record.id == objection_id else record
+                for record in self.state.objections
+            )
+        )
+
+    def still_open(self) -> list[str]:
+        return [
+            objection_id
+            for objection_id in self.open_before
+            if (record := self.state.objection(objection_id)) is not None and record.status == OPEN
+        ]
+
+    def triggers(self, index: int, trigger: str) -> None:
+        for objection in self.persona.objections:
+            if objection.trigger == trigger:
+                self.raise_objection(objection, index)
+
+    def handles(self, index: int, move: Move, good: bool) -> None:
+        if not good:
+            return
+        for objection_id in self.still_open():
+            objection = self.persona.objection(objection_id)
+            if move.id in objection.handled_by:
+                self.settle(objection_id, HANDLED, move.quote)
+                self.handled.append(self.client(objection.handled_response))
+                self.silenced.add(index)
+
+    # -- moves
+
+    def discover(self, index: int, move: Move) -> None:
+        for fact in self.persona.facts:
+            if fact.revealed_by != move.id:
+                continue
+            if self.reveal(fact, move.quote):
+                self.react_fact(index, fact.response, fact)
+            elif self.state.revealed(fact.kind).turn != self.turn:  # type: ignore[union-attr]
+                self.react_fact(index, self.persona.reactions["fact_repeated"], fact)
+
+    def react_fact(self, index: int, response: str, fact: HiddenFact) -> None:
+        self.reactions.append((index, self.client(response, **_money_variables(fact.money)), True))
+
+    def quantify(self, index: int, move: Move) -> bool:
+        assert move.line is not None
+        line = move.line
+        value = QuantifiedValue(move.quote, self.turn, line.amount, line.frequency, line.category, False)
+        years = self.persona.contract_years
+        told = sum(
+            (
+                self.persona.fact(fact.kind).money.per_year(years)
+                for fact in self.state.facts
+                if fact.kind in VALUE_FACTS
+            ),  # type: ignore[union-attr]
+            Decimal(0),
+        )
+        confirmed_so_far = sum((v.per_year(years) for v in self.state.values if v.confirmed), Decimal(0))
+        confirmed = told > 0 and confirmed_so_far + value.per_year(years) <= told * GROUNDING_MARGIN
+        self.update(values=(*self.state.values, replace(value, confirmed=confirmed)))
+        money = Money(line.amount, line.frequency, _WORD_FOR[line.frequency])
+        self.react(index, "value_confirmed" if confirmed else "value_doubted", **_money_variables(money))
+        return confirmed
+
+    def name_price(self, index: int, move: Move) -> None:
+        assert move.line is not None
+        line = move.line
+        previous = self.state.price
+        one_off = previous.one_off if previous else Decimal(0)
+        per_year = previous.per_year if previous else Decimal(0)
+        if line.frequency is Frequency.ONE_OFF:
+            one_off = line.amount
+        else:
+            per_year = line.amount * line.frequency.per_year
+        self.update(price=NamedPrice(move.quote, self.turn, one_off, per_year))
+        money = Money(line.amount, line.frequency, _WORD_FOR[line.frequency])
+        self.react(index, "price_named", price=format_euro(money.amount), price_frequency=money.word)
+        if self.state.price.yearly(self.persona.contract_years) > self.persona.budget_per_year:  # type: ignore[union-attr]
+            self.triggers(index, PRICE_ABOVE_BUDGET)
+
+    def discount(self, index: int, move: Move) -> None:
+        before = not self.state.value_clear
+        self.update(discounts=(*self.state.discounts, OfferedDiscount(move.quote, self.turn, before)))
+        for objection_id in self.still_open():
+            self.settle(objection_id, GIVEN_IN, move.quote)
+        self.react(index, "discount_before_value" if before else "discount")
+
+    def play(self, index: int, move: Move) -> None:
+        good = move.good
+        self.update(moves=(*self.state.moves, SeenMove(move.id, move.quote, self.turn, good)))
+        if move.id in DISCOVERY_MOVES:
+            self.discover(index, move)
+        elif move.id == "value_question":
+            self.react(index, "value_question_good" if good else "value_question_unclear")
+        elif move.id == "quantify_value":
+            good = self.quantify(index, move)
+        elif move.id == "name_price":
+            self.name_price(index, move)
+        elif move.id == "discount":
+            self.discount(index, move)
+        elif move.id == "options":
+            self.react(index, "options")
+        elif move.id in ("next_step", "promise"):
+            self.react(index, f"{move.id}_concrete" if good else f"{move.id}_vague")
+        self.handles(index, move, good)
+        self.triggers(index, move.id)
+        if move.id == "value_question" and good and index not in self.objected:
+            self.update(value_agreed=True)
+
+    def finish(self) -> tuple[RoleplayState, list[Reply]]:
+        if not self.raised:
+            for objection in self.persona.objections:
+                if objection.trigger == "turn" and (objection.turn or 0) <= self.turn:
+                    self.raise_objection(objection, None)
+                    if self.raised:
+                        break
+        kept = [reply for index, reply, always in self.reactions if always or index not in self.silenced]
+        replies = kept + self.handled + self.raised
+        return self.state, replies or [self.client(self.persona.reactions["neutral"])]
+
+
+def _play(
+    persona: Persona, state: RoleplayState, text: str, moves: Sequence[Move], rules: Sequence[CoachingRule]
+) -> tuple[RoleplayState, list[Reply]]:
+    """Play one in-role message."""
+    turn = _Turn(persona, state)
+    flags = check_wording(text, rules, value_known=state.value_clear)
+    turn.update(
+        coaching_flags=(
+            *state.coaching_flags,
+            *(RecordedFlag(f.rule_id, f.quote, f.problem, f.suggestion, turn.turn) for f in flags),
+        )
+    )
+    for index, move in enumerate(moves):
+        turn.play(index, move)
+    return turn.finish()
+
+
+def _time_out_variables(persona: Persona, state: RoleplayState) -> dict[str, str]:
+    asked = sum(1 for fact in state.facts if fact.quote)
+    still_open = sum(1 for record in state.objections if record.status == OPEN)
+    return {
+        "facts_found": str(asked),
+        "facts_total": str(len(persona.facts)),
+        "open_objections": str(still_open),
+    }
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` starts."""
+    return max((begin for begin, _ in sentence_spans(text) if begin <= position), default=0)
+
+
+def client_turn(
+    persona: Persona,
+    state: RoleplayState,
+    text: str,
+    rules: Sequence[CoachingRule],
+    moves: Sequence[MoveDefinition] | None = None,
+) -> tuple[RoleplayState, list[Reply]]:
+    """Play one message of the salesperson; the new state and the replies to send.
+
+    ``rules`` are the coaching rules; ``moves`` the move definitions (by default the
+    packaged file, loaded once). Raises ValueError when ``state`` belongs to another persona.
+    """
+    if state.persona_id != persona.id:
+        raise ValueError(f"the state is of persona {state.persona_id!r}, not {persona.id!r}")
+    if state.finished:
+        return state, [Reply(COACH_ALREADY_FINISHED)]
+    found = find_moves(text, _packaged_moves() if moves is None else moves)
+    if state.out_of_role:
+        if any(move.id == "finish" for move in found):
+            return replace(state, finished=True, out_of_role=False), [Reply(COACH_FINISHED)]
+        if any(move.id == "back_in_role" for move in found):
+            return replace(state, out_of_role=False), [Reply(COACH_BACK_IN_ROLE)]
+        return state, [Reply(COACH_OUT_OF_ROLE)]
+    control = next((move for move in found if move.id in ("time_out", "finish")), None)
+    cut = len(text) if control is None else _sentence_start(text, control.start)
+    spoken = text[:cut]
+    in_role = [move for move in found if move.id not in CONTROL_MOVES and move.start < cut]
+    replies: list[Reply] = []
+    if spoken.strip(" \t\n.!?,;:"):
+        state, replies = _play(persona, state, spoken, in_role, rules)
+    if control is not None and control.id == "time_out":
+        return replace(state, out_of_role=True), [
+            *replies,
+            Reply(COACH_TIME_OUT, _time_out_variables(persona, state)),
+        ]
+    if control is not None:
+        return replace(state, finished=True), [*replies, Reply(COACH_FINISHED)]
+    return state, replies
