@@ -373,6 +373,7 @@ def _parse_persona(parent: Where, index: int, raw: Any, seen: set[str]) -> Perso
         where.fail(f"id {persona_id!r} is used by an earlier persona; ids must be unique")
     if raw["address"] not in ("u", "je"):
         where.fail(f"'address' must be 'u' or 'je' (how the client speaks), got {raw['address']!r}")
+    facts = _parse_facts(where, raw["hidden_facts"])
     raw_objections = entry_list(where, raw, "objections", "objections")
     objections: list[Objection] = []
     for position, raw_objection in enumerate(raw_objections):
@@ -386,7 +387,7 @@ def _parse_persona(parent: Where, index: int, raw: Any, seen: set[str]) -> Perso
         address=raw["address"],
         contract_years=_contract_years(where, raw["contract_years"]),
         opening=_response(where, raw, "opening"),
-        facts=_parse_facts(where, raw["hidden_facts"]),
+        facts=facts,
         objections=tuple(objections),
         reactions=_parse_reactions(where, raw["reactions"]),
     )

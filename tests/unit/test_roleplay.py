@@ -1,0 +1,440 @@
+"""Tests for :mod:`bot.roleplay`: the client the bot plays in a rehearsal."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from bot.coaching import load_rules
+from bot.personas import find_persona, load_personas
+from bot.roleplay import (
+    COACH_ALREADY_FINISHED,
+    COACH_BACK_IN_ROLE,
+    COACH_FINISHED,
+    COACH_INTRO,
+    COACH_OUT_OF_ROLE,
+    COACH_TIME_OUT,
+    GIVEN_IN,
+    HANDLED,
+    OPEN,
+    Reply,
+    RoleplayState,
+    client_turn,
+    start,
+)
+from bot.value_model import Frequency
+
+PERSONAS = load_personas()
+RULES = load_rules()
+HOSPITAL = find_persona(PERSONAS, "hospital_facility_manager")
+MUNICIPALITY = find_persona(PERSONAS, "municipality_tender_buyer")
+CATERING = find_persona(PERSONAS, "small_business_owner_catering")
+
+ASK_ALL = [
+    "Wat zou voor u over een jaar een succes zijn?",
+    "Wat kost de schoonmaak u nu per jaar?",
+    "Waar loopt u nu het meest tegenaan?",
+]
+VALUE_QUESTION = (
+    "Als we samen vaststellen dat wat wij opleveren meer waard is dan wat het kost, zou u dan verder willen?"
+)
+
+
+def play(persona_id: str, *messages: str) -> tuple[RoleplayState, list[list[Reply]]]:
+    persona = find_persona(PERSONAS, persona_id)
+    state, _ = start(persona)
+    replies = []
+    for message in messages:
+        state, said = client_turn(persona, state, message, RULES)
+        replies.append(said)
+    return state, replies
+
+
+def names(replies: list[Reply]) -> list[str]:
+    return [reply.response for reply in replies]
+
+
+def test_start_introduces_the_client_who_opens() -> None:
+    state, replies = start(HOSPITAL)
+    assert state == RoleplayState("hospital_facility_manager")
+    assert names(replies) == [COACH_INTRO, "utter_roleplay_opening"]
+    assert replies[0].variables == {
+        "name": "Ingrid Verbeek",
+        "role": "facilitair manager",
+        "buys": "schoonmaak van de verpleegafdelingen en de operatiekamers",
+    }
+
+
+# -- hidden facts -----------------------------------------------------------------------
+
+
+def test_small_talk_reveals_nothing() -> None:
+    state, replies = play(HOSPITAL.id, "Goedemiddag, fijn dat u tijd heeft.", "Mooi gebouw hier.")
+    assert replies == [[Reply("utter_roleplay_neutral", replies[0][0].variables)]] * 2
+    assert state.facts == ()
+    assert state.turn == 2
+
+
+def test_a_fact_only_on_its_discovery_question() -> None:
+    state, replies = play(
+        HOSPITAL.id, "Wat zou voor u een succes zijn?", "Wat kost de schoonmaak u nu per jaar?"
+    )
+    assert names(replies[0]) == ["utter_roleplay_fact_success"]
+    assert [fact.kind for fact in state.facts] == ["success", "current_cost"]
+    (cost,) = replies[1]
+    assert cost.response == "utter_roleplay_fact_current_cost"
+    assert (cost.variables["amount"], cost.variables["frequency"]) == ("€ 420.000,00", "per jaar")
+    assert state.revealed("current_cost").quote == "Wat kost de schoonmaak u nu per jaar?"  # type: ignore[union-attr]
+    assert state.revealed("pains") is None
+
+
+def test_a_repeated_question_gets_already_told() -> None:
+    state, replies = play(CATERING.id, "Wat geef je nu uit aan lunch?", "Hoeveel betaal je nu eigenlijk?")
+    assert names(replies[1]) == ["utter_roleplay_fact_repeated"]
+    assert replies[1][0].variables["amount"] == "€ 900,00"
+    assert replies[1][0].variables["frequency"] == "per week"
+    assert len(state.facts) == 1
+
+
+def test_the_same_question_twice_in_one_message_is_answered_once() -> None:
+    _, replies = play(HOSPITAL.id, "Wat kost de schoonmaak nu? En hoeveel betaalt u in totaal?")
+    assert names(replies[0]) == ["utter_roleplay_fact_current_cost"]
+
+
+# -- the value question -------------------------------------------------------------------
+
+
+def test_a_well_asked_value_question_gets_agreement() -> None:
+    state, replies = play(HOSPITAL.id, VALUE_QUESTION)
+    assert names(replies[0]) == ["utter_roleplay_value_question_good"]
+    assert state.value_agreed
+
+
+def test_an_unclear_value_question() -> None:
+    state, replies = play(HOSPITAL.id, "Vindt u ons de prijs waard?")
+    assert names(replies[0]) == ["utter_roleplay_value_question_unclear"]
+    assert not state.value_agreed
+    assert state.seen("value_question")[0].good is False
+
+
+def test_the_municipality_answers_the_value_question_with_its_rules() -> None:
+    state, replies = play(MUNICIPALITY.id, VALUE_QUESTION)
+    assert names(replies[0]) == ["utter_roleplay_objection_lowest_price"]
+    assert not state.value_agreed
+    assert state.objection("lowest_price").status == OPEN  # type: ignore[union-attr]
+
+
+# -- value lines --------------------------------------------------------------------------
+
+
+def test_value_before_the_client_told_anything_is_doubted() -> None:
+    state, replies = play(HOSPITAL.id, "Dat scheelt u € 54.000 per jaar.")
+    assert names(replies[0]) == ["utter_roleplay_value_doubted"]
+    assert replies[0][0].variables["amount"] == "€ 54.000,00"
+    assert not state.value_clear
+
+
+def test_value_within_what_the_client_told_is_confirmed() -> None:
+    state, replies = play(
+        HOSPITAL.id, *ASK_ALL, "Als we de infecties halveren, scheelt dat u € 54.000 per jaar."
+    )
+    assert names(replies[-1]) == ["utter_roleplay_value_confirmed"]
+    (value,) = state.values
+    assert (value.amount, value.frequency, value.confirmed) == (Decimal(54000), Frequency.YEAR, True)
+    assert state.value_clear
+
+
+def test_value_beyond_what_the_client_told_is_doubted() -> None:
+    # Told: € 420.000 + € 156.000 = € 576.000 per year; the margin allows 10% more, not a million.
+    state, replies = play(HOSPITAL.id, *ASK_ALL, "Dat bespaart u € 1.000.000 per jaar.")
+    assert names(replies[-1]) == ["utter_roleplay_value_doubted"]
+    assert not state.value_clear
+
+
+def test_confirmed_value_adds_up_against_what_was_told() -> None:
+    state, _ = play(
+        HOSPITAL.id,
+        *ASK_ALL,
+        "Dat scheelt u € 400.000 per jaar.",
+        "En het levert u nog eens € 200.000 per jaar op.",  # 600.000 <= 1,1 x 576.000
+        "Daarbovenop bespaart u € 100.000 per jaar.",  # 700.000 > 633.600
+    )
+    assert [value.confirmed for value in state.values] == [True, True, False]
+
+
+# -- price and objections -----------------------------------------------------------------
+
+
+def test_a_price_above_the_budget_raises_both_price_objections() -> None:
+    state, replies = play(HOSPITAL.id, "Onze prijs is € 430.000 per jaar.")
+    assert names(replies[0]) == ["utter_roleplay_objection_budget", "utter_roleplay_objection_too_expensive"]
+    budget = replies[0][0].variables
+    assert (budget["amount"], budget["frequency"]) == ("€ 400.000,00", "per jaar")
+    assert (budget["price"], budget["price_frequency"]) == ("€ 430.000,00", "per jaar")
+    assert state.price is not None and state.price.per_year == Decimal(430000)
+    # Raising the budget objection tells the ceiling, but the salesperson did not ask for it.
+    assert state.revealed("budget_ceiling").quote == ""  # type: ignore[union-attr]
+
+
+def test_a_price_within_the_budget_raises_only_its_own_trigger() -> None:
+    state, replies = play(HOSPITAL.id, "Onze prijs is € 390.000 per jaar.")
+    assert names(replies[0]) == ["utter_roleplay_objection_too_expensive"]
+    assert [record.id for record in state.objections] == ["too_expensive"]
+
+
+def test_a_price_without_objections_is_noted() -> None:
+    state, replies = play(
+        MUNICIPALITY.id, "Wij rekenen eenmalig € 20.000 voor de overstap."
+    )  # 20.000 over 4 years: within the ceiling
+    assert names(replies[0]) == ["utter_roleplay_price_named"]
+    assert replies[0][0].variables["price"] == "€ 20.000,00"
+    assert replies[0][0].variables["price_frequency"] == "eenmalig"
+    assert state.price is not None and state.price.one_off == Decimal(20000)
+
+
+def test_a_monthly_price_is_compared_per_year_with_a_monthly_budget() -> None:
+    # € 4.400 per month is within € 4.500 per month; € 5.200 is not.
+    _, within = play(CATERING.id, "Dat kost je bij ons € 4.400 per maand.")
+    _, above = play(CATERING.id, "Dat kost je bij ons € 5.200 per maand.")
+    assert names(within[0]) == ["utter_roleplay_price_named"]
+    assert names(above[0]) == ["utter_roleplay_objection_budget"]
+
+
+def test_an_objection_is_raised_at_most_once() -> None:
+    state, replies = play(
+        HOSPITAL.id, "Onze prijs is € 390.000 per jaar.", "Onze prijs is € 395.000 per jaar."
+    )
+    assert names(replies[1]) == ["utter_roleplay_price_named"]
+    assert len(state.objections) == 1
+
+
+def test_a_turn_objection_comes_at_its_turn_in_a_quiet_message() -> None:
+    state, replies = play(HOSPITAL.id, *["Goedemiddag."] * 5)
+    assert state.objections == ()
+    state, replies = play(HOSPITAL.id, *["Goedemiddag."] * 6)
+    (raised,) = replies[-1]
+    assert raised.response == "utter_roleplay_objection_competitor_cheaper"
+    assert raised.variables["amount"] == "€ 380.000,00"
+    # In turn 6 another objection comes first; the competitor waits for the next message.
+    state, replies = play(HOSPITAL.id, *["Goedemiddag."] * 5, "Onze prijs is € 390.000 per jaar.", "Goed.")
+    assert names(replies[5]) == ["utter_roleplay_objection_too_expensive"]
+    assert names(replies[6]) == ["utter_roleplay_objection_competitor_cheaper"]
+
+
+@pytest.mark.parametrize(
+    ("persona_id", "message", "objection"),
+    [
+        ("municipality_tender_buyer", "Ik leg u drie opties voor.", "not_in_tender"),
+        ("municipality_tender_buyer", "Zullen we dinsdag om 14.00 uur afspreken?", "tender_contact"),
+        ("municipality_tender_buyer", "Onze prijs is € 330.000 per jaar.", "budget"),
+        ("small_business_owner_catering", "Zullen we maandag om 9 uur starten?", "wants_to_cancel"),
+        ("small_business_owner_catering", "Dat kost je bij ons € 5.200 per maand.", "budget"),
+    ],
+)
+def test_objections_and_their_triggers(persona_id: str, message: str, objection: str) -> None:
+    state, replies = play(persona_id, message)
+    assert names(replies[0]) == [f"utter_roleplay_objection_{objection}"]
+    assert [record.id for record in state.objections] == [objection]
+
+
+def test_the_catering_owner_doubts_the_first_value_line() -> None:
+    state, replies = play(
+        CATERING.id,
+        "Wat geef je nu uit aan lunch?",
+        "Je bespaart die 900 euro per week aan lunchvergoeding.",
+    )
+    assert names(replies[1]) == ["utter_roleplay_objection_doubts_value"]
+    assert state.values[0].confirmed  # the line still counts
+    assert state.objection("doubts_value").status == OPEN  # type: ignore[union-attr]
+
+
+def test_an_objection_is_handled_by_a_later_value_move() -> None:
+    state, replies = play(
+        HOSPITAL.id,
+        *ASK_ALL,
+        "Onze prijs is € 430.000 per jaar.",
+        "Ik leg u drie opties voor: alleen de operatiekamers, alles, of alles met een hygiënemeting.",
+    )
+    assert names(replies[-1]) == [
+        "utter_roleplay_objection_budget_handled",
+        "utter_roleplay_objection_too_expensive_handled",
+    ]
+    assert {record.status for record in state.objections} == {HANDLED}
+    assert state.objection("budget").quote.startswith("Ik leg u drie opties voor")  # type: ignore[union-attr]
+
+
+def test_the_message_that_raises_an_objection_does_not_handle_it() -> None:
+    state, _ = play(
+        HOSPITAL.id, *ASK_ALL, "Onze prijs is € 390.000 per jaar; dat scheelt u € 54.000 per jaar."
+    )
+    assert state.objection("too_expensive").status == OPEN  # type: ignore[union-attr]
+
+
+def test_a_doubted_value_line_does_not_handle_an_objection() -> None:
+    state, replies = play(
+        HOSPITAL.id, "Onze prijs is € 390.000 per jaar.", "Dat scheelt u € 54.000 per jaar."
+    )
+    assert names(replies[1]) == ["utter_roleplay_value_doubted"]
+    assert state.objection("too_expensive").status == OPEN  # type: ignore[union-attr]
+
+
+# -- discounts ----------------------------------------------------------------------------
+
+
+def test_a_discount_before_the_value_is_clear() -> None:
+    state, replies = play(HOSPITAL.id, "Onze prijs is € 430.000 per jaar.", "Goed, ik doe er 10% af.")
+    assert names(replies[1]) == ["utter_roleplay_discount_before_value"]
+    (discount,) = state.discounts
+    assert discount.before_value
+    assert {record.status for record in state.objections} == {GIVEN_IN}
+    assert state.objection("budget").quote == "Goed, ik doe er 10% af"  # type: ignore[union-attr]
+
+
+def test_a_discount_after_the_value_is_clear() -> None:
+    state, replies = play(
+        HOSPITAL.id, *ASK_ALL, "Dat scheelt u € 54.000 per jaar.", "En ik geef u er 5% korting bij."
+    )
+    assert names(replies[-1]) == ["utter_roleplay_discount"]
+    assert state.discounts[0].before_value is False
+
+
+# -- options, next step, promise ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "reaction"),
+    [
+        ("Ik leg u drie opties voor.", "utter_roleplay_options"),
+        ("Ik bel u donderdag om 10 uur.", "utter_roleplay_next_step_concrete"),
+        ("Ik bel u binnenkort.", "utter_roleplay_next_step_vague"),
+        (
+            "Mijn belofte: elke klacht heeft binnen 4 werkuren een eigenaar.",
+            "utter_roleplay_promise_concrete",
+        ),
+        ("Wij beloven u een klantgerichte aanpak.", "utter_roleplay_promise_vague"),
+    ],
+)
+def test_reactions(message: str, reaction: str) -> None:
+    _, replies = play(HOSPITAL.id, message)
+    assert names(replies[0]) == [reaction]
+
+
+def test_a_concrete_promise_handles_the_wish_to_cancel() -> None:
+    state, replies = play(
+        CATERING.id,
+        "Zullen we maandag om 9 uur starten?",
+        "Ik beloof je: opzeggen kan per maand, met één mail.",
+    )
+    assert names(replies[1]) == ["utter_roleplay_objection_wants_to_cancel_handled"]
+    assert state.objection("wants_to_cancel").status == HANDLED  # type: ignore[union-attr]
+
+
+# -- coaching -----------------------------------------------------------------------------
+
+
+def test_coaching_flags_are_recorded_not_shown() -> None:
+    state, replies = play(HOSPITAL.id, "Ik stuur u zo snel mogelijk een voorstel.")
+    assert names(replies[0]) == ["utter_roleplay_next_step_vague"]
+    (flag,) = state.coaching_flags
+    assert (flag.rule_id, flag.quote, flag.turn) == ("asap", "zo snel mogelijk", 1)
+
+
+def test_price_first_is_only_flagged_before_the_value_is_clear() -> None:
+    early, _ = play(HOSPITAL.id, "Wij zijn de goedkoopste.")
+    late, _ = play(HOSPITAL.id, *ASK_ALL, "Dat scheelt u € 54.000 per jaar.", "Wij zijn de goedkoopste.")
+    assert [flag.rule_id for flag in early.coaching_flags] == ["price_first"]
+    assert late.coaching_flags == ()
+
+
+# -- control words ------------------------------------------------------------------------
+
+
+def test_time_out_and_back() -> None:
+    state, replies = play(
+        HOSPITAL.id,
+        "Wat kost de schoonmaak u nu?",
+        "Time-out. Wat moet ik nu vragen?",
+        "Waar loopt u tegenaan?",
+        "verder",
+        "Waar loopt u tegenaan?",
+    )
+    assert names(replies[1]) == [COACH_TIME_OUT]
+    assert replies[1][0].variables == {"facts_found": "1", "facts_total": "5", "open_objections": "0"}
+    assert names(replies[2]) == [COACH_OUT_OF_ROLE]  # not played while out of role
+    assert names(replies[3]) == [COACH_BACK_IN_ROLE]
+    assert names(replies[4]) == ["utter_roleplay_fact_pains"]
+    assert [fact.kind for fact in state.facts] == ["current_cost", "pains"]
+    assert state.turn == 2
+    assert not state.out_of_role
+
+
+def test_what_comes_before_finish_is_played() -> None:
+    state, replies = play(HOSPITAL.id, "Ik bel u donderdag om 10 uur. Klaar.", "Nog één ding.")
+    assert names(replies[0]) == ["utter_roleplay_next_step_concrete", COACH_FINISHED]
+    assert state.finished
+    assert names(replies[1]) == [COACH_ALREADY_FINISHED]
+    assert state.turn == 1
+
+
+def test_finish_while_out_of_role() -> None:
+    state, replies = play(HOSPITAL.id, "Even uit de rol.", "Einde oefening.")
+    assert names(replies[1]) == [COACH_FINISHED]
+    assert state.finished and not state.out_of_role
+    assert state.turn == 0
+
+
+def test_verder_in_role_is_just_talk() -> None:
+    state, replies = play(HOSPITAL.id, "Verder.")
+    assert names(replies[0]) == ["utter_roleplay_neutral"]
+    assert state.turn == 1
+
+
+# -- state --------------------------------------------------------------------------------
+
+
+def test_the_state_survives_json() -> None:
+    state, _ = play(
+        HOSPITAL.id,
+        *ASK_ALL,
+        VALUE_QUESTION,
+        "Dat scheelt u € 54.000 per jaar.",
+        "Onze prijs is eenmalig € 5.000 en € 430.000 per jaar.",
+        "Ik doe er 5% af, dat is toch zo snel mogelijk geregeld.",
+        "Time-out",
+    )
+    data = json.loads(json.dumps(state.to_dict()))
+    assert RoleplayState.from_dict(data) == state
+    assert data["values"][0]["amount"] == "54000"
+    assert data["values"][0]["frequency"] == "year"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda data: data.pop("turn"),
+        lambda data: data.update(extra=1),
+        lambda data: data["values"][0].update(amount=54000.0),
+        lambda data: data["values"][0].update(frequency="daily"),
+        lambda data: data["values"][0].update(amount="veel"),
+        lambda data: data.update(facts="none"),
+    ],
+)
+def test_from_dict_refuses_what_to_dict_did_not_make(change) -> None:  # type: ignore[no-untyped-def]
+    state, _ = play(HOSPITAL.id, *ASK_ALL, "Dat scheelt u € 54.000 per jaar.")
+    data = state.to_dict()
+    change(data)
+    with pytest.raises(ValueError, match="not a rehearsal state"):
+        RoleplayState.from_dict(data)
+
+
+def test_deterministic() -> None:
+    messages = [*ASK_ALL, VALUE_QUESTION, "Onze prijs is € 430.000 per jaar.", "Ik leg u twee opties voor."]
+    assert play(HOSPITAL.id, *messages) == play(HOSPITAL.id, *messages)
+
+
+def test_the_state_belongs_to_its_persona() -> None:
+    state, _ = start(HOSPITAL)
+    with pytest.raises(ValueError, match="persona 'hospital_facility_manager'"):
+        client_turn(CATERING, state, "Hallo", RULES)
