@@ -26,7 +26,7 @@ def _ids(text: str) -> list[str]:
 
 
 def _only(text: str, move_id: str) -> Move:
-    (move,) = [move for move in find_moves(text, MOVES) if move.id == move_id]
+    (move,) = (move for move in find_moves(text, MOVES) if move.id == move_id)
     return move
 
 
