@@ -36,9 +36,9 @@ from bot.data_files import (
     DataFileError,
     Where,
     check_examples,
-    entry_list,
     first_unexcused,
     open_entry,
+    parse_entries,
     read_mapping_file,
     regexes,
     sentence_spans,
@@ -124,7 +124,7 @@ def check_wording(text: str, rules: Sequence[CoachingRule], value_known: bool = 
 # -- loading ----------------------------------------------------------------------------
 
 
-def _parse_rule(parent: Where, index: int, raw: Any, seen_ids: set[str]) -> CoachingRule:
+def _parse_rule(parent: Where, index: int, raw: Any, seen_ids: frozenset[str]) -> CoachingRule:
     where, raw = open_entry(parent, "rules", index, raw, _REQUIRED_KEYS, _OPTIONAL_KEYS, "a rule")
     rule_id = snake_id(where, raw)
     if rule_id in seen_ids:
@@ -162,10 +162,4 @@ def load_rules(path: Path | None = None) -> tuple[CoachingRule, ...]:
     """
     path = Path(path) if path is not None else DEFAULT_RULES_PATH
     where, data = read_mapping_file(path, RuleFileError, "rule file", RULES_VERSION, _TOP_KEYS)
-    rules: list[CoachingRule] = []
-    seen_ids: set[str] = set()
-    for index, raw in enumerate(entry_list(where, data, "rules", "rules")):
-        rule = _parse_rule(where, index, raw, seen_ids)
-        seen_ids.add(rule.id)
-        rules.append(rule)
-    return tuple(rules)
+    return parse_entries(where, data, "rules", "rules", _parse_rule)

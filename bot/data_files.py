@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol, TypeVar
 
 import yaml
 
@@ -26,11 +26,13 @@ __all__ = [
     "SNAKE_CASE",
     "DataFileError",
     "Where",
+    "all_keys",
     "check_examples",
     "check_keys",
     "entry_list",
     "first_unexcused",
     "open_entry",
+    "parse_entries",
     "read_mapping_file",
     "regexes",
     "sentence_spans",
@@ -201,6 +203,32 @@ def entry_list(where: Where, data: Mapping[str, Any], key: str, what: str) -> li
     return entries
 
 
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Entry = TypeVar("_Entry", bound=_Identified)
+
+
+def parse_entries(
+    where: Where,
+    data: Mapping[str, Any],
+    key: str,
+    what: str,
+    parse: Callable[[Where, int, Any, frozenset[str]], _Entry],
+) -> tuple[_Entry, ...]:
+    """Parse each item of the non-empty list under ``key`` with ``parse``.
+
+    ``parse`` gets the file's place, the item's index, the item and the ids of the items
+    before it (to refuse a duplicate id).
+    """
+    entries: list[_Entry] = []
+    for index, raw in enumerate(entry_list(where, data, key, what)):
+        entries.append(parse(where, index, raw, frozenset(entry.id for entry in entries)))
+    return tuple(entries)
+
+
 def check_keys(where: Where, data: Mapping[Any, Any], allowed: Sequence[str], what: str) -> None:
     """Refuse keys that are not in ``allowed``, suggesting the nearest allowed key."""
     for key in data:
@@ -213,7 +241,7 @@ def check_keys(where: Where, data: Mapping[Any, Any], allowed: Sequence[str], wh
 def open_entry(
     parent: Where,
     section: str,
-    index: int,
+    index: int | None,
     raw: Any,
     required: Sequence[str],
     optional: Sequence[str],
@@ -221,8 +249,9 @@ def open_entry(
 ) -> tuple[Where, dict[str, Any]]:
     """Check that ``raw``, item ``index`` of ``section``, is a mapping with the right keys.
 
-    Returns the place of the entry (named by its ``id`` when it has a text one) and the
-    mapping. ``what`` names the entry in messages ("a rule").
+    With ``index`` None the entry is ``section`` itself (a mapping, not a list item). Returns
+    the place of the entry (named by its ``id`` when it has a text one) and the mapping.
+    ``what`` names the entry in messages ("a rule").
     """
     where = parent.entry(section, index)
     if not isinstance(raw, dict):
@@ -235,6 +264,17 @@ def open_entry(
         if key not in raw:
             where.fail(f"required key {key!r} is missing")
     return where, raw
+
+
+def all_keys(where: Where, raw: Any, name: str, keys: Sequence[str], why: str) -> dict[str, Any]:
+    """``raw``, the mapping under ``name``, with exactly ``keys``; ``why`` explains a missing one."""
+    if not isinstance(raw, dict):
+        where.fail(f"{name!r} must be a mapping with {', '.join(keys)}, got {raw!r}")
+    check_keys(where, raw, keys, name)
+    absent = [key for key in keys if key not in raw]
+    if absent:
+        where.fail(f"{', '.join(map(repr, absent))} missing in {name!r}; {why}")
+    return raw
 
 
 def snake_id(where: Where, raw: Mapping[str, Any], key: str = "id") -> str:

@@ -26,9 +26,9 @@ from bot.amounts import parse_amount
 from bot.data_files import (
     DataFileError,
     Where,
-    check_keys,
-    entry_list,
+    all_keys,
     open_entry,
+    parse_entries,
     read_mapping_file,
     snake_id,
     string_list,
@@ -275,14 +275,8 @@ def _move(where: Where, value: Any, key: str, allowed: Sequence[str]) -> str:
 
 
 def _parse_fact(parent: Where, kind: str, raw: Any) -> HiddenFact:
-    where = parent.entry(f"hidden_facts.{kind}")
-    if not isinstance(raw, dict):
-        where.fail(f"a hidden fact must be a mapping with keys {', '.join(_FACT_KEYS)}, got {raw!r}")
-    allowed = _FACT_KEYS + (_FACT_OPTIONAL if kind in _FACTS_WITH_AMOUNT else ("note",))
-    check_keys(where, raw, allowed, "a hidden fact")
-    for key in _FACT_KEYS:
-        if key not in raw:
-            where.fail(f"required key {key!r} is missing")
+    optional = _FACT_OPTIONAL if kind in _FACTS_WITH_AMOUNT else ("note",)
+    where, raw = open_entry(parent, f"hidden_facts.{kind}", None, raw, _FACT_KEYS, optional, "a hidden fact")
     return HiddenFact(
         kind=kind,
         revealed_by=_move(where, raw["revealed_by"], "revealed_by", DISCOVERY_MOVES),
@@ -293,12 +287,7 @@ def _parse_fact(parent: Where, kind: str, raw: Any) -> HiddenFact:
 
 
 def _parse_facts(where: Where, raw: Any) -> tuple[HiddenFact, ...]:
-    if not isinstance(raw, dict):
-        where.fail(f"'hidden_facts' must be a mapping with {', '.join(FACT_KINDS)}, got {raw!r}")
-    check_keys(where, raw, FACT_KINDS, "hidden_facts")
-    missing = [kind for kind in FACT_KINDS if kind not in raw]
-    if missing:
-        where.fail(f"hidden fact(s) {', '.join(map(repr, missing))} missing; every persona has all five")
+    raw = all_keys(where, raw, "hidden_facts", FACT_KINDS, "every persona has all five hidden facts")
     return tuple(_parse_fact(where, kind, raw[kind]) for kind in FACT_KINDS)
 
 
@@ -324,7 +313,7 @@ def _handled_by(where: Where, raw: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(moves)
 
 
-def _parse_objection(parent: Where, index: int, raw: Any, seen: set[str]) -> Objection:
+def _parse_objection(parent: Where, index: int, raw: Any, seen: frozenset[str]) -> Objection:
     where, raw = open_entry(
         parent, "objections", index, raw, _OBJECTION_KEYS, _OBJECTION_OPTIONAL, "an objection"
     )
@@ -350,12 +339,7 @@ def _parse_objection(parent: Where, index: int, raw: Any, seen: set[str]) -> Obj
 
 
 def _parse_reactions(where: Where, raw: Any) -> dict[str, str]:
-    if not isinstance(raw, dict):
-        where.fail(f"'reactions' must be a mapping with {', '.join(REACTION_KINDS)}, got {raw!r}")
-    check_keys(where, raw, REACTION_KINDS, "reactions")
-    missing = [kind for kind in REACTION_KINDS if kind not in raw]
-    if missing:
-        where.fail(f"reaction(s) {', '.join(map(repr, missing))} missing; every reaction needs a response")
+    raw = all_keys(where, raw, "reactions", REACTION_KINDS, "every kind of reaction needs a response")
     place = where.entry("reactions")
     return {kind: _response(place, raw, kind) for kind in REACTION_KINDS}
 
@@ -366,7 +350,7 @@ def _contract_years(where: Where, value: Any) -> int:
     return value
 
 
-def _parse_persona(parent: Where, index: int, raw: Any, seen: set[str]) -> Persona:
+def _parse_persona(parent: Where, index: int, raw: Any, seen: frozenset[str]) -> Persona:
     where, raw = open_entry(parent, "personas", index, raw, _PERSONA_KEYS, (), "a persona")
     persona_id = snake_id(where, raw)
     if persona_id in seen:
@@ -374,10 +358,7 @@ def _parse_persona(parent: Where, index: int, raw: Any, seen: set[str]) -> Perso
     if raw["address"] not in ("u", "je"):
         where.fail(f"'address' must be 'u' or 'je' (how the client speaks), got {raw['address']!r}")
     facts = _parse_facts(where, raw["hidden_facts"])
-    raw_objections = entry_list(where, raw, "objections", "objections")
-    objections: list[Objection] = []
-    for position, raw_objection in enumerate(raw_objections):
-        objections.append(_parse_objection(where, position, raw_objection, {o.id for o in objections}))
+    objections = parse_entries(where, raw, "objections", "objections", _parse_objection)
     return Persona(
         id=persona_id,
         name=text(where, raw, "name"),
@@ -388,7 +369,7 @@ def _parse_persona(parent: Where, index: int, raw: Any, seen: set[str]) -> Perso
         contract_years=_contract_years(where, raw["contract_years"]),
         opening=_response(where, raw, "opening"),
         facts=facts,
-        objections=tuple(objections),
+        objections=objections,
         reactions=_parse_reactions(where, raw["reactions"]),
     )
 
@@ -404,7 +385,4 @@ def load_personas(path: Path | None = None) -> tuple[Persona, ...]:
     """
     path = Path(path) if path is not None else DEFAULT_PERSONAS_PATH
     where, data = read_mapping_file(path, PersonaFileError, "persona file", PERSONAS_VERSION, _TOP_KEYS)
-    personas: list[Persona] = []
-    for index, raw in enumerate(entry_list(where, data, "personas", "personas")):
-        personas.append(_parse_persona(where, index, raw, {persona.id for persona in personas}))
-    return tuple(personas)
+    return parse_entries(where, data, "personas", "personas", _parse_persona)

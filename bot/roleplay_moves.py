@@ -37,9 +37,9 @@ from bot.data_files import (
     DataFileError,
     Where,
     check_examples,
-    entry_list,
     first_unexcused,
     open_entry,
+    parse_entries,
     read_mapping_file,
     regexes,
     sentence_spans,
@@ -223,7 +223,7 @@ def _example_checks(definition: MoveDefinition) -> Mapping[str, tuple[Callable[[
     }
 
 
-def _parse_move(parent: Where, index: int, raw: Any, seen: set[str]) -> MoveDefinition:
+def _parse_move(parent: Where, index: int, raw: Any, seen: frozenset[str]) -> MoveDefinition:
     where, raw = open_entry(parent, "moves", index, raw, _REQUIRED_KEYS, _OPTIONAL_KEYS, "a move")
     move_id = snake_id(where, raw)
     if move_id not in MOVE_IDS:
@@ -251,13 +251,10 @@ def load_moves(path: Path | None = None) -> tuple[MoveDefinition, ...]:
     """
     path = Path(path) if path is not None else DEFAULT_MOVES_PATH
     where, data = read_mapping_file(path, MoveFileError, "move file", MOVES_VERSION, _TOP_KEYS)
-    definitions: list[MoveDefinition] = []
-    seen: set[str] = set()
-    for index, raw in enumerate(entry_list(where, data, "moves", "moves")):
-        definition = _parse_move(where, index, raw, seen)
-        seen.add(definition.id)
-        definitions.append(definition)
-    missing = [move_id for move_id in MOVE_IDS if move_id not in seen]
+    definitions = parse_entries(where, data, "moves", "moves", _parse_move)
+    missing = [
+        move_id for move_id in MOVE_IDS if move_id not in {definition.id for definition in definitions}
+    ]
     if missing:
         where.fail(f"move(s) {', '.join(map(repr, missing))} missing; every move must be defined once")
-    return tuple(definitions)
+    return definitions

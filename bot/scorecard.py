@@ -23,9 +23,9 @@ from typing import Any
 from bot.data_files import (
     DataFileError,
     Where,
-    check_keys,
-    entry_list,
+    all_keys,
     open_entry,
+    parse_entries,
     read_mapping_file,
     snake_id,
     text,
@@ -393,16 +393,11 @@ def _template(where: Where, key: str, value: Any, offered: frozenset[str]) -> st
 
 
 def _feedback(where: Where, raw: Any, cases: Mapping[str, frozenset[str]]) -> dict[str, str]:
-    if not isinstance(raw, dict):
-        where.fail(f"'feedback' must be a mapping with {', '.join(cases)}, got {raw!r}")
-    check_keys(where, raw, tuple(cases), "feedback")
-    missing = [case for case in cases if case not in raw]
-    if missing:
-        where.fail(f"feedback for {', '.join(map(repr, missing))} is missing; every case needs a text")
+    raw = all_keys(where, raw, "feedback", tuple(cases), "every case needs a text")
     return {case: _template(where, f"feedback.{case}", raw[case], offered) for case, offered in cases.items()}
 
 
-def _parse_criterion(parent: Where, index: int, raw: Any, seen: set[str]) -> Criterion:
+def _parse_criterion(parent: Where, index: int, raw: Any, seen: frozenset[str]) -> Criterion:
     where, raw = open_entry(parent, "criteria", index, raw, _CRITERION_KEYS, (), "a criterion")
     criterion_id = snake_id(where, raw)
     if criterion_id not in CRITERIA:
@@ -421,13 +416,7 @@ def _parse_criterion(parent: Where, index: int, raw: Any, seen: set[str]) -> Cri
 
 
 def _parse_coaching(parent: Where, raw: Any) -> CoachingPenalty:
-    where = parent.entry("coaching")
-    if not isinstance(raw, dict):
-        where.fail(f"'coaching' must be a mapping with keys {', '.join(_COACHING_KEYS)}, got {raw!r}")
-    check_keys(where, raw, _COACHING_KEYS, "coaching")
-    for key in _COACHING_KEYS:
-        if key not in raw:
-            where.fail(f"required key {key!r} is missing")
+    where, raw = open_entry(parent, "coaching", None, raw, _COACHING_KEYS, (), "'coaching'")
     return CoachingPenalty(
         name=text(where, raw, "name"),
         penalty_per_flag=_whole(where, raw, "penalty_per_flag"),
@@ -440,12 +429,7 @@ def _parse_coaching(parent: Where, raw: Any) -> CoachingPenalty:
 
 def _parse_fact_labels(parent: Where, raw: Any) -> dict[str, str]:
     where = parent.entry("fact_labels")
-    if not isinstance(raw, dict):
-        where.fail(f"'fact_labels' must be a mapping with {', '.join(FACT_KINDS)}, got {raw!r}")
-    check_keys(where, raw, FACT_KINDS, "fact_labels")
-    missing = [kind for kind in FACT_KINDS if kind not in raw]
-    if missing:
-        where.fail(f"label(s) for {', '.join(map(repr, missing))} missing")
+    raw = all_keys(where, raw, "fact_labels", FACT_KINDS, "every hidden fact needs a label")
     return {kind: text(where, raw, kind) for kind in FACT_KINDS}
 
 
@@ -462,9 +446,7 @@ def load_rubric(path: Path | None = None) -> Rubric:
     for key in _TOP_KEYS:
         if key not in data:
             where.fail(f"required key {key!r} is missing")
-    criteria: list[Criterion] = []
-    for index, raw in enumerate(entry_list(where, data, "criteria", "criteria")):
-        criteria.append(_parse_criterion(where, index, raw, {criterion.id for criterion in criteria}))
+    criteria = parse_entries(where, data, "criteria", "criteria", _parse_criterion)
     missing = [criterion_id for criterion_id in CRITERIA if criterion_id not in {c.id for c in criteria}]
     if missing:
         where.fail(
@@ -475,7 +457,7 @@ def load_rubric(path: Path | None = None) -> Rubric:
         weights = ", ".join(f"{criterion.id} {criterion.weight}" for criterion in criteria)
         where.fail(f"the weights add up to {total}, not {_TOTAL} ({weights})")
     return Rubric(
-        criteria=tuple(criteria),
+        criteria=criteria,
         coaching=_parse_coaching(where, data["coaching"]),
         fact_labels=_parse_fact_labels(where, data["fact_labels"]),
     )

@@ -129,7 +129,7 @@ BROKEN = [
     (_set("contract_years", 0), "'contract_years' must be a whole number of years from 1 to 30"),
     (_set("contract_years", "3"), "'contract_years' must be a whole number"),
     (_set("opening", "Goedemiddag!"), "'opening' must be a Rasa response name"),
-    (_set("hidden_facts.pains", None), "hidden fact(s) 'pains' missing"),
+    (_set("hidden_facts.pains", None), "'pains' missing in 'hidden_facts'"),
     (_set("hidden_facts.pain", {}), "unknown key 'pain' in hidden_facts"),
     (_set("hidden_facts.pains.revealed_by", "name_price"), "'revealed_by' must be one of ask_success"),
     (_set("hidden_facts.current_cost.amount", 420000.5), "not a decimal number"),
@@ -148,7 +148,7 @@ BROKEN = [
     (_set("objections.0.reveals", "budget"), "'reveals' must be one of success"),
     (_set("objections.1.id", "too_expensive"), "used by an earlier objection of this persona"),
     (_set("objections", []), "'objections' must be a non-empty list"),
-    (_set("reactions.neutral", None), "reaction(s) 'neutral' missing"),
+    (_set("reactions.neutral", None), "'neutral' missing in 'reactions'"),
     (_set("reactions.shrug", "utter_roleplay_neutral"), "unknown key 'shrug' in reactions"),
     (_set("reactions.neutral", "Utter_Neutral"), "'neutral' must be a Rasa response name"),
 ]

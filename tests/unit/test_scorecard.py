@@ -1,0 +1,277 @@
+"""Tests for :mod:`bot.scorecard` and ``bot/rubric.yml``, on scripted rehearsals.
+
+Each file in ``tests/unit/rehearsals/`` is one rehearsal: the persona, what the salesperson
+says (with the response names the client must answer with) and what the scorecard must say:
+the score range, the status per criterion, words that must be quoted, texts in the
+feedback, the coaching flags, the practise-next list and the value check.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.coaching import load_rules
+from bot.personas import find_persona, load_personas
+from bot.roleplay import (
+    ObjectionRecord,
+    OfferedDiscount,
+    RecordedFlag,
+    RoleplayState,
+    SeenMove,
+    client_turn,
+    start,
+)
+from bot.scorecard import (
+    COACHING,
+    CRITERIA,
+    DEFAULT_RUBRIC_PATH,
+    MET,
+    NOT_MET,
+    PARTLY,
+    RubricFileError,
+    Scorecard,
+    load_rubric,
+    score,
+)
+
+PERSONAS = load_personas()
+RULES = load_rules()
+RUBRIC = load_rubric()
+HOSPITAL = find_persona(PERSONAS, "hospital_facility_manager")
+REHEARSALS = sorted((Path(__file__).parent / "rehearsals").glob("*.yml"))
+
+
+def _rehearse(script: dict[str, Any]) -> tuple[RoleplayState, Scorecard]:
+    persona = find_persona(PERSONAS, script["persona"])
+    state, _ = start(persona)
+    for position, message in enumerate(script["messages"]):
+        state, replies = client_turn(persona, state, message["say"], RULES)
+        said = [reply.response for reply in replies]
+        assert said == message["client"], f"message {position + 1}: {message['say']!r}"
+    return state, score(persona, state, RUBRIC)
+
+
+def test_there_are_rehearsals_for_every_persona_and_level() -> None:
+    names = {path.stem for path in REHEARSALS}
+    assert {"hospital_good", "hospital_mediocre", "hospital_poor"} <= names
+    scripted = {yaml.safe_load(path.read_text(encoding="utf-8"))["persona"] for path in REHEARSALS}
+    assert scripted == {persona.id for persona in PERSONAS}
+
+
+@pytest.mark.parametrize("path", REHEARSALS, ids=lambda path: path.stem)
+def test_rehearsal(path: Path) -> None:
+    script = yaml.safe_load(path.read_text(encoding="utf-8"))
+    expect = script["expect"]
+    state, card = _rehearse(script)
+    assert state.finished
+    assert expect["score"]["min"] <= card.score <= expect["score"]["max"], card.score
+    assert {result.id: result.status for result in card.criteria} == expect["status"]
+    for criterion_id, words in expect.get("quotes", {}).items():
+        result = card.criterion(criterion_id)
+        assert any(words in quote for quote in result.quotes), (criterion_id, result.quotes)
+        assert result.quotes[0] in result.feedback
+    for criterion_id, words in expect.get("feedback", {}).items():
+        assert words in card.criterion(criterion_id).feedback
+    if "coaching_rules" in expect:
+        assert [flag.rule_id for flag in card.coaching.flags] == expect["coaching_rules"]
+    assert list(card.practise_next) == expect["practise_next"]
+    if expect["value_check"] is None:
+        assert card.value_check is None
+    else:
+        assert card.value_check is not None
+        assert {key: card.value_check[key] for key in expect["value_check"]} == expect["value_check"]
+
+
+def test_scores_of_the_hospital_rehearsals_are_ordered() -> None:
+    scores = {
+        level: _rehearse(yaml.safe_load((REHEARSALS[0].parent / f"hospital_{level}.yml").read_text("utf-8")))[
+            1
+        ].score
+        for level in ("good", "mediocre", "poor")
+    }
+    assert scores["good"] > scores["mediocre"] > scores["poor"]
+
+
+# -- the rubric ----------------------------------------------------------------------------
+
+
+def test_the_packaged_rubric() -> None:
+    assert [criterion.id for criterion in RUBRIC.criteria] == list(CRITERIA)
+    assert sum(criterion.weight for criterion in RUBRIC.criteria) == 100
+    assert [criterion.weight for criterion in RUBRIC.criteria] == [15, 20, 20, 15, 10, 10, 10]
+    assert (RUBRIC.coaching.penalty_per_flag, RUBRIC.coaching.max_penalty) == (5, 15)
+    assert load_rubric(DEFAULT_RUBRIC_PATH) == RUBRIC
+
+
+# -- scoring details, on states built by hand ------------------------------------------------
+
+
+def _state(**changes: Any) -> RoleplayState:
+    return RoleplayState(HOSPITAL.id, **changes)
+
+
+def test_an_empty_rehearsal_scores_zero_and_says_what_was_missing() -> None:
+    card = score(HOSPITAL, _state(), RUBRIC)
+    assert card.score == 0
+    assert {result.status for result in card.criteria} == {NOT_MET}
+    assert all(result.quotes == () for result in card.criteria)
+    assert card.criterion("hidden_facts").feedback.endswith(
+        "Je miste: wat succes is voor de klant, wat het nu kost, wat er misgaat en wat dat kost, waarom nu en het budget."
+    )
+    assert not any("{" in result.feedback or "}" in result.feedback for result in card.criteria)
+    # Equal losses (hidden_facts and value_vs_price both 20) go by rubric order.
+    assert card.practise_next == ("hidden_facts", "value_vs_price", "value_question")
+
+
+def test_half_points_are_rounded_up() -> None:
+    card = score(HOSPITAL, _state(moves=(SeenMove("value_question", "Waard?", 1, False),)), RUBRIC)
+    result = card.criterion("value_question")
+    assert (result.points, result.max_points, result.status, result.case) == (8, 15, PARTLY, "unclear")
+    assert result.feedback.startswith(
+        "Je deed een poging tot de waardevraag, maar zo was hij niet helder: 'Waard?'."
+    )
+
+
+def test_the_coaching_penalty_is_capped_and_can_be_practised() -> None:
+    flags = tuple(RecordedFlag("asap", "zsm", "p", "s", turn) for turn in range(1, 6))
+    moves = tuple(
+        SeenMove(move, "x", 1, True) for move in ("value_question", "options", "next_step", "promise")
+    )
+    card = score(HOSPITAL, _state(moves=moves, coaching_flags=flags), RUBRIC)
+    assert card.coaching.penalty == 15  # 5 flags x 5, capped at 15
+    assert (
+        card.coaching.feedback
+        == "De coach zag 5 keer een woordkeuze die vertrouwen kost, bijvoorbeeld: 'zsm'."
+    )
+    assert card.score == 15 + 10 + 10 + 10 - 15
+    # lost: hidden_facts 20, value_vs_price 20, objections 15, coaching 15 -> the wording comes last on a tie
+    assert card.practise_next == ("hidden_facts", "value_vs_price", "objections")
+    without_options = score(HOSPITAL, _state(moves=moves[:1], coaching_flags=flags[:4]), RUBRIC)
+    assert COACHING not in without_options.practise_next
+    only_wording = score(HOSPITAL, _state(coaching_flags=flags[:1]), RUBRIC)
+    assert only_wording.score == 0
+
+
+def test_a_discount_before_the_value_costs_the_objection_points_even_without_objections() -> None:
+    state = _state(discounts=(OfferedDiscount("Ik doe er 5% af", 2, True),))
+    result = score(HOSPITAL, state, RUBRIC).criterion("objections")
+    assert (result.points, result.case, result.quotes) == (0, "gave_in", ("Ik doe er 5% af",))
+
+
+def test_objection_points_follow_the_share_handled() -> None:
+    records = (
+        ObjectionRecord("too_expensive", 2, "handled", "Dat scheelt u € 54.000 per jaar"),
+        ObjectionRecord("budget", 2, "open"),
+        ObjectionRecord("competitor_cheaper", 3, "handled", "Ik leg u drie opties voor"),
+    )
+    result = score(HOSPITAL, _state(objections=records), RUBRIC).criterion("objections")
+    assert (result.points, result.status, result.case) == (10, PARTLY, "partly")
+    assert result.quotes == ("Dat scheelt u € 54.000 per jaar", "Ik leg u drie opties voor")
+    assert result.feedback.endswith("liet liggen: budgetplafond.")
+
+
+def test_a_well_done_move_wins_over_a_vague_one() -> None:
+    moves = (
+        SeenMove("next_step", "Ik bel u binnenkort", 1, False),
+        SeenMove("next_step", "Ik bel u vrijdag", 2, True),
+    )
+    result = score(HOSPITAL, _state(moves=moves), RUBRIC).criterion("next_step")
+    assert (result.status, result.quotes) == (MET, ("Ik bel u vrijdag",))
+
+
+def test_the_scorecard_is_plain_data() -> None:
+    path = REHEARSALS[0].parent / "hospital_good.yml"
+    _, card = _rehearse(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data = json.loads(json.dumps(card.to_dict()))
+    assert data["score"] == card.score
+    assert [item["id"] for item in data["criteria"]] == list(CRITERIA)
+    assert data["value_check"]["ratio"] == "1,21"
+
+
+def test_the_scorecard_belongs_to_its_persona() -> None:
+    with pytest.raises(ValueError, match="not 'municipality_tender_buyer'"):
+        score(find_persona(PERSONAS, "municipality_tender_buyer"), _state(), RUBRIC)
+
+
+def test_value_check_uses_only_confirmed_lines() -> None:
+    path = REHEARSALS[0].parent / "hospital_mediocre.yml"
+    state, card = _rehearse(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert [value.amount for value in state.values if value.confirmed] == [Decimal(54000), Decimal(48000)]
+    assert card.value_check is not None
+    assert card.value_check["value_expected"] == "€ 306.000,00"  # (54.000 + 48.000) x 3 years
+
+
+# -- broken rubric files --------------------------------------------------------------------
+
+
+def _packaged() -> dict[str, Any]:
+    return yaml.safe_load(DEFAULT_RUBRIC_PATH.read_text(encoding="utf-8"))
+
+
+def _error(tmp_path: Path, data: dict[str, Any]) -> str:
+    path = tmp_path / "rubric.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(RubricFileError) as caught:
+        load_rubric(path)
+    message = str(caught.value)
+    assert message.startswith(str(path))
+    return message
+
+
+def test_weights_must_add_up_to_100(tmp_path: Path) -> None:
+    data = _packaged()
+    data["criteria"][0]["weight"] = 14
+    assert "the weights add up to 99, not 100" in _error(tmp_path, data)
+
+
+def test_a_placeholder_the_case_does_not_offer(tmp_path: Path) -> None:
+    data = _packaged()
+    data["criteria"][0]["feedback"]["missing"] = "Je vroeg niet: '{quote}'."
+    message = _error(tmp_path, data)
+    assert "criteria[0] (id 'value_question')" in message
+    assert "'feedback.missing' uses {quote}, which this case does not offer (placeholders: none)" in message
+
+
+def test_a_stray_brace(tmp_path: Path) -> None:
+    data = _packaged()
+    data["criteria"][4]["feedback"]["offered"] = "Je bood opties: '{quote'."
+    assert "'feedback.offered' has a stray brace" in _error(tmp_path, data)
+
+
+def test_a_missing_case(tmp_path: Path) -> None:
+    data = _packaged()
+    del data["criteria"][5]["feedback"]["vague"]
+    message = _error(tmp_path, data)
+    assert "criteria[5] (id 'next_step')" in message
+    assert "'vague' missing in 'feedback'" in message
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda data: data["criteria"].pop(), "criterion(s) 'promise' missing"),
+        (lambda data: data["criteria"].append(dict(data["criteria"][0])), "'value_question' is given twice"),
+        (lambda data: data["criteria"][0].update(id="charm"), "unknown criterion 'charm'"),
+        (lambda data: data["criteria"][0].update(weight=7.5), "'weight' must be a whole number of points"),
+        (lambda data: data["criteria"][0].update(wieght=15), "did you mean 'weight'?"),
+        (lambda data: data["coaching"].update(max_penalty=-1), "'max_penalty' must be a whole number"),
+        (lambda data: data["coaching"]["feedback"].update(flagged="{count} keer: {rule}"), "uses {rule}"),
+        (lambda data: data["fact_labels"].pop("why_now"), "'why_now' missing in 'fact_labels'"),
+        (lambda data: data.pop("coaching"), "required key 'coaching' is missing"),
+    ],
+)
+def test_broken_rubric(tmp_path: Path, change: Any, problem: str) -> None:
+    data = _packaged()
+    change(data)
+    assert problem in _error(tmp_path, data)
+
+
+def test_missing_rubric(tmp_path: Path) -> None:
+    with pytest.raises(RubricFileError, match="the rubric file does not exist"):
+        load_rubric(tmp_path / "missing.yml")
