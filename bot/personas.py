@@ -187,12 +187,15 @@ class Persona:
                 return objection
         raise KeyError(f"persona {self.id!r} has no objection {objection_id!r}")
 
+    def per_year(self, kind: str) -> Decimal:
+        """The amount of a hidden fact per year (one-off spread over the contract); 0 without one."""
+        money = self.fact(kind).money
+        return Decimal(0) if money is None else money.per_year(self.contract_years)
+
     @property
     def budget_per_year(self) -> Decimal:
         """The budget ceiling per year."""
-        money = self.fact("budget_ceiling").money
-        assert money is not None  # the loader requires it
-        return money.per_year(self.contract_years)
+        return self.per_year("budget_ceiling")
 
     def response_names(self) -> tuple[str, ...]:
         """Every response name this persona uses, each once, in file order."""

@@ -342,8 +342,8 @@ class _Turn:
     def client(self, response: str, **extra: str) -> Reply:
         return Reply(response, {**_persona_variables(self.persona), **extra})
 
-    def react(self, index: int, kind: str, *, always: bool = False, **extra: str) -> None:
-        self.reactions.append((index, self.client(self.persona.reactions[kind], **extra), always))
+    def react(self, index: int, kind: str, **extra: str) -> None:
+        self.reactions.append((index, self.client(self.persona.reactions[kind], **extra), False))
 
     def update(self, **changes: Any) -> None:
         self.state = replace(self.state, **changes)
@@ -410,12 +410,13 @@ class _Turn:
             if fact.revealed_by != move.id:
                 continue
             if self.reveal(fact, move.quote):
-                self.react_fact(index, fact.response, fact)
-            elif self.state.revealed(fact.kind).turn != self.turn:  # type: ignore[union-attr]
-                self.react_fact(index, self.persona.reactions["fact_repeated"], fact)
-
-    def react_fact(self, index: int, response: str, fact: HiddenFact) -> None:
-        self.reactions.append((index, self.client(response, **_money_variables(fact.money)), True))
+                response = fact.response
+            elif (told := self.state.revealed(fact.kind)) is not None and told.turn != self.turn:
+                response = self.persona.reactions["fact_repeated"]
+            else:  # asked twice in one message: answered once
+                continue
+            # A revealed fact is always told, even when an objection answers the same move.
+            self.reactions.append((index, self.client(response, **_money_variables(fact.money)), True))
 
     def quantify(self, index: int, move: Move) -> bool:
         assert move.line is not None
@@ -423,11 +424,7 @@ class _Turn:
         value = QuantifiedValue(move.quote, self.turn, line.amount, line.frequency, line.category, False)
         years = self.persona.contract_years
         told = sum(
-            (
-                self.persona.fact(fact.kind).money.per_year(years)
-                for fact in self.state.facts
-                if fact.kind in VALUE_FACTS
-            ),  # type: ignore[union-attr]
+            (self.persona.per_year(fact.kind) for fact in self.state.facts if fact.kind in VALUE_FACTS),
             Decimal(0),
         )
         confirmed_so_far = sum((v.per_year(years) for v in self.state.values if v.confirmed), Decimal(0))
@@ -447,10 +444,12 @@ class _Turn:
             one_off = line.amount
         else:
             per_year = line.amount * line.frequency.per_year
-        self.update(price=NamedPrice(move.quote, self.turn, one_off, per_year))
-        money = Money(line.amount, line.frequency, _WORD_FOR[line.frequency])
-        self.react(index, "price_named", price=format_euro(money.amount), price_frequency=money.word)
-        if self.state.price.yearly(self.persona.contract_years) > self.persona.budget_per_year:  # type: ignore[union-attr]
+        price = NamedPrice(move.quote, self.turn, one_off, per_year)
+        self.update(price=price)
+        self.react(
+            index, "price_named", price=format_euro(line.amount), price_frequency=_WORD_FOR[line.frequency]
+        )
+        if price.yearly(self.persona.contract_years) > self.persona.budget_per_year:
             self.triggers(index, PRICE_ABOVE_BUDGET)
 
     def discount(self, index: int, move: Move) -> None:

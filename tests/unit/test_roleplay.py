@@ -202,6 +202,20 @@ def test_a_monthly_price_is_compared_per_year_with_a_monthly_budget() -> None:
     assert names(above[0]) == ["utter_roleplay_objection_budget"]
 
 
+def test_a_one_off_price_part_counts_against_the_budget_too() -> None:
+    # € 4.400 per month is € 52.800 a year; with € 2.000 once (a 1-year contract) it is € 54.800,
+    # above the € 54.000 a year of the budget ceiling.
+    state, replies = play(
+        CATERING.id,
+        "Dat kost je bij ons € 4.400 per maand.",
+        "Wij rekenen daarnaast eenmalig € 2.000 voor de inrichting.",
+    )
+    assert names(replies[0]) == ["utter_roleplay_price_named"]
+    assert names(replies[1]) == ["utter_roleplay_objection_budget"]
+    assert state.price is not None
+    assert (state.price.one_off, state.price.per_year) == (Decimal(2000), Decimal(52800))
+
+
 def test_an_objection_is_raised_at_most_once() -> None:
     state, replies = play(
         HOSPITAL.id, "Onze prijs is € 390.000 per jaar.", "Onze prijs is € 395.000 per jaar."
