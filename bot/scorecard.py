@@ -102,6 +102,7 @@ _TOP_KEYS = ("version", "criteria", "coaching", "fact_labels")
 _CRITERION_KEYS = ("id", "name", "weight", "how_judged", "feedback", "alternative")
 _COACHING_KEYS = ("name", "penalty_per_flag", "max_penalty", "how_judged", "feedback", "alternative")
 _TOTAL = 100
+_Figures = Mapping[str, str | int | None]  # bot.figures.assessment_figures
 
 
 class RubricFileError(DataFileError):
@@ -187,7 +188,7 @@ class Scorecard:
     criteria: tuple[CriterionResult, ...]
     coaching: CoachingResult
     practise_next: tuple[str, ...]
-    value_check: Mapping[str, str | int | None] | None = None
+    value_check: _Figures | None = None
 
     def criterion(self, criterion_id: str) -> CriterionResult:
         """The result of one criterion."""
@@ -252,19 +253,18 @@ def _hidden_facts(persona: Persona, state: RoleplayState, rubric: Rubric) -> _Ju
     return _Judgement("some", quotes, values | {"missing": _join(missing)}, share)
 
 
-def _value_check(persona: Persona, state: RoleplayState) -> Mapping[str, str | int | None] | None:
+def _value_check(persona: Persona, state: RoleplayState, discount_rate: Decimal) -> _Figures | None:
     lines = [value.value_line() for value in state.values if value.confirmed]
     if not lines or state.price is None:
         return None
-    return assessment_figures(assess(lines, state.price.price(persona.contract_years)))
+    return assessment_figures(assess(lines, state.price.price(persona.contract_years), discount_rate))
 
 
-def _value_vs_price(persona: Persona, state: RoleplayState, rubric: Rubric) -> _Judgement:
+def _value_vs_price(state: RoleplayState, figures: _Figures | None) -> _Judgement:
     confirmed = tuple(value.quote for value in state.values if value.confirmed)
     if not confirmed:
         doubted = tuple(value.quote for value in state.values)
         return _Judgement("unconfirmed", doubted) if doubted else _Judgement("no_value")
-    figures = _value_check(persona, state)
     if figures is None:
         return _Judgement("no_price", confirmed)
     values = {
@@ -293,13 +293,15 @@ def _objections(persona: Persona, state: RoleplayState, rubric: Rubric) -> _Judg
     return _Judgement("partly", handled, {"missing": _join(open_labels)}, share)
 
 
-def _judge(criterion_id: str, persona: Persona, state: RoleplayState, rubric: Rubric) -> _Judgement:
+def _judge(
+    criterion_id: str, persona: Persona, state: RoleplayState, rubric: Rubric, figures: _Figures | None
+) -> _Judgement:
     if criterion_id == "value_question":
         return _graded(state.seen("value_question"), "well_asked", "unclear")
     if criterion_id == "hidden_facts":
         return _hidden_facts(persona, state, rubric)
     if criterion_id == "value_vs_price":
-        return _value_vs_price(persona, state, rubric)
+        return _value_vs_price(state, figures)
     if criterion_id == "objections":
         return _objections(persona, state, rubric)
     if criterion_id == "options":
@@ -344,12 +346,19 @@ def _coaching(penalty: CoachingPenalty, flags: tuple[RecordedFlag, ...]) -> Coac
     )
 
 
-def score(persona: Persona, state: RoleplayState, rubric: Rubric) -> Scorecard:
-    """The scorecard of ``state``, a rehearsal with ``persona``, judged by ``rubric``."""
+def score(
+    persona: Persona, state: RoleplayState, rubric: Rubric, discount_rate: Decimal = Decimal(0)
+) -> Scorecard:
+    """The scorecard of ``state``, a rehearsal with ``persona``, judged by ``rubric``.
+
+    ``discount_rate`` is the value model's yearly discount rate (as in the value conversation).
+    """
     if state.persona_id != persona.id:
         raise ValueError(f"the state is of persona {state.persona_id!r}, not {persona.id!r}")
+    figures = _value_check(persona, state, discount_rate)
     results = tuple(
-        _result(criterion, _judge(criterion.id, persona, state, rubric)) for criterion in rubric.criteria
+        _result(criterion, _judge(criterion.id, persona, state, rubric, figures))
+        for criterion in rubric.criteria
     )
     coaching = _coaching(rubric.coaching, state.coaching_flags)
     lost = [(result.lost, position, result.id) for position, result in enumerate(results)]
@@ -362,7 +371,7 @@ def score(persona: Persona, state: RoleplayState, rubric: Rubric) -> Scorecard:
         criteria=results,
         coaching=coaching,
         practise_next=tuple(item[2] for item in ranked[:3]),
-        value_check=_value_check(persona, state),
+        value_check=figures,
     )
 
 

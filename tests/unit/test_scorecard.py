@@ -194,6 +194,15 @@ def test_the_scorecard_is_plain_data() -> None:
     assert data["value_check"]["ratio"] == "1,21"
 
 
+def test_the_value_check_can_discount_future_years() -> None:
+    path = REHEARSALS[0].parent / "hospital_good.yml"
+    state, card = _rehearse(yaml.safe_load(path.read_text(encoding="utf-8")))
+    discounted = score(HOSPITAL, state, RUBRIC, discount_rate=Decimal("0.04"))
+    assert discounted.value_check is not None and card.value_check is not None
+    assert discounted.value_check["value_expected"] != card.value_check["value_expected"]
+    assert discounted.value_check["ratio"] == card.value_check["ratio"] == "1,21"  # value and price alike
+
+
 def test_the_scorecard_belongs_to_its_persona() -> None:
     with pytest.raises(ValueError, match="not 'municipality_tender_buyer'"):
         score(find_persona(PERSONAS, "municipality_tender_buyer"), _state(), RUBRIC)
