@@ -12,8 +12,10 @@ In one run, on the same data:
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -36,7 +38,12 @@ def progress(message: str) -> None:
 
 
 def rasa(*args: str) -> None:
-    subprocess.run([RASA, *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Runs a rasa command with an empty training cache: every training starts cold and is timed fairly."""
+    with tempfile.TemporaryDirectory(prefix="waardecoach-cache-") as cache:
+        env = {**os.environ, "RASA_CACHE_DIRECTORY": cache}
+        subprocess.run(
+            [RASA, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
 
 def spacy_installed() -> bool:
