@@ -8,7 +8,7 @@ clamped to 0..the criterion's maximum), minus the same coaching penalty, clamped
 The automatic score is always kept beside it.
 
 Progress groups every scorecard by salesperson (the first name they gave, compared without
-case and extra spaces) and persona, in time order: attempts, the first, the best (highest
+case and extra spaces, shown as they spelled it last) and persona, in time order: attempts, the first, the best (highest
 effective score; the earliest of equals) and the latest.
 """
 
@@ -138,7 +138,7 @@ class Attempt:
 class Progress:
     """A salesperson's rehearsals with one persona, oldest first."""
 
-    salesperson: str  # as first given; "" when no name is known
+    salesperson: str  # as last spelled; "" when no name is known
     persona_id: str
     persona_name: str
     attempts: tuple[Attempt, ...]
@@ -167,22 +167,24 @@ def progress(reviewed: Iterable[tuple[str, Sequence[ReviewedScorecard]]]) -> lis
     ``reviewed``: each conversation's id with its reviewed scorecards.
     """
     groups: dict[tuple[str, str], list[tuple[ReviewedScorecard, str]]] = {}
+    names: dict[str, tuple[datetime, str]] = {}  # the latest spelling of each salesperson's name
     for sender_id, cards in reviewed:
         for item in cards:
-            key = (salesperson_key(item.card.salesperson), item.card.persona_id)
-            groups.setdefault(key, []).append((item, sender_id))
+            key = salesperson_key(item.card.salesperson)
+            groups.setdefault((key, item.card.persona_id), []).append((item, sender_id))
+            if key not in names or names[key][0] <= item.card.time:
+                names[key] = (item.card.time, item.card.salesperson)
     rows = []
-    for (_, persona_id), items in groups.items():
+    for (key, persona_id), items in groups.items():
         items.sort(key=lambda pair: (pair[0].card.time, pair[1], pair[0].card.index))
         attempts = tuple(
             Attempt(sender_id, item.card.number, item.card.time, item.effective, item.automatic)
             for item, sender_id in items
         )
-        first = items[0][0].card
         persona_name = next(
             (item.card.persona_name for item, _ in reversed(items) if item.card.persona_name), ""
         )
-        rows.append(Progress(first.salesperson, persona_id, persona_name or persona_id, attempts))
+        rows.append(Progress(names[key][1], persona_id, persona_name or persona_id, attempts))
     return sorted(
         rows,
         key=lambda row: (
