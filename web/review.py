@@ -182,6 +182,13 @@ def _setup(state: Any) -> None:
     app.extensions.setdefault("waardecoach_database", store.engine_for(settings.database_url))
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", SESSION_LIFETIME)
     app.jinja_env.filters.update(FILTERS)
+    # Flask autoescapes .html files only; the shared macros in review/_labels.jinja print stored
+    # text (a salesperson's name, a persona's name), so they are escaped on the pages too.
+    # (The Markdown export has its own environment, without HTML escaping.)
+    html_only = app.jinja_env.autoescape
+    app.jinja_env.autoescape = lambda name: bool(name and name.endswith(".jinja")) or (
+        html_only(name) if callable(html_only) else bool(html_only)
+    )
     app.jinja_env.globals.update(csrf_token=csrf_token, current_trainer=current_trainer)
 
 
