@@ -10,7 +10,7 @@ codes; their Dutch text lives in ``review/base.html``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -45,7 +45,7 @@ from web.auth import (
 )
 from web.export import FORMATS, ExportItem, export
 from web.formatting import FILTERS
-from web.scores import Progress, progress, review_scorecards, salesperson_key
+from web.scores import Progress, ReviewedScorecard, progress, review_scorecards, salesperson_key
 from web.transcript import SCORE_MAX, ChartNumbers, Conversation
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "chart_bars",
     "filters_from",
     "review",
+    "scorecard_markers",
     "sort_from",
 ]
 
@@ -130,6 +131,19 @@ def sort_from(args: Mapping[str, str]) -> tuple[store.Sort, list[str]]:
     if text and text not in SORT_PARAMS:
         return "newest", ["sorteer"]
     return SORT_PARAMS.get(text, "newest"), []
+
+
+def scorecard_markers(
+    conversation: Conversation, scorecards: Sequence[ReviewedScorecard]
+) -> dict[int, list[ReviewedScorecard]]:
+    """Where each rehearsal ended in the transcript: the index of the last message said before its
+    scorecard was stored (scorecards stored before any message are left out)."""
+    markers: dict[int, list[ReviewedScorecard]] = {}
+    for reviewed in scorecards:
+        before = [n for n, message in enumerate(conversation.messages) if message.time <= reviewed.card.time]
+        if before:
+            markers.setdefault(before[-1], []).append(reviewed)
+    return markers
 
 
 def filters_from(args: Mapping[str, str]) -> tuple[store.ConversationFilter, list[str]]:
@@ -271,10 +285,12 @@ def _conversation_or_404(sender_id: str) -> Conversation:
 def conversation(sender_id: str) -> ResponseReturnValue:
     found = _conversation_or_404(sender_id)
     verdict = found.verdict
+    scorecards = review_scorecards(found, store.list_overrides(_database(), sender_id))
     return render_template(
         "review/conversation.html",
         c=found,
-        scorecards=review_scorecards(found, store.list_overrides(_database(), sender_id)),
+        scorecards=scorecards,
+        markers=scorecard_markers(found, scorecards),
         notes=store.list_notes(_database(), sender_id),
         tags=store.list_tags(_database(), sender_id),
         bars=chart_bars(verdict.numbers) if verdict is not None and verdict.numbers is not None else None,

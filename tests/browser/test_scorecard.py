@@ -107,7 +107,7 @@ def test_a_trainer_reads_overrides_and_follows_rehearsal_scores(servers: Servers
             if (link.get_attribute("href") or "").endswith((twice, once))
         ]
         assert [href.rsplit("/", 1)[1] for href in ids] == [once, twice]  # lowest score first
-        expect(review.get_by_text("laagste score eerst")).to_be_visible()
+        expect(review.locator(".page-head p")).to_contain_text("met deze filters, laagste score eerst")
         screenshot(review, "scorecard-1-list", full_page=True)
 
         # the conversation: the latest scorecard open, the earlier one folded

@@ -569,3 +569,18 @@ def test_every_stored_text_of_a_scorecard_is_escaped(rehearsals: str, trainer: F
         assert re.search(r"<[^>]*\son\w+\s*=", text) is None, path
     page = trainer.get("/trainer/gesprek/oefen-xss").text
     assert page.count(html.escape(XSS, quote=False)) >= 10
+
+
+def test_the_transcript_marks_where_each_rehearsal_ended(coach: FlaskClient) -> None:
+    text = coach.get(f"/trainer/gesprek/{PIET}").text
+    transcript = text[text.index('id="verloop"') :]
+    ends = [
+        transcript.index(f">Einde van oefening {n}: {score}/100</a>")
+        for n, score in ((1, 0), (2, 50), (3, 100))
+    ]
+    assert ends == sorted(ends)
+    # right after the bot's closing line of that rehearsal, before the next one starts
+    assert (
+        transcript.index("Je score: 0 van de 100.") < ends[0] < transcript.index("Je score: 50 van de 100.")
+    )
+    assert '<a href="#oefening-2">' in transcript
