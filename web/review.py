@@ -291,6 +291,7 @@ def conversation(sender_id: str) -> ResponseReturnValue:
         c=found,
         scorecards=scorecards,
         markers=scorecard_markers(found, scorecards),
+        progress=_progress_of(scorecards),
         notes=store.list_notes(_database(), sender_id),
         tags=store.list_tags(_database(), sender_id),
         bars=chart_bars(verdict.numbers) if verdict is not None and verdict.numbers is not None else None,
@@ -345,6 +346,16 @@ def override_score(sender_id: str, number: int) -> ResponseReturnValue:
             flash(f"{override.points} van {criterion.max_points}", "override_clamped")
         flash(criterion.name, "override_saved")
     return _back_to(sender_id, f"oefening-{number}")
+
+
+def _progress_of(scorecards: Sequence[ReviewedScorecard]) -> list[Progress]:
+    """The progress of the salespeople and personas of these scorecards, over every conversation."""
+    if not scorecards:
+        return []
+    pairs = {(salesperson_key(s.card.salesperson), s.card.persona_id) for s in scorecards}
+    summaries = store.list_conversations(_database())
+    rows = progress((summary.conversation.id, summary.scorecards) for summary in summaries)
+    return [row for row in rows if (salesperson_key(row.salesperson), row.persona_id) in pairs]
 
 
 @review.get("/voortgang")

@@ -148,6 +148,9 @@ def test_a_trainer_reads_overrides_and_follows_rehearsal_scores(servers: Servers
         overrides = card.locator(".overrides")
         expect(overrides).to_contain_text(TRAINER_NAME)
         expect(overrides).to_contain_text("Versimpelingsbelofte: 5 → 8 van 10")
+        side = review.locator(".progress-card")
+        expect(side).to_contain_text(f"{NAME} met {PERSONA} · 3 pogingen")
+        expect(side.locator(".figure", has_text="Beste score")).to_contain_text(f"{latest + 3}/100")
         review.locator("#oefening-2").scroll_into_view_if_needed()
         screenshot(review, "scorecard-3-overridden", full_page=True)
 

@@ -584,3 +584,14 @@ def test_the_transcript_marks_where_each_rehearsal_ended(coach: FlaskClient) -> 
         transcript.index("Je score: 0 van de 100.") < ends[0] < transcript.index("Je score: 50 van de 100.")
     )
     assert '<a href="#oefening-2">' in transcript
+
+
+def test_the_conversation_page_shows_the_progress_of_its_salesperson(coach: FlaskClient) -> None:
+    text = coach.get(f"/trainer/gesprek/{SARA_AGAIN}").text
+    card = text[text.index('id="voortgang-kop"') : text.index('id="oordeel"')]
+    assert "<strong>Sara</strong> met Ruud Hermans · 1 poging" in card
+    assert "<strong>Sara</strong> met Sanne Koster · 2 pogingen" in card
+    assert f'href="/trainer/gesprek/{SARA}#oefening-1">52</a>' in card  # the first try, elsewhere
+    assert 'href="#oefening-2">52</a>' in card  # the latest, on this page
+    assert 'href="/trainer/voortgang"' in card
+    assert 'id="voortgang-kop"' not in coach.get(f"/trainer/gesprek/{PROMOTER}").text
