@@ -142,12 +142,15 @@ def delete(args: argparse.Namespace) -> None:
         raise SystemExit(f"no such conversation: {args.id}")
     if not args.yes:
         answer = input(
-            f"Delete conversation {args.id!r} with its notes and tags? This cannot be undone. [y/N] "
+            f"Delete conversation {args.id!r} with its notes, tags and score overrides? This cannot be undone. [y/N] "
         )
         if answer.strip().lower() not in ("y", "yes", "j", "ja"):
             raise SystemExit("nothing deleted")
     events = store.delete_conversation(database, args.id)
-    print(f"deleted conversation {args.id!r} ({events} events, with its notes and tags)", file=sys.stderr)
+    print(
+        f"deleted conversation {args.id!r} ({events} events, with its notes, tags and score overrides)",
+        file=sys.stderr,
+    )
 
 
 def hash_password_command(args: argparse.Namespace) -> None:
