@@ -591,3 +591,10 @@ def test_the_conversation_page_shows_the_progress_of_its_salesperson(coach: Flas
     assert 'href="#oefening-2">52</a>' in card  # the latest, on this page
     assert 'href="/trainer/voortgang"' in card
     assert 'id="voortgang-kop"' not in coach.get(f"/trainer/gesprek/{PROMOTER}").text
+
+
+def test_wording_flags_of_a_rehearsal_are_pointed_to_from_the_coaching_card(coach: FlaskClient) -> None:
+    text = coach.get(f"/trainer/gesprek/{PIET}").text
+    card = text[text.index('id="coaching"') : text.index('id="tags"')]
+    assert "De woordkeuze tijdens de oefeningen (4 punten) staat bij Woordkeuze in de oefenscore." in card
+    assert "De woordkeuze tijdens" not in coach.get(f"/trainer/gesprek/{PROMOTER}").text
