@@ -74,9 +74,10 @@ lint: venv ## Lint and check the formatting of the Python code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-validate: venv ## Check the training data, the domain and the coaching rule file
+validate: venv ## Check the training data, the domain, the coaching rules and the roleplay files
 	$(BIN)/rasa data validate --config $(CONFIG) --domain domain.yml --data data
 	$(BIN)/python -c "from bot.coaching import load_rules; print(len(load_rules()), 'coaching rules OK')"
+	$(BIN)/python -c "from bot.personas import load_personas; from bot.roleplay_moves import load_moves; from bot.scorecard import load_rubric; print(len(load_personas()), 'personas,', len(load_moves()), 'moves and the rubric OK')"
 
 test-unit: venv ## Unit tests of bot/, the actions and the web app
 	$(BIN)/python -m pytest tests/unit tests/actions tests/web

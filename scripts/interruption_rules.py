@@ -33,6 +33,8 @@ SWITCHES = (
     ("start_value_conversation", ("action_start_value_conversation", "intake_form")),
     ("start_simplicity_promise", ("action_start_simplicity_promise", "promise_form")),
     ("start_expectation_check", ("action_start_expectation_check", "expectation_form")),
+    # The roleplay forms are not in FORMS: inside a rehearsal every message is said to the client.
+    ("start_roleplay", ("action_start_roleplay", "roleplay_setup_form")),
 )
 OUT = Path(__file__).resolve().parents[1] / "data" / "rules" / "interruptions.yml"
 

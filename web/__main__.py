@@ -2,7 +2,9 @@
 
 python -m web serve [--host H] [--port P] [--trainer NAME:HASH ...]
 python -m web export --format md|csv|json [--id ID ...] [--van YYYY-MM-DD] [--tot YYYY-MM-DD]
-                     [--oordeel promotor|tevreden|ontevreden|geen] [--coaching ja|nee] [--tag TAG] [--out FILE]
+                     [--oordeel promotor|tevreden|ontevreden|geen] [--coaching ja|nee] [--tag TAG]
+                     [--score-min N] [--score-max N] [--sorteer nieuwste|oudste|score-hoog|score-laag]
+                     [--out FILE]
 python -m web delete ID [--yes]
 python -m web hash-password
 """
@@ -22,7 +24,7 @@ from web.app import create_app
 from web.auth import Trainer, hash_password, parse_trainers
 from web.export import FORMATS, ExportItem
 from web.export import export as render
-from web.review import FLAGGED_PARAMS, OUTCOME_PARAMS, filters_from
+from web.review import FLAGGED_PARAMS, OUTCOME_PARAMS, SORT_PARAMS, filters_from, sort_from
 from web.settings import Settings
 
 __all__ = ["main"]
@@ -62,9 +64,18 @@ def _parser() -> argparse.ArgumentParser:
         "--coaching", choices=list(FLAGGED_PARAMS), help="only with (ja) or without (nee) flags"
     )
     export.add_argument("--tag", help="only conversations with this tag")
+    export.add_argument(
+        "--score-min", metavar="N", help="only rehearsals whose latest effective score is at least N (0-100)"
+    )
+    export.add_argument(
+        "--score-max", metavar="N", help="only rehearsals whose latest effective score is at most N (0-100)"
+    )
+    export.add_argument("--sorteer", choices=list(SORT_PARAMS), help="order (default: nieuwste)")
     export.add_argument("--out", type=Path, help="write to this file instead of standard output")
 
-    delete = commands.add_parser("delete", help="delete one conversation with its notes and tags")
+    delete = commands.add_parser(
+        "delete", help="delete one conversation with its notes, tags and score overrides"
+    )
     delete.add_argument("id", metavar="ID")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
@@ -96,15 +107,27 @@ def export(args: argparse.Namespace) -> None:
             "oordeel": args.oordeel,
             "coaching": args.coaching,
             "tag": args.tag,
+            "score_min": args.score_min,
+            "score_max": args.score_max,
+            "sorteer": args.sorteer,
         }
-        filters, invalid = filters_from({name: value for name, value in given.items() if value})
+        given = {name: value for name, value in given.items() if value}
+        filters, invalid = filters_from(given)
+        sort, _ = sort_from(given)
         if invalid:
-            raise SystemExit(f"not understood: --{', --'.join(invalid)} (dates are YYYY-MM-DD)")
-        conversations = [summary.conversation for summary in store.list_conversations(database, filters)]
+            options = ", ".join("--" + name.replace("_", "-") for name in invalid)
+            raise SystemExit(f"not understood: {options} (dates are YYYY-MM-DD, scores 0 to 100)")
+        found = store.list_conversations(database, filters, sort)
+        conversations = [summary.conversation for summary in found]
     ids = [c.id for c in conversations]
     notes, tags = store.notes_by_conversation(database, ids), store.tags_by_conversation(database, ids)
+    overrides = store.overrides_by_conversation(database, ids)
     result = render(
-        [ExportItem(c, notes.get(c.id, ()), tags.get(c.id, ())) for c in conversations], args.format
+        [
+            ExportItem(c, notes.get(c.id, ()), tags.get(c.id, ()), overrides.get(c.id, ()))
+            for c in conversations
+        ],
+        args.format,
     )
     if args.out is None:
         sys.stdout.write(result.content)
@@ -119,12 +142,15 @@ def delete(args: argparse.Namespace) -> None:
         raise SystemExit(f"no such conversation: {args.id}")
     if not args.yes:
         answer = input(
-            f"Delete conversation {args.id!r} with its notes and tags? This cannot be undone. [y/N] "
+            f"Delete conversation {args.id!r} with its notes, tags and score overrides? This cannot be undone. [y/N] "
         )
         if answer.strip().lower() not in ("y", "yes", "j", "ja"):
             raise SystemExit("nothing deleted")
     events = store.delete_conversation(database, args.id)
-    print(f"deleted conversation {args.id!r} ({events} events, with its notes and tags)", file=sys.stderr)
+    print(
+        f"deleted conversation {args.id!r} ({events} events, with its notes, tags and score overrides)",
+        file=sys.stderr,
+    )
 
 
 def hash_password_command(args: argparse.Namespace) -> None:

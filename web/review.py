@@ -1,4 +1,5 @@
-"""The trainer review pages (Blueprint at ``/trainer``): conversation list, transcript, notes, tags, export.
+"""The trainer review pages (Blueprint at ``/trainer``): conversation list, transcript, notes, tags,
+rehearsal scorecards with the trainers' overrides, progress per salesperson, export.
 
 Every page needs a logged-in trainer (see :mod:`web.auth`); every POST form carries a CSRF
 token. Pages are server-rendered Jinja with autoescaping and no JavaScript; responses under
@@ -9,7 +10,7 @@ codes; their Dutch text lives in ``review/base.html``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -44,9 +45,20 @@ from web.auth import (
 )
 from web.export import FORMATS, ExportItem, export
 from web.formatting import FILTERS
-from web.transcript import ChartNumbers, Conversation
+from web.scores import Progress, ReviewedScorecard, progress, review_scorecards, salesperson_key
+from web.transcript import SCORE_MAX, ChartNumbers, Conversation
 
-__all__ = ["OUTCOME_PARAMS", "Bar", "chart_bars", "filters_from", "review"]
+__all__ = [
+    "FILTER_PARAMS",
+    "OUTCOME_PARAMS",
+    "SORT_PARAMS",
+    "Bar",
+    "chart_bars",
+    "filters_from",
+    "review",
+    "scorecard_markers",
+    "sort_from",
+]
 
 review = Blueprint("review", __name__, url_prefix="/trainer")
 
@@ -58,6 +70,17 @@ OUTCOME_PARAMS: dict[str, store.Outcome] = {
     "geen": "none",
 }
 FLAGGED_PARAMS = {"ja": True, "nee": False}
+# The list's order in URLs and on the command line (the first is the default).
+SORT_PARAMS: dict[str, store.Sort] = {
+    "nieuwste": "newest",
+    "oudste": "oldest",
+    "score-hoog": "score_desc",
+    "score-laag": "score_asc",
+}
+# Every query parameter of the list that selects or orders conversations (kept by exports and links).
+FILTER_PARAMS = ("van", "tot", "oordeel", "coaching", "tag", "score_min", "score_max", "sorteer")
+_SCORE = re.compile(r"^\d{1,3}$")
+_POINTS = re.compile(r"^-?\d{1,6}$")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     "X-Frame-Options": "DENY",
@@ -92,8 +115,40 @@ def chart_bars(numbers: ChartNumbers) -> list[Bar]:
     ]
 
 
+def _score_param(args: Mapping[str, str], name: str, invalid: list[str]) -> int | None:
+    text = (args.get(name) or "").strip()
+    if not text:
+        return None
+    if not _SCORE.match(text) or int(text) > SCORE_MAX:
+        invalid.append(name)
+        return None
+    return int(text)
+
+
+def sort_from(args: Mapping[str, str]) -> tuple[store.Sort, list[str]]:
+    """The list's order from the query parameter sorteer; newest first when absent or not understood."""
+    text = (args.get("sorteer") or "").strip()
+    if text and text not in SORT_PARAMS:
+        return "newest", ["sorteer"]
+    return SORT_PARAMS.get(text, "newest"), []
+
+
+def scorecard_markers(
+    conversation: Conversation, scorecards: Sequence[ReviewedScorecard]
+) -> dict[int, list[ReviewedScorecard]]:
+    """Where each rehearsal ended in the transcript: the index of the last message said before its
+    scorecard was stored (scorecards stored before any message are left out)."""
+    markers: dict[int, list[ReviewedScorecard]] = {}
+    for reviewed in scorecards:
+        before = [n for n, message in enumerate(conversation.messages) if message.time <= reviewed.card.time]
+        if before:
+            markers.setdefault(before[-1], []).append(reviewed)
+    return markers
+
+
 def filters_from(args: Mapping[str, str]) -> tuple[store.ConversationFilter, list[str]]:
-    """The list filters from query parameters van, tot (YYYY-MM-DD), oordeel, coaching (ja/nee), tag.
+    """The list filters from query parameters van, tot (YYYY-MM-DD), oordeel, coaching (ja/nee), tag,
+    score_min and score_max (0..100, the effective score of the latest rehearsal).
 
     Returns the filter and the names of parameters that were given but not understood (those are ignored).
     """
@@ -119,6 +174,8 @@ def filters_from(args: Mapping[str, str]) -> tuple[store.ConversationFilter, lis
         outcome=OUTCOME_PARAMS.get(outcome_text),
         flagged=FLAGGED_PARAMS.get(flagged_text),
         tag=clean_tag(args.get("tag") or "") or None,
+        min_score=_score_param(args, "score_min", invalid),
+        max_score=_score_param(args, "score_max", invalid),
     )
     return filters, invalid
 
@@ -139,6 +196,13 @@ def _setup(state: Any) -> None:
     app.extensions.setdefault("waardecoach_database", store.engine_for(settings.database_url))
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", SESSION_LIFETIME)
     app.jinja_env.filters.update(FILTERS)
+    # Flask autoescapes .html files only; the shared macros in review/_labels.jinja print stored
+    # text (a salesperson's name, a persona's name), so they are escaped on the pages too.
+    # (The Markdown export has its own environment, without HTML escaping.)
+    html_only = app.jinja_env.autoescape
+    app.jinja_env.autoescape = lambda name: bool(name and name.endswith(".jinja")) or (
+        html_only(name) if callable(html_only) else bool(html_only)
+    )
     app.jinja_env.globals.update(csrf_token=csrf_token, current_trainer=current_trainer)
 
 
@@ -193,16 +257,19 @@ def logout() -> ResponseReturnValue:
 @login_required
 def conversations() -> ResponseReturnValue:
     filters, invalid = filters_from(request.args)
-    summaries = store.list_conversations(_database(), filters)
+    sort, wrong_sort = sort_from(request.args)
+    summaries = store.list_conversations(_database(), filters, sort)
     return render_template(
         "review/list.html",
         summaries=summaries,
         args=request.args,
-        invalid=invalid,
-        filtered=any(
-            (request.args.get(name) or "").strip() for name in ("van", "tot", "oordeel", "coaching", "tag")
-        ),
+        invalid=invalid + wrong_sort,
+        filtered=any((request.args.get(name) or "").strip() for name in FILTER_PARAMS if name != "sorteer"),
+        sort=sort,
+        kept=_filter_args(request.args),
         outcome_params=OUTCOME_PARAMS,
+        sort_params=SORT_PARAMS,
+        score_max=SCORE_MAX,
     )
 
 
@@ -218,9 +285,13 @@ def _conversation_or_404(sender_id: str) -> Conversation:
 def conversation(sender_id: str) -> ResponseReturnValue:
     found = _conversation_or_404(sender_id)
     verdict = found.verdict
+    scorecards = review_scorecards(found, store.list_overrides(_database(), sender_id))
     return render_template(
         "review/conversation.html",
         c=found,
+        scorecards=scorecards,
+        markers=scorecard_markers(found, scorecards),
+        progress=_progress_of(scorecards),
         notes=store.list_notes(_database(), sender_id),
         tags=store.list_tags(_database(), sender_id),
         bars=chart_bars(verdict.numbers) if verdict is not None and verdict.numbers is not None else None,
@@ -246,6 +317,62 @@ def add_note(sender_id: str) -> ResponseReturnValue:
         store.add_note(_database(), sender_id, current_trainer() or "", text)
         flash("", "note_added")
     return _back_to(sender_id, "notities")
+
+
+@review.post("/gesprek/<path:sender_id>/oefening/<int:number>/aanpassen")
+@login_required
+def override_score(sender_id: str, number: int) -> ResponseReturnValue:
+    """A trainer's points and note for one criterion of one rehearsal's scorecard."""
+    found = _conversation_or_404(sender_id)
+    if not 1 <= number <= len(found.scorecards):
+        abort(404)
+    card = found.scorecards[number - 1]
+    criterion = card.criterion(request.form.get("criterium", ""))
+    if criterion is None:
+        abort(400)
+    points_text = request.form.get("punten", "").strip()
+    note = request.form.get("toelichting", "").replace("\r\n", "\n").strip()
+    if not _POINTS.match(points_text):
+        flash(str(criterion.max_points), "override_points")
+    elif not note:
+        flash("", "override_note_empty")
+    elif len(note) > store.MAX_NOTE_LENGTH:
+        flash(str(store.MAX_NOTE_LENGTH), "note_too_long")
+    else:
+        override = store.add_override(
+            _database(), sender_id, card, criterion.id, int(points_text), note, current_trainer() or ""
+        )
+        if override.points != int(points_text):
+            flash(f"{override.points} van {criterion.max_points}", "override_clamped")
+        flash(criterion.name, "override_saved")
+    return _back_to(sender_id, f"oefening-{number}")
+
+
+def _progress_of(scorecards: Sequence[ReviewedScorecard]) -> list[Progress]:
+    """The progress of the salespeople and personas of these scorecards, over every conversation."""
+    if not scorecards:
+        return []
+    pairs = {(salesperson_key(s.card.salesperson), s.card.persona_id) for s in scorecards}
+    summaries = store.list_conversations(_database())
+    rows = progress((summary.conversation.id, summary.scorecards) for summary in summaries)
+    return [row for row in rows if (salesperson_key(row.salesperson), row.persona_id) in pairs]
+
+
+@review.get("/voortgang")
+@login_required
+def progress_page() -> ResponseReturnValue:
+    """Per salesperson and persona: attempts, first, best and latest effective score."""
+    summaries = store.list_conversations(_database())
+    rows = progress((summary.conversation.id, summary.scorecards) for summary in summaries)
+    groups: list[tuple[str, list[Progress]]] = []
+    for row in rows:
+        if groups and salesperson_key(groups[-1][0]) == salesperson_key(row.salesperson):
+            groups[-1][1].append(row)
+        else:
+            groups.append((row.salesperson, [row]))
+    return render_template(
+        "review/progress.html", groups=groups, attempts=sum(len(row.attempts) for row in rows)
+    )
 
 
 @review.post("/gesprek/<path:sender_id>/tags")
@@ -297,11 +424,13 @@ def download() -> ResponseReturnValue:
         return redirect(url_for("review.conversations", **_filter_args(request.args)))
     else:
         filters, _ = filters_from(request.args)
-        found = [summary.conversation for summary in store.list_conversations(database, filters)]
+        sort, _ = sort_from(request.args)
+        found = [summary.conversation for summary in store.list_conversations(database, filters, sort)]
     sender_ids = [c.id for c in found]
     notes = store.notes_by_conversation(database, sender_ids)
     tags = store.tags_by_conversation(database, sender_ids)
-    items = [ExportItem(c, notes.get(c.id, ()), tags.get(c.id, ())) for c in found]
+    overrides = store.overrides_by_conversation(database, sender_ids)
+    items = [ExportItem(c, notes.get(c.id, ()), tags.get(c.id, ()), overrides.get(c.id, ())) for c in found]
     result = export(items, format)  # type: ignore[arg-type]
     return Response(
         result.content,
@@ -311,4 +440,4 @@ def download() -> ResponseReturnValue:
 
 
 def _filter_args(args: Mapping[str, str]) -> dict[str, str]:
-    return {name: args[name] for name in ("van", "tot", "oordeel", "coaching", "tag") if args.get(name)}
+    return {name: args[name] for name in FILTER_PARAMS if args.get(name)}

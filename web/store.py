@@ -1,9 +1,10 @@
-"""Stored conversations and the trainers' notes and tags, with SQLAlchemy Core.
+"""Stored conversations and the trainers' notes, tags and score overrides, with SQLAlchemy Core.
 
 Rasa's SQL tracker store owns the ``events`` table: this module only reads it (and deletes
 a conversation's rows on a privacy request); it never creates or alters it, and a missing
 ``events`` table means there are no conversations yet. The review tables
-``review_notes`` and ``review_tags`` are ours and are created when missing.
+``review_notes``, ``review_tags`` and ``review_overrides`` are ours and are created when
+missing (each on its own, so an older database gains the newer tables).
 
 Every function takes an SQLAlchemy :class:`~sqlalchemy.engine.Engine` or a database URL,
 and uses only portable SQL, so SQLite and PostgreSQL behave the same.
@@ -23,32 +24,40 @@ from babel.dates import get_timezone
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from web.transcript import Conversation, build_conversation, parse_event_data
+from web.scores import Override, ReviewedScorecard, review_scorecards
+from web.transcript import Conversation, RehearsalScorecard, build_conversation, parse_event_data
 
 __all__ = [
     "MAX_NOTE_LENGTH",
     "MAX_TAG_LENGTH",
     "REVIEW_TIMEZONE",
+    "SORTS",
     "ConversationFilter",
     "ConversationSummary",
     "Note",
+    "Sort",
     "add_note",
+    "add_override",
     "add_tag",
     "delete_conversation",
     "engine_for",
     "list_conversations",
     "list_notes",
+    "list_overrides",
     "list_tags",
     "load_conversation",
     "load_conversations",
     "load_events",
     "notes_by_conversation",
+    "overrides_by_conversation",
     "remove_tag",
     "tags_by_conversation",
 ]
 
 Database = Engine | str
 Outcome = Literal["promoter", "satisfied", "dissatisfied", "none"]
+Sort = Literal["newest", "oldest", "score_desc", "score_asc"]
+SORTS: tuple[Sort, ...] = ("newest", "oldest", "score_desc", "score_asc")
 
 REVIEW_TIMEZONE = "Europe/Amsterdam"
 MAX_NOTE_LENGTH = 4000
@@ -86,6 +95,18 @@ TAGS = sa.Table(
     sa.Column("tag", sa.String(MAX_TAG_LENGTH), nullable=False),
     sa.UniqueConstraint("sender_id", "tag", name="uq_review_tags_sender_tag"),
 )
+OVERRIDES = sa.Table(
+    "review_overrides",
+    _review_metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("scorecard", sa.Integer, nullable=False),  # the scorecard's index in the conversation
+    sa.Column("criterion", sa.String(64), nullable=False),
+    sa.Column("points", sa.Integer, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("author", sa.String(255), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),  # naive UTC
+)
 
 
 @dataclass(frozen=True)
@@ -101,26 +122,41 @@ class Note:
 
 @dataclass(frozen=True)
 class ConversationFilter:
-    """Which conversations to list: start date range (inclusive, in Amsterdam time), verdict, flags, tag."""
+    """Which conversations to list: start date range (inclusive, in Amsterdam time), verdict, flags, tag,
+    and the range (inclusive) of the effective score of the latest rehearsal; with a score range,
+    conversations without a scorecard are left out."""
 
     start: date | None = None
     end: date | None = None
     outcome: Outcome | None = None
     flagged: bool | None = None
     tag: str | None = None
+    min_score: int | None = None
+    max_score: int | None = None
 
 
 @dataclass(frozen=True)
 class ConversationSummary:
-    """A row of the conversation list: the replayed conversation and its tags."""
+    """A row of the conversation list: the replayed conversation, its tags and its score overrides."""
 
     conversation: Conversation
     tags: tuple[str, ...]
+    overrides: tuple[Override, ...] = ()
 
     @property
     def outcome(self) -> Outcome:
         verdict = self.conversation.verdict
         return verdict.outcome if verdict is not None and verdict.outcome else "none"  # type: ignore[return-value]
+
+    @property
+    def scorecards(self) -> tuple[ReviewedScorecard, ...]:
+        return review_scorecards(self.conversation, self.overrides)
+
+    @property
+    def score(self) -> ReviewedScorecard | None:
+        """The latest rehearsal's scorecard with its overrides: the conversation's score."""
+        cards = self.scorecards
+        return cards[-1] if cards else None
 
 
 _engines: dict[str, Engine] = {}
@@ -219,9 +255,13 @@ def load_conversations(database: Database, sender_ids: Iterable[str]) -> list[Co
 
 
 def list_conversations(
-    database: Database, filters: ConversationFilter | None = None
+    database: Database, filters: ConversationFilter | None = None, sort: Sort = "newest"
 ) -> list[ConversationSummary]:
-    """Summaries of the conversations that pass the filters, newest first."""
+    """Summaries of the conversations that pass the filters, newest first or as ``sort`` says.
+
+    Sorting by score uses the effective score of the latest rehearsal; conversations without
+    a scorecard come last, newest first; equal scores newest first.
+    """
     filters = filters or ConversationFilter()
     engine = _review_engine(database)
     with engine.connect() as connection:
@@ -233,16 +273,46 @@ def list_conversations(
             sender_ids = [sender_id for sender_id in sender_ids if sender_id in tagged]
         events = _events_by_sender(connection, sender_ids)
         tags = _tags_by_sender(connection, sender_ids)
+        overrides = _overrides_by_sender(connection, sender_ids)
     summaries = []
     for sender_id in sender_ids:
         summary = ConversationSummary(
-            build_conversation(sender_id, events[sender_id]), tags.get(sender_id, ())
+            build_conversation(sender_id, events[sender_id]),
+            tags.get(sender_id, ()),
+            tuple(overrides.get(sender_id, ())),
         )
         if filters.outcome is not None and summary.outcome != filters.outcome:
             continue
         if filters.flagged is not None and bool(summary.conversation.flags) != filters.flagged:
             continue
+        if not _score_in_range(summary, filters):
+            continue
         summaries.append(summary)
+    return _sorted(summaries, sort)
+
+
+def _score_in_range(summary: ConversationSummary, filters: ConversationFilter) -> bool:
+    if filters.min_score is None and filters.max_score is None:
+        return True
+    score = summary.score
+    if score is None:
+        return False
+    if filters.min_score is not None and score.effective < filters.min_score:
+        return False
+    return filters.max_score is None or score.effective <= filters.max_score
+
+
+def _sorted(summaries: list[ConversationSummary], sort: Sort) -> list[ConversationSummary]:
+    """``summaries`` (newest first) in the order ``sort`` asks for; stable, so ties stay newest first."""
+    if sort == "oldest":
+        return summaries[::-1]
+    if sort in ("score_desc", "score_asc"):
+        sign = -1 if sort == "score_desc" else 1
+        scored = [(summary.score, summary) for summary in summaries]
+        with_score = [(card.effective, summary) for card, summary in scored if card is not None]
+        without = [summary for card, summary in scored if card is None]
+        with_score.sort(key=lambda pair: sign * pair[0])
+        return [summary for _, summary in with_score] + without
     return summaries
 
 
@@ -332,12 +402,87 @@ def tags_by_conversation(database: Database, sender_ids: Iterable[str]) -> dict[
         return _tags_by_sender(connection, list(dict.fromkeys(sender_ids)))
 
 
+def _override(row: Any) -> Override:
+    return Override(
+        id=row.id,
+        sender_id=row.sender_id,
+        scorecard=row.scorecard,
+        criterion=row.criterion,
+        points=row.points,
+        note=row.note,
+        author=row.author,
+        created_at=row.created_at.replace(tzinfo=timezone.utc),
+    )
+
+
+def add_override(
+    database: Database,
+    sender_id: str,
+    card: RehearsalScorecard,
+    criterion: str,
+    points: int,
+    note: str,
+    author: str,
+) -> Override:
+    """Stores a trainer's points (clamped to 0..the criterion's maximum) for a criterion of the scorecard.
+
+    Raises ValueError when the scorecard has no such criterion.
+    """
+    found = card.criterion(criterion)
+    if found is None:
+        raise ValueError(f"scorecard {card.number} has no criterion {criterion!r}")
+    points = max(0, min(found.max_points, points))
+    created = _now()
+    with _review_engine(database).begin() as connection:
+        result = connection.execute(
+            OVERRIDES.insert().values(
+                sender_id=sender_id,
+                scorecard=card.index,
+                criterion=criterion,
+                points=points,
+                note=note,
+                author=author,
+                created_at=created.replace(tzinfo=None),
+            )
+        )
+        (override_id,) = result.inserted_primary_key
+    return Override(int(override_id), sender_id, card.index, criterion, points, note, author, created)
+
+
+def _overrides_by_sender(connection: Connection, sender_ids: Sequence[str]) -> dict[str, list[Override]]:
+    found: dict[str, list[Override]] = {}
+    for chunk in _chunks(sender_ids):
+        query = (
+            sa.select(OVERRIDES)
+            .where(OVERRIDES.c.sender_id.in_(chunk))
+            .order_by(OVERRIDES.c.created_at, OVERRIDES.c.id)
+        )
+        for row in connection.execute(query):
+            found.setdefault(row.sender_id, []).append(_override(row))
+    return found
+
+
+def list_overrides(database: Database, sender_id: str) -> list[Override]:
+    """The conversation's score overrides, oldest first."""
+    return overrides_by_conversation(database, [sender_id]).get(sender_id, [])
+
+
+def overrides_by_conversation(database: Database, sender_ids: Iterable[str]) -> dict[str, list[Override]]:
+    """The score overrides of each of these conversations (only those that have some), oldest first."""
+    with _review_engine(database).connect() as connection:
+        return _overrides_by_sender(connection, list(dict.fromkeys(sender_ids)))
+
+
 def delete_conversation(database: Database, sender_id: str) -> int:
-    """Deletes the conversation's events, notes and tags in one transaction; returns the events deleted."""
+    """Deletes the conversation's events, notes, tags and score overrides in one transaction.
+
+    Returns the number of events deleted.
+    """
     with _review_engine(database).begin() as connection:
         deleted = 0
         if _has_events(connection):
             deleted = connection.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender_id)).rowcount
         connection.execute(NOTES.delete().where(NOTES.c.sender_id == sender_id))
         connection.execute(TAGS.delete().where(TAGS.c.sender_id == sender_id))
+        connection.execute(OVERRIDES.delete().where(OVERRIDES.c.sender_id == sender_id))
     return int(deleted)

@@ -3,13 +3,20 @@
 Rasa's SQL tracker store keeps every event of a conversation (one ``sender_id``) as a
 JSON dict. :func:`build_conversation` replays those events in order into a
 :class:`Conversation`: the messages (salesperson and bot, with the choices the bot
-offered), the coaching flags placed right where they happened, and the final verdict.
+offered), the coaching flags placed right where they happened, the final verdict and the
+scorecard of every rehearsal ("oefenen met een klant").
 
 Slots are replayed the way Rasa applies them: a ``slot`` event sets one slot, a
 ``restart`` clears every slot and a ``session_started`` starts a new session whose
 carried-over slots follow as ordinary ``slot`` events. A coaching flag "happens" where
 the ``coaching_flags`` slot event that first holds it sits; slots carried over into a
-new session are not new flags. Nothing here reads a database or produces text.
+new session are not new flags.
+
+A rehearsal's scorecard is a ``scorecard`` slot event whose value is
+``bot.scorecard.Scorecard.to_dict()`` plus ``salesperson`` and ``persona_name``. Every such
+event with a new value is one more scorecard, in order; a value equal to the slot's current
+one (set again, or carried over into a new session) is not. The latest is the
+conversation's score. Nothing here reads a database or produces text.
 """
 
 from __future__ import annotations
@@ -26,8 +33,12 @@ __all__ = [
     "Button",
     "ChartNumbers",
     "Conversation",
+    "CriterionScore",
     "Flag",
     "Message",
+    "PenaltyScore",
+    "RehearsalScorecard",
+    "ScoreFlag",
     "Speaker",
     "Verdict",
     "build_conversation",
@@ -38,6 +49,9 @@ Speaker = Literal["salesperson", "bot"]
 
 ASSESSMENT_SLOT = "assessment"
 FLAGS_SLOT = "coaching_flags"
+SCORECARD_SLOT = "scorecard"
+SCORE_MAX = 100
+STATUSES = ("met", "partly", "not")
 # What the chat widget sends by itself when a new visitor opens it (web/static/widget.js).
 WIDGET_OPENING = "/greet"
 OUTCOMES = ("promoter", "satisfied", "dissatisfied")
@@ -114,6 +128,83 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class CriterionScore:
+    """One criterion of a rehearsal's scorecard, as the bot judged it (``status``: met, partly or not)."""
+
+    id: str
+    name: str
+    points: int
+    max_points: int
+    status: str
+    case: str
+    quotes: tuple[str, ...]
+    feedback: str
+    alternative: str
+
+
+@dataclass(frozen=True)
+class ScoreFlag:
+    """A coaching flag raised during a rehearsal (it costs points on the scorecard)."""
+
+    rule: str
+    quote: str
+    problem: str
+    suggestion: str
+
+
+@dataclass(frozen=True)
+class PenaltyScore:
+    """The points the salesperson's wording cost in a rehearsal."""
+
+    name: str
+    penalty: int
+    max_penalty: int
+    flags: tuple[ScoreFlag, ...]
+    feedback: str
+    alternative: str
+
+
+@dataclass(frozen=True)
+class RehearsalScorecard:
+    """The scorecard of one rehearsal, stored in the ``scorecard`` slot.
+
+    ``index`` is its place among the conversation's scorecards (0 for the first), ``time``
+    when it was stored, ``score`` the automatic score (0..100). ``practise_next`` holds
+    criterion ids or ``"coaching"``; ``value_check`` the value model's figures as text (None
+    where the slot holds null), or None when there was nothing to check. ``data`` is the
+    slot's value as stored.
+    """
+
+    index: int
+    time: datetime
+    persona_id: str
+    persona_name: str
+    salesperson: str
+    score: int
+    criteria: tuple[CriterionScore, ...]
+    coaching: PenaltyScore
+    practise_next: tuple[str, ...]
+    value_check: Mapping[str, str | None] | None
+    data: Mapping[str, Any]
+
+    @property
+    def number(self) -> int:
+        """The rehearsal's number as trainers count: 1 for the first."""
+        return self.index + 1
+
+    def criterion(self, criterion_id: str) -> CriterionScore | None:
+        return next((criterion for criterion in self.criteria if criterion.id == criterion_id), None)
+
+    def practise_names(self) -> tuple[str, ...]:
+        """The names of what to practise next (criterion names, the wording penalty's name)."""
+        names = []
+        for item in self.practise_next:
+            found = self.criterion(item)
+            names.append(found.name if found else self.coaching.name if item == "coaching" else item)
+        return tuple(names)
+
+
+@dataclass(frozen=True)
 class Conversation:
     """One stored conversation, replayed."""
 
@@ -124,11 +215,17 @@ class Conversation:
     messages: tuple[Message, ...]
     verdict: Verdict | None
     flags: tuple[Flag, ...]
+    scorecards: tuple[RehearsalScorecard, ...] = ()
 
     @property
     def length(self) -> int:
         """The number of messages the salesperson sent."""
         return sum(1 for message in self.messages if message.speaker == "salesperson")
+
+    @property
+    def scorecard(self) -> RehearsalScorecard | None:
+        """The latest rehearsal's scorecard: the conversation's score."""
+        return self.scorecards[-1] if self.scorecards else None
 
 
 @dataclass
@@ -241,6 +338,94 @@ def _verdict(value: Any) -> Verdict | None:
     )
 
 
+def _whole(value: Any, default: int = 0) -> int:
+    """A whole number from the slot (an int, or a float without fraction); else ``default``."""
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return default
+
+
+def _criterion_score(value: Any) -> CriterionScore | None:
+    if not isinstance(value, Mapping) or not _text(value.get("id")):
+        return None
+    quotes = value.get("quotes")
+    status = value.get("status")
+    return CriterionScore(
+        id=_text(value.get("id")),
+        name=_text(value.get("name")) or _text(value.get("id")),
+        points=max(0, _whole(value.get("points"))),
+        max_points=max(0, _whole(value.get("max_points"))),
+        status=status if status in STATUSES else "not",
+        case=_text(value.get("case")),
+        quotes=tuple(_text(quote) for quote in quotes if _text(quote)) if isinstance(quotes, list) else (),
+        feedback=_text(value.get("feedback")),
+        alternative=_text(value.get("alternative")),
+    )
+
+
+def _penalty_score(value: Any) -> PenaltyScore:
+    value = value if isinstance(value, Mapping) else {}
+    flags = value.get("flags")
+    return PenaltyScore(
+        name=_text(value.get("name")) or "Woordkeuze",
+        penalty=max(0, _whole(value.get("penalty"))),
+        max_penalty=max(0, _whole(value.get("max_penalty"))),
+        flags=tuple(
+            ScoreFlag(
+                rule=_text(flag.get("rule_id") or flag.get("rule")),
+                quote=_text(flag.get("quote")),
+                problem=_text(flag.get("problem")),
+                suggestion=_text(flag.get("suggestion")),
+            )
+            for flag in (flags if isinstance(flags, list) else [])
+            if isinstance(flag, Mapping)
+        ),
+        feedback=_text(value.get("feedback")),
+        alternative=_text(value.get("alternative")),
+    )
+
+
+def _scorecard(value: Any, index: int, time: datetime) -> RehearsalScorecard | None:
+    """The scorecard slot's value; None when it is empty or has no whole-number score."""
+    if not isinstance(value, Mapping) or not value:
+        return None
+    score = value.get("score")
+    if isinstance(score, bool) or not isinstance(score, int):
+        return None
+    criteria = value.get("criteria")
+    practise = value.get("practise_next")
+    check = value.get("value_check")
+    return RehearsalScorecard(
+        index=index,
+        time=time,
+        persona_id=_text(value.get("persona_id")),
+        persona_name=_text(value.get("persona_name")) or _text(value.get("persona_id")),
+        salesperson=" ".join(_text(value.get("salesperson")).split()),
+        score=max(0, min(SCORE_MAX, score)),
+        criteria=tuple(
+            found
+            for found in map(_criterion_score, criteria if isinstance(criteria, list) else [])
+            if found is not None
+        ),
+        coaching=_penalty_score(value.get("coaching")),
+        practise_next=tuple(_text(item) for item in practise if _text(item))
+        if isinstance(practise, list)
+        else (),
+        value_check=None
+        if not isinstance(check, Mapping)
+        else {
+            str(key): None if figure is None else str(figure)
+            for key, figure in check.items()
+            if figure is None or (isinstance(figure, str | int | float) and not isinstance(figure, bool))
+        },
+        data=dict(value),
+    )
+
+
 def _flag_key(flag: Flag) -> tuple[str, ...]:
     return (flag.rule, flag.quote, flag.problem, flag.suggestion, flag.step)
 
@@ -253,6 +438,7 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
     known: Counter[tuple[str, ...]] = Counter()  # flags already placed since the last restart
     times: list[datetime] = []
     channels: list[str] = []
+    scorecards: list[RehearsalScorecard] = []
     for event in events:
         kind = event.get("event")
         time = _time(event)
@@ -275,6 +461,10 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
             name = event.get("name")
             if not isinstance(name, str):
                 continue
+            if name == SCORECARD_SLOT and event.get("value") != slots.get(name):
+                card = _scorecard(event.get("value"), len(scorecards), time or _EPOCH)
+                if card is not None:
+                    scorecards.append(card)
             slots[name] = event.get("value")
             if name == FLAGS_SLOT:
                 new = _new_flags(_flags(event.get("value")), known)
@@ -295,6 +485,7 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
         messages=tuple(draft.freeze() for draft in drafts),
         verdict=_verdict(slots.get(ASSESSMENT_SLOT)),
         flags=tuple(happened),
+        scorecards=tuple(scorecards),
     )
 
 

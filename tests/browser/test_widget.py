@@ -15,7 +15,13 @@ from tests.browser.conftest import screenshot
 from tests.servers import Servers
 
 GREETING = "Hoi! Ik ben de Waardecoach."
-START_MENU = ["Start het waardegesprek", "Versimpelingsbelofte maken", "Verwachtingscheck", "Wat kun je?"]
+START_MENU = [
+    "Start het waardegesprek",
+    "Versimpelingsbelofte maken",
+    "Verwachtingscheck",
+    "Oefenen met een klant",
+    "Wat kun je?",
+]
 ASK_ENGAGEMENT = "Voor welke klant en welke opdracht bereid je dit gesprek voor?"
 ASK_CLIENT_ANSWER = "Hoe reageerde de klant?"
 ENGAGEMENT = "schoonmaak voor een ziekenhuis in Utrecht"
