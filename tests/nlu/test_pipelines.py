@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 SHIPPED_MODEL = ROOT / "models" / "waardecoach.tar.gz"
-# A regression floor just under the measured 0,865 (26 intents, 589 held-out examples).
-# The target of 0,90 belongs to the NLU evaluation work (issue 5) and is not reached yet.
+# A regression floor under the measured 0,891 (27 intents, 611 held-out examples, with the
+# rehearsal's start_roleplay). Issue 5's target of 0,90 is not reached yet: see
+# docs/benchmarks.md; the floor goes to 0,90 once the figure is there with a margin.
 MIN_MACRO_F1 = 0.85
 
 
