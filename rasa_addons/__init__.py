@@ -1,4 +1,14 @@
-"""Waardecoach's additions to Rasa Open Source: the socket.io channel, and a faster check of
-action-server responses (applied on import: Rasa imports this package for the channel)."""
+"""Waardecoach's additions to Rasa Open Source 3.6 (see README, "rasa_addons"):
 
-from rasa_addons import action_validation  # noqa: F401
+* ``rest_channel`` and ``socketio_channel``: the channels, with checked input (``user_input``)
+  and Dutch replies from domain.yml (``replies``);
+* ``tracker_store``: refuses messages instead of silently keeping conversations in memory when
+  the database is down;
+* ``action_server``: a Dutch apology, and the message reverted, when the action server fails;
+* ``action_validation``: action-server responses checked with a validator built once.
+
+The patches apply on import: Rasa imports this package for the channels (credentials.yml) and
+the tracker store (endpoints.yml).
+"""
+
+from rasa_addons import action_server, action_validation, tracker_store  # noqa: F401

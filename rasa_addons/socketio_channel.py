@@ -4,16 +4,18 @@ Rasa 3.6's ``SocketIOInput`` with three changes:
 
 * ``session_request`` awaits ``enter_room`` (rasa issue 13027: without the ``await`` the socket
   never joins its session room and, with ``session_persistence: true``, replies never arrive);
-* only session ids that look like ones we issue (``uuid4().hex``) are accepted, the session id
-  is remembered per socket, and a message is always added to the socket's own session, never to
-  one named in the message payload;
+* only session ids that look like ones we issue (``uuid4().hex``, 128 random bits) are accepted,
+  the session id is remembered per socket, and a message is always added to the socket's own
+  session, never to one named in the message payload;
+* a message is checked like the REST channel's (``rasa_addons.user_input``): an empty or too
+  long one gets a Dutch reply instead of reaching the bot, control characters are removed, and
+  when the conversation database is down the user is told the message was not processed;
 * the engine.io server only accepts browsers from the origins in ``WAARDECOACH_ALLOWED_ORIGINS``
   (Rasa's own channel accepts every origin).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -26,12 +28,21 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint
 
+from rasa_addons.replies import reply_text
+from rasa_addons.tracker_store import refuse_when_storage_is_down
+from rasa_addons.user_input import (
+    MAX_MESSAGE_LENGTH,
+    MessageProblem,
+    clean_metadata,
+    clean_text,
+    message_problem,
+)
+
 __all__ = ["ALLOWED_ORIGINS_ENV", "SocketIOChannel", "allowed_origins_from_env", "is_valid_session_id"]
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_ORIGINS_ENV = "WAARDECOACH_ALLOWED_ORIGINS"
-MAX_MESSAGE_LENGTH = 2000
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _ORIGIN = re.compile(r"https?://[^/\s*]+")
 
@@ -81,6 +92,7 @@ class SocketIOChannel(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The parent's blueprint, with its origin check and two event handlers replaced."""
         allowed_origins = allowed_origins_from_env()
+        on_new_message = refuse_when_storage_is_down(on_new_message)
         socketio_webhook = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None  # set by the parent's blueprint()
@@ -111,30 +123,28 @@ class SocketIOChannel(SocketIOInput):
             else:
                 sender_id = sid
             text = data.get("message") if isinstance(data, dict) else None
-            if not isinstance(text, str) or len(text) > MAX_MESSAGE_LENGTH:
-                logger.warning(
-                    "Ignored a message from socket %s: no text or longer than %d.", sid, MAX_MESSAGE_LENGTH
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            if not isinstance(text, str):
+                await output.send_text_message(sender_id, reply_text("utter_request_invalid_message"))
+                return
+            problem = message_problem(text)
+            if problem is not None:
+                name = (
+                    "utter_request_message_too_long"
+                    if problem is MessageProblem.TOO_LONG
+                    else "utter_message_empty"
                 )
+                await output.send_text_message(sender_id, reply_text(name, max_length=MAX_MESSAGE_LENGTH))
                 return
             message = UserMessage(
-                text,
-                SocketIOOutput(sio, self.bot_message_evt),
+                clean_text(text),
+                output,
                 sender_id,
                 input_channel=self.name(),
-                metadata=_metadata(data.get(self.metadata_key)),
+                metadata=clean_metadata(data.get(self.metadata_key)),
             )
             await on_new_message(message)
 
         sio.on("session_request", session_request, namespace=namespace)
         sio.on(self.user_message_evt, handle_message, namespace=namespace)
         return socketio_webhook
-
-
-def _metadata(value: Any) -> dict[str, Any]:
-    """The message's metadata as a dict: a JSON object string is decoded, anything else is dropped."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return {}
-    return value if isinstance(value, dict) else {}
