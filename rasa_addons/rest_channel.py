@@ -51,7 +51,7 @@ def parse_payload(body: bytes) -> dict[str, Any] | None:
     """The request body as a JSON object, or None when it is not one."""
     try:
         payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError; deep nesting recurses
         return None
     return payload if isinstance(payload, dict) else None
 

@@ -43,6 +43,7 @@ __all__ = ["ALLOWED_ORIGINS_ENV", "SocketIOChannel", "allowed_origins_from_env",
 logger = logging.getLogger(__name__)
 
 ALLOWED_ORIGINS_ENV = "WAARDECOACH_ALLOWED_ORIGINS"
+MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _ORIGIN = re.compile(r"https?://[^/\s*]+")
 
@@ -98,9 +99,12 @@ class SocketIOChannel(SocketIOInput):
         assert sio is not None  # set by the parent's blueprint()
         # The parent passes [] which switches engine.io's origin check off altogether.
         sio.eio.cors_allowed_origins = allowed_origins
+        # engine.io closes a connection that sends more (its default is 1 MB); a message holds
+        # at most MAX_MESSAGE_LENGTH characters, so 64 kB leaves room for metadata and framing.
+        sio.eio.max_http_buffer_size = MAX_SOCKET_PAYLOAD_BYTES
         namespace = self.namespace
 
-        async def session_request(sid: str, data: Any) -> None:
+        async def session_request(sid: str, data: Any = None) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
             session_id = requested if is_valid_session_id(requested) else uuid.uuid4().hex
             session = await sio.get_session(sid, namespace=namespace)
@@ -113,7 +117,7 @@ class SocketIOChannel(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
             logger.debug("Socket %s joined session %s.", sid, session_id)
 
-        async def handle_message(sid: str, data: Any) -> None:
+        async def handle_message(sid: str, data: Any = None) -> None:
             if self.session_persistence:
                 session = await sio.get_session(sid, namespace=namespace)
                 sender_id = session.get("session_id")

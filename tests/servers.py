@@ -6,7 +6,7 @@ import os
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,21 +73,11 @@ def sqlite_url(directory: Path) -> str:
     return f"sqlite:///{directory / 'waardecoach.db'}"
 
 
-@contextmanager
-def start_servers(
-    logs: Path,
-    database_url: str,
-    extra_env: dict[str, str] | None = None,
-    model: Path = MODEL,
-    web: bool = True,
-) -> Iterator[Servers]:
-    """Starts the action server, Rasa (REST + socket.io) and the web app on free loopback ports."""
-    if not model.exists():
-        raise RuntimeError(f"no trained model at {model}: run `make train` first")
-    actions_port, rasa_port, web_port = free_port(), free_port(), free_port()
-    web_url = f"http://127.0.0.1:{web_port}"
-    rasa_url = f"http://127.0.0.1:{rasa_port}"
-    env = {
+def server_env(
+    actions_port: int, rasa_url: str, web_url: str, database_url: str, extra_env: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The environment the three servers run with."""
+    return {
         **os.environ,
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
         "WAARDECOACH_DATABASE_URL": database_url,
@@ -95,28 +85,60 @@ def start_servers(
         "WAARDECOACH_RASA_URL": rasa_url,
         **(extra_env or {}),
     }
-    actions = [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)]
-    rasa = [
+
+
+def actions_command(port: int) -> list[str]:
+    return [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+
+
+def rasa_command(port: int, model: Path = MODEL, extra_args: Sequence[str] = ()) -> list[str]:
+    return [
         str(BIN / "rasa"),
         "run",
         "--model",
         str(model),
         "--port",
-        str(rasa_port),
+        str(port),
         "--interface",
         "127.0.0.1",
         "--endpoints",
         "endpoints.yml",
         "--credentials",
         "credentials.yml",
+        *extra_args,
     ]
+
+
+@contextmanager
+def start_servers(
+    logs: Path,
+    database_url: str,
+    extra_env: dict[str, str] | None = None,
+    model: Path = MODEL,
+    web: bool = True,
+    rasa_args: Sequence[str] = (),
+) -> Iterator[Servers]:
+    """Starts the action server, Rasa (REST + socket.io) and the web app on free loopback ports."""
+    if not model.exists():
+        raise RuntimeError(f"no trained model at {model}: run `make train` first")
+    actions_port, rasa_port, web_port = free_port(), free_port(), free_port()
+    web_url = f"http://127.0.0.1:{web_port}"
+    rasa_url = f"http://127.0.0.1:{rasa_port}"
+    env = server_env(actions_port, rasa_url, web_url, database_url, extra_env)
     web_app = [str(BIN / "python"), "-m", "web", "serve", "--host", "127.0.0.1", "--port", str(web_port)]
     with ExitStack() as stack:
         pids = {
             "actions": stack.enter_context(
-                running(actions, env, logs / "actions.log", f"http://127.0.0.1:{actions_port}/health")
+                running(
+                    actions_command(actions_port),
+                    env,
+                    logs / "actions.log",
+                    f"http://127.0.0.1:{actions_port}/health",
+                )
             ).pid,
-            "rasa": stack.enter_context(running(rasa, env, logs / "rasa.log", f"{rasa_url}/")).pid,
+            "rasa": stack.enter_context(
+                running(rasa_command(rasa_port, model, rasa_args), env, logs / "rasa.log", f"{rasa_url}/")
+            ).pid,
         }
         if web:
             pids["web"] = stack.enter_context(
