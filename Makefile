@@ -25,7 +25,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 TRAINING_DATA := $(shell find data -name '*.yml') domain.yml $(CONFIG)
 
-.PHONY: help venv web-assets system-deps train run shell actions validate lint evaluate test test-unit test-stories test-e2e test-browser bench clean
+.PHONY: help venv web-assets system-deps train run shell actions validate lint evaluate test test-unit test-stories test-e2e test-browser test-scaleout bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -45,10 +45,12 @@ $(WEB_ASSETS): web/package.json web/package-lock.json
 
 web-assets: $(WEB_ASSETS) ## Install the widget's browser libraries (npm, pinned in web/package-lock.json)
 
-system-deps: ## Install the Debian packages the tests need (Chromium, PostgreSQL) when missing
+system-deps: ## Install the Debian packages the tests need (Chromium, PostgreSQL, nginx, Redis) when missing
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
@@ -91,7 +93,10 @@ test-e2e: $(MODEL) system-deps ## End-to-end tests against real servers on loopb
 test-browser: $(MODEL) $(WEB_ASSETS) system-deps ## Browser tests of the widget and the review page (headless Chromium)
 	$(BIN)/python -m pytest tests/browser
 
-test: lint test-unit validate test-stories test-e2e test-browser ## Every test: lint, unit, data, stories, end to end, browser
+test-scaleout: $(MODEL) system-deps ## Two Rasa instances behind nginx, PostgreSQL and Redis: 50 concurrent conversations
+	$(BIN)/python -m pytest -s tests/scaleout
+
+test: lint test-unit validate test-stories test-e2e test-browser test-scaleout ## Every test: lint, unit, data, stories, end to end, browser, scale-out
 
 evaluate: venv ## NLU evaluation: pipelines on the held-out set, 5-fold CV, amounts; reports/nlu_evaluation.md
 	$(BIN)/python scripts/evaluate_nlu.py
