@@ -4,7 +4,8 @@ Rasa 3.6 logs a failed custom action ("Bot will continue, but the actions events
 goes on predicting as if it had run: the user gets no answer, or one that does not fit. Here,
 when a custom action fails during a turn (server down or killed, connection lost, an error
 status), the turn ends with ``utter_action_server_down`` and the user's message is reverted
-(``UserUtteranceReverted``): the message and the apology stay in the transcript, and the
+(``UserUtteranceReverted``, then listening again): the message and the apology stay in the
+transcript, and the
 conversation carries on from where it was once the action server is back.
 
 Applied when Rasa imports this package (``rasa_addons/__init__.py``).
@@ -18,7 +19,8 @@ from typing import Any
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.processor import MessageProcessor
-from rasa.shared.core.events import BotUttered, UserUtteranceReverted
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUtteranceReverted
 
 from rasa_addons.replies import reply_text
 
@@ -53,6 +55,7 @@ async def _run_action_or_apologise(
 ) -> bool:
     failed: list[str] = []
     token = _failed_actions.set(failed)
+    logged = len(tracker.events)
     try:
         should_predict_another = await _run_action(self, action, tracker, output_channel, nlg, prediction)
     finally:
@@ -64,8 +67,18 @@ async def _run_action_or_apologise(
         ", ".join(failed),
         tracker.sender_id,
     )
+    # Forget that the failed action ran: a form's second run would otherwise fold the turns since
+    # its first run away, and reverting the message would then undo the whole form.
+    while len(tracker.events) > logged:
+        tracker.events.pop()
+    tracker._reset()
+    tracker.replay_events()
     apology = [BotUttered(reply_text(APOLOGY_RESPONSE), metadata={"utter_action": APOLOGY_RESPONSE})]
-    tracker.update_with_events([*apology, UserUtteranceReverted()], self.domain)
+    # Reverting the message also undoes the action_listen before it (Rasa's rule); listening again
+    # puts the conversation exactly where it was before the message.
+    tracker.update_with_events(
+        [*apology, UserUtteranceReverted(), ActionExecuted(ACTION_LISTEN_NAME)], self.domain
+    )
     await self.execute_side_effects(apology, tracker, output_channel)
     return False
 

@@ -7,13 +7,14 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.servers import free_port
 
-__all__ = ["postgres_bin", "temporary_postgres"]
+__all__ = ["PostgresServer", "postgres_bin", "temporary_postgres", "temporary_postgres_server"]
 
 
 def postgres_bin() -> Path | None:
@@ -27,9 +28,23 @@ def _as_server_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
+@dataclass(frozen=True)
+class PostgresServer:
+    """A running throw-away cluster: its database URL, and stop/start for fault tests."""
+
+    url: str
+    control: Callable[[str], None]
+
+    def stop(self) -> None:
+        self.control("stop")
+
+    def start(self) -> None:
+        self.control("start")
+
+
 @contextmanager
-def temporary_postgres() -> Iterator[str]:
-    """Starts a new cluster in a temp directory; yields an SQLAlchemy URL of an empty database."""
+def temporary_postgres_server() -> Iterator[PostgresServer]:
+    """Starts a new cluster in a temp directory with an empty database; removes it afterwards."""
     binaries = postgres_bin()
     if binaries is None:
         raise RuntimeError("PostgreSQL is not installed: run `make system-deps`")
@@ -37,9 +52,16 @@ def temporary_postgres() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(directory, "postgres", "postgres")
     data, port = directory / "data", free_port()
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=off"
 
     def run(*args: object) -> None:
         subprocess.run(_as_server_user([str(arg) for arg in args]), check=True, capture_output=True)
+
+    def control(action: str) -> None:
+        if action == "start":
+            run(binaries / "pg_ctl", "-D", data, "-o", options, "-l", directory / "server.log", "-w", "start")
+        else:
+            run(binaries / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
 
     try:
         run(
@@ -52,12 +74,21 @@ def temporary_postgres() -> Iterator[str]:
             "--encoding=UTF8",
             "--no-sync",
         )
-        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=off"
-        run(binaries / "pg_ctl", "-D", data, "-o", options, "-l", directory / "server.log", "-w", "start")
+        control("start")
         try:
             run(binaries / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "waardecoach", "waardecoach")
-            yield f"postgresql://waardecoach@127.0.0.1:{port}/waardecoach"
+            yield PostgresServer(f"postgresql://waardecoach@127.0.0.1:{port}/waardecoach", control)
         finally:
-            run(binaries / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
+            subprocess.run(
+                _as_server_user([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                capture_output=True,
+            )
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@contextmanager
+def temporary_postgres() -> Iterator[str]:
+    """Starts a new cluster in a temp directory; yields an SQLAlchemy URL of an empty database."""
+    with temporary_postgres_server() as server:
+        yield server.url
