@@ -27,12 +27,18 @@ if [ -z "${WAARDECOACH_TRAINERS:-}" ]; then
   trainer_note="(user: trainer, password for this run: $password)"
 fi
 
+# Rasa's HTTP API (trackers, model upload) stays off unless a token is given; then every call needs it.
+api_args=()
+if [ -n "${WAARDECOACH_RASA_API_TOKEN:-}" ]; then
+  api_args=(--enable-api --auth-token "$WAARDECOACH_RASA_API_TOKEN")
+fi
+
 echo "Starting the action server, Rasa and the web app (Rasa takes about 30-60 s)..."
 .venv/bin/rasa run actions --actions actions --port "$actions_port" >var/log/actions.log 2>&1 &
 pids+=($!)
 wait_for "The action server" "http://127.0.0.1:$actions_port/health" "${pids[-1]}" var/log/actions.log
 .venv/bin/rasa run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
-  --interface 127.0.0.1 --port "$rasa_port" >var/log/rasa.log 2>&1 &
+  --interface 127.0.0.1 --port "$rasa_port" "${api_args[@]}" >var/log/rasa.log 2>&1 &
 pids+=($!)
 .venv/bin/python -m web serve --host 127.0.0.1 --port "$web_port" "${trainer_args[@]}" >var/log/web.log 2>&1 &
 pids+=($!)

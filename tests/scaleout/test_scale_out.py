@@ -253,17 +253,9 @@ def test_rasa_takes_its_locks_in_redis(load: Load, topology: ScaleOut) -> None:
     assert calls >= len(load.turns), calls
 
 
-# Rasa 3.6's RedisLockStore takes a ticket with GET, then SET (not atomic): two instances that
-# receive a message of the same conversation within the same few milliseconds both take ticket 0,
-# handle the message at the same time, and one of the two turns is lost from the tracker store.
-# Measured: 13 of 30 simultaneous pairs lost a message; with the ticket taken in a Redis
-# transaction (WATCH/MULTI) 0 of 30. Strict: once the lock store is fixed this test passes, and
-# the marker must go.
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Rasa 3.6 RedisLockStore issues tickets non-atomically (GET then SET)",
-)
+# Rasa 3.6's RedisLockStore takes a ticket with GET, then SET: two instances that receive a
+# message of one conversation within the same few milliseconds both took ticket 0 and one turn was
+# lost (13 of 30 pairs). rasa_addons/redis_lock_store.py takes it in a Redis transaction.
 def test_two_messages_at_once_in_one_conversation_are_handled_one_after_the_other(
     topology: ScaleOut,
 ) -> None:
