@@ -25,7 +25,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 TRAINING_DATA := $(shell find data -name '*.yml') domain.yml $(CONFIG)
 
-.PHONY: help venv web-assets system-deps train run shell actions validate lint evaluate test test-unit test-stories test-e2e test-browser test-scaleout bench clean
+.PHONY: help venv web-assets system-deps train run shell actions validate lint evaluate test test-unit test-stories test-e2e test-reliability test-browser test-scaleout bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -93,10 +93,13 @@ test-e2e: $(MODEL) system-deps ## End-to-end tests against real servers on loopb
 test-browser: $(MODEL) $(WEB_ASSETS) system-deps ## Browser tests of the widget and the review page (headless Chromium)
 	$(BIN)/python -m pytest tests/browser
 
+test-reliability: $(MODEL) system-deps ## Hostile inputs, killed servers, a stopped database, security (docs/reliability.md)
+	$(BIN)/python -m pytest tests/reliability
+
 test-scaleout: $(MODEL) system-deps ## Two Rasa instances behind nginx, PostgreSQL and Redis: 50 concurrent conversations
 	$(BIN)/python -m pytest -s tests/scaleout
 
-test: lint test-unit validate test-stories test-e2e test-browser test-scaleout ## Every test: lint, unit, data, stories, end to end, browser, scale-out
+test: lint test-unit validate test-stories test-e2e test-reliability test-browser test-scaleout ## Every test: lint, unit, data, stories, end to end, reliability, browser, scale-out
 
 evaluate: venv ## NLU evaluation: pipelines on the held-out set, 5-fold CV, amounts; reports/nlu_evaluation.md
 	$(BIN)/python scripts/evaluate_nlu.py

@@ -194,7 +194,7 @@ async def test_the_sender_is_the_sockets_own_session(
 
 
 @pytest.mark.parametrize("data", [None, "hallo", {}, {"message": 3}, {"message": "x" * 2001}])
-async def test_ignores_a_message_without_usable_text(
+async def test_a_message_without_usable_text_does_not_reach_the_bot(
     sockets: FakeSockets, received: list[UserMessage], data: Any
 ) -> None:
     await sockets.session_request("sock1", None)
@@ -222,7 +222,7 @@ async def test_metadata_is_a_dict(
 
 def test_credentials_file_enables_the_channel_with_session_persistence() -> None:
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
-    assert "rest" in credentials
+    assert "rasa_addons.rest_channel.RestChannel" in credentials
     settings = credentials["rasa_addons.socketio_channel.SocketIOChannel"]
     channel = SocketIOChannel.from_credentials(settings)
     assert channel.session_persistence is True
