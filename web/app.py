@@ -30,6 +30,7 @@ def create_app(settings: Settings) -> Flask:
         SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.extensions["waardecoach_settings"] = settings

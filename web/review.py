@@ -9,6 +9,7 @@ codes; their Dutch text lives in ``review/base.html``.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     Flask,
@@ -60,6 +62,7 @@ __all__ = [
     "sort_from",
 ]
 
+logger = logging.getLogger(__name__)
 review = Blueprint("review", __name__, url_prefix="/trainer")
 
 # The verdict filter's values in URLs and on the command line, and the outcome each one selects.
@@ -223,6 +226,12 @@ def _error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     reason = "csrf" if code == 400 and error.description == "csrf" else str(code)
     return render_template("review/error.html", code=code, reason=reason), code
+
+
+@review.errorhandler(sa.exc.OperationalError)
+def _database_down(error: sa.exc.OperationalError) -> ResponseReturnValue:
+    logger.error("The conversation database cannot be reached: %s", error)
+    return render_template("review/error.html", code=503, reason="503"), 503
 
 
 @review.route("/login", methods=["GET", "POST"])

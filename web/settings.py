@@ -18,6 +18,7 @@ class Settings:
     rasa_url: str
     secret_key: str
     trainers: tuple[Trainer, ...] = ()
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -26,6 +27,7 @@ class Settings:
         Without a secret key a random one is made: trainers are logged out when the app restarts.
         WAARDECOACH_TRAINERS holds ``name:hash`` entries separated by commas or newlines
         (``python -m web hash-password`` makes a hash); without it the review pages stay closed.
+        WAARDECOACH_SECURE_COOKIES=1 marks the login cookie Secure (set it when served over HTTPS).
         """
         database_url = os.environ.get("WAARDECOACH_DATABASE_URL")
         if not database_url:
@@ -39,6 +41,7 @@ class Settings:
             rasa_url=os.environ.get("WAARDECOACH_RASA_URL", "http://127.0.0.1:5005"),
             secret_key=os.environ.get("WAARDECOACH_SECRET_KEY") or secrets.token_hex(32),
             trainers=trainers,
+            secure_cookies=os.environ.get("WAARDECOACH_SECURE_COOKIES", "").lower() in {"1", "true", "yes"},
         )
 
     def with_trainers(self, extra: Iterable[Trainer]) -> Settings:
