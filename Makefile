@@ -17,6 +17,8 @@ export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export WAARDECOACH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/waardecoach.db
 export WAARDECOACH_RASA_URL ?= http://127.0.0.1:$(RASA_PORT)
 export WAARDECOACH_ALLOWED_ORIGINS ?= http://127.0.0.1:$(WEB_PORT),http://localhost:$(WEB_PORT)
+# The action server (rasa-sdk) listens on all interfaces unless SANIC_HOST says otherwise.
+export SANIC_HOST ?= 127.0.0.1
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0

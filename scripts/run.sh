@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the action server, Rasa (REST + socket.io) and the web app on loopback; Ctrl-C stops all.
 set -euo pipefail
+export SANIC_HOST=${SANIC_HOST:-127.0.0.1}  # the action server listens on loopback only
 model=${1:-models/waardecoach.tar.gz}
 actions_port=${ACTIONS_PORT:-5055} rasa_port=${RASA_PORT:-5005} web_port=${WEB_PORT:-8000}
 mkdir -p var/log

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Terminal chat: the action server in the background, `rasa shell` in the foreground.
 set -euo pipefail
+export SANIC_HOST=${SANIC_HOST:-127.0.0.1}  # the action server listens on loopback only
 model=${1:-models/waardecoach.tar.gz}
 port=${ACTIONS_PORT:-5055}
 log=$(mktemp -t waardecoach-actions.XXXX.log)

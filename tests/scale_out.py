@@ -33,7 +33,7 @@ import redis
 import sqlalchemy as sa
 
 from tests.postgres import temporary_postgres
-from tests.servers import BIN, MODEL, ROOT, STARTUP_SECONDS, free_port, running
+from tests.servers import BIN, MODEL, ROOT, STARTUP_SECONDS, actions_command, free_port, running
 
 __all__ = ["UPSTREAM_HEADER", "ScaleOut", "render_nginx_conf", "start_scale_out", "temporary_redis"]
 
@@ -226,8 +226,9 @@ def start_scale_out(
             "WAARDECOACH_REDIS_PORT": str(redis_port),
             "WAARDECOACH_REDIS_DB": "1",
             "WAARDECOACH_REDIS_PASSWORD": redis_password,
+            "SANIC_HOST": "127.0.0.1",  # the action server's address (rasa-sdk's default is 0.0.0.0)
         }
-        actions = [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)]
+        actions = actions_command(actions_port)
         stack.enter_context(
             running(actions, env, logs / "actions.log", f"http://127.0.0.1:{actions_port}/health")
         )

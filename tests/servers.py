@@ -83,6 +83,7 @@ def server_env(
         "WAARDECOACH_DATABASE_URL": database_url,
         "WAARDECOACH_ALLOWED_ORIGINS": web_url,
         "WAARDECOACH_RASA_URL": rasa_url,
+        "SANIC_HOST": "127.0.0.1",  # the action server's address (rasa-sdk's default is 0.0.0.0)
         **(extra_env or {}),
     }
 

@@ -11,6 +11,7 @@ import uuid
 from importlib.metadata import version
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 import socketio
@@ -143,6 +144,18 @@ def test_trainer_pages_and_exports_need_a_login(servers: Servers, method: str, p
     assert "someone" not in response.text or response.status_code in (302, 303)
     if response.status_code in (302, 303):
         assert "/trainer/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("server", ["actions", "rasa", "web"])
+def test_the_servers_listen_on_loopback_only(servers: Servers, server: str) -> None:
+    process = psutil.Process(servers.pids[server])
+    listening = [
+        connection.laddr.ip
+        for child in (process, *process.children(recursive=True))
+        for connection in child.net_connections(kind="inet")
+        if connection.status == psutil.CONN_LISTEN
+    ]
+    assert listening and set(listening) == {"127.0.0.1"}, listening
 
 
 def test_no_secret_is_committed() -> None:
