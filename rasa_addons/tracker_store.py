@@ -11,7 +11,7 @@ Rasa stops, and a conversation that was stored looks new. Here, instead:
   message is not processed at all;
 * ``refuse_when_storage_is_down`` wraps a channel's message handler: the user then gets a Dutch
   reply saying the message was not processed and should be sent again (``utter_storage_unavailable``),
-  and the error is logged. The client keeps what was typed (the widget shows it again).
+  and the error is logged. The message stays visible in the chat, above the reply.
 
 Applied when Rasa loads this tracker store or imports the channels (``rasa_addons/__init__.py``).
 """
