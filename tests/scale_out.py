@@ -33,7 +33,7 @@ import redis
 import sqlalchemy as sa
 
 from tests.postgres import temporary_postgres
-from tests.servers import BIN, MODEL, ROOT, STARTUP_SECONDS, actions_command, free_port, running
+from tests.servers import MODEL, ROOT, STARTUP_SECONDS, actions_command, free_port, rasa_command, running
 
 __all__ = ["UPSTREAM_HEADER", "ScaleOut", "render_nginx_conf", "start_scale_out", "temporary_redis"]
 
@@ -187,8 +187,7 @@ def _start_rasa_instances(
         started: list[Future[object]] = []
         for number, address in enumerate(addresses, start=1):
             port = address.rsplit(":", 1)[1]
-            command = [str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(ENDPOINTS)]
-            command += ["--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", port]
+            command = rasa_command(int(port), endpoints=str(ENDPOINTS))
             server = running(command, env, logs / f"rasa-{number}.log", f"http://{address}/")
             started.append(pool.submit(stack.enter_context, server))
             if number == 1:

@@ -92,7 +92,9 @@ def actions_command(port: int) -> list[str]:
     return [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
 
 
-def rasa_command(port: int, model: Path = MODEL, extra_args: Sequence[str] = ()) -> list[str]:
+def rasa_command(
+    port: int, model: Path = MODEL, extra_args: Sequence[str] = (), endpoints: str = "endpoints.yml"
+) -> list[str]:
     return [
         str(BIN / "rasa"),
         "run",
@@ -103,7 +105,7 @@ def rasa_command(port: int, model: Path = MODEL, extra_args: Sequence[str] = ())
         "--interface",
         "127.0.0.1",
         "--endpoints",
-        "endpoints.yml",
+        endpoints,
         "--credentials",
         "credentials.yml",
         *extra_args,
@@ -118,6 +120,7 @@ def start_servers(
     model: Path = MODEL,
     web: bool = True,
     rasa_args: Sequence[str] = (),
+    endpoints: str = "endpoints.yml",
 ) -> Iterator[Servers]:
     """Starts the action server, Rasa (REST + socket.io) and the web app on free loopback ports."""
     if not model.exists():
@@ -138,7 +141,12 @@ def start_servers(
                 )
             ).pid,
             "rasa": stack.enter_context(
-                running(rasa_command(rasa_port, model, rasa_args), env, logs / "rasa.log", f"{rasa_url}/")
+                running(
+                    rasa_command(rasa_port, model, rasa_args, endpoints),
+                    env,
+                    logs / "rasa.log",
+                    f"{rasa_url}/",
+                )
             ).pid,
         }
         if web:
