@@ -33,7 +33,16 @@ import redis
 import sqlalchemy as sa
 
 from tests.postgres import temporary_postgres
-from tests.servers import MODEL, ROOT, STARTUP_SECONDS, actions_command, free_port, rasa_command, running
+from tests.servers import (
+    MODEL,
+    ROOT,
+    STARTUP_SECONDS,
+    actions_command,
+    free_port,
+    rasa_command,
+    running,
+    stop,
+)
 
 __all__ = ["UPSTREAM_HEADER", "ScaleOut", "render_nginx_conf", "start_scale_out", "temporary_redis"]
 
@@ -67,15 +76,6 @@ def _executable(name: str) -> str:
     return found
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @contextmanager
 def temporary_redis(directory: Path, log: Path) -> Iterator[tuple[int, str]]:
     """redis-server on 127.0.0.1 without persistence, with a random password; yields (port, password)."""
@@ -103,7 +103,7 @@ def temporary_redis(directory: Path, log: Path) -> Iterator[tuple[int, str]]:
         yield port, password
     finally:
         client.close()
-        _stop(process)
+        stop(process)
 
 
 def render_nginx_conf(instances: list[str], listen: str) -> str:

@@ -39,6 +39,16 @@ def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"{url} did not come up in {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminates ``process``; kills it when it has not stopped after 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def running(
     command: list[str], env: dict[str, str], log: Path, health_url: str
@@ -50,12 +60,7 @@ def running(
         wait_for(health_url, process, log)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @dataclass(frozen=True)
