@@ -4,7 +4,11 @@ For the shipped configuration and a baseline (Rasa's default pipeline and polici
 the same data) it measures training time, startup time until the first answer, per-message
 latency (p50/p95/p99), throughput, errors and the peak resident memory of Rasa and the action
 server, at 1, 10 and 50 concurrent conversations, once with a 1 s pause between a reply and the
-next message (realistic) and once without (peak). Writes reports/bench.json and reports/bench.md.
+next message (realistic) and once without (peak). With the pause, the conversations start spread
+over the first second, as people do; started at the same instant, identical scripts with equal
+pauses stay in lock-step and every message waits behind all the others of its wave. Also the CPU
+time Rasa and the action server spend per message (what bounds throughput on a small machine).
+Writes reports/bench.json and reports/bench.md.
 
     .venv/bin/python scripts/bench.py            # what `make bench` runs
     .venv/bin/python scripts/bench.py --quick    # 1 and 10 conversations, no baseline
@@ -60,6 +64,7 @@ class LoadResult:
     p95_ms: float
     p99_ms: float
     messages_per_second: float
+    cpu_ms_per_message: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -104,6 +109,19 @@ def train(config: Path, out: Path) -> float:
     return time.monotonic() - started
 
 
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """CPU time (user + system) used so far by each process and its children."""
+    used = {}
+    for name, pid in pids.items():
+        process = psutil.Process(pid)
+        total = 0.0
+        for member in (process, *process.children(recursive=True)):
+            times = member.cpu_times()
+            total += times.user + times.system
+        used[name] = total
+    return used
+
+
 class MemorySampler:
     """Samples the resident memory (with children) of some processes; keeps the peak in MB."""
 
@@ -136,10 +154,11 @@ class MemorySampler:
 
 
 async def converse(
-    session: aiohttp.ClientSession, url: str, script: tuple[str, ...], pause: float
+    session: aiohttp.ClientSession, url: str, script: tuple[str, ...], pause: float, start_after: float = 0.0
 ) -> tuple[list[float], int]:
     """Replays one conversation; returns the latencies (ms) and the number of errors."""
     sender, latencies, errors = f"bench-{uuid.uuid4().hex}", [], 0
+    await asyncio.sleep(start_after)
     for message in script:
         started = time.perf_counter()
         try:
@@ -162,7 +181,12 @@ async def load(rasa_url: str, conversations: int, pause: float) -> LoadResult:
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
         started = time.perf_counter()
         results = await asyncio.gather(
-            *(converse(session, url, scripts[i % len(scripts)], pause) for i in range(conversations))
+            *(
+                converse(
+                    session, url, scripts[i % len(scripts)], pause, start_after=i * pause / conversations
+                )
+                for i in range(conversations)
+            )
         )
         seconds = time.perf_counter() - started
     latencies = [latency for result, _ in results for latency in result]
@@ -209,11 +233,17 @@ def bench_config(name: str, config: Path, levels: list[int], pause: float, work:
         with sampler.running():
             for conversations in levels:
                 for wait in (pause, 0.0):
+                    before = cpu_seconds(servers.pids)
                     outcome = asyncio.run(load(servers.rasa_url, conversations, wait))
+                    after = cpu_seconds(servers.pids)
+                    outcome.cpu_ms_per_message = {
+                        name: round(1000 * (after[name] - before[name]) / outcome.messages, 1)
+                        for name in after
+                    }
                     result.loads.append(outcome)
                     progress(
                         f"{name}: {conversations} conversations, pause {wait} s: p95 {outcome.p95_ms} ms, "
-                        f"{outcome.messages_per_second} msg/s, {outcome.errors} errors"
+                        f"{outcome.messages_per_second} msg/s, {outcome.errors} errors, CPU ms/msg {outcome.cpu_ms_per_message}"
                     )
         result.peak_rss_mb = {key: round(value) for key, value in sampler.peak.items()}
     return result
@@ -263,14 +293,16 @@ def markdown(report: dict) -> str:
         lines.append(f"| {key} | {comparison} {row['target']} | {row['measured']} | {met} |")
     lines += [
         "",
-        "| Config | Conversations | Pause | Messages | Errors | p50 ms | p95 ms | p99 ms | msg/s |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| Config | Conversations | Pause | Messages | Errors | p50 ms | p95 ms | p99 ms | msg/s "
+        "| CPU ms/msg Rasa | CPU ms/msg actions |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for result in filter(None, (shipped, baseline)):
         for r in result["loads"]:
             lines.append(
                 f"| {result['name']} | {r['conversations']} | {r['pause_s']} s | {r['messages']} | {r['errors']} "
-                f"| {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['messages_per_second']} |"
+                f"| {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['messages_per_second']} "
+                f"| {r['cpu_ms_per_message'].get('rasa')} | {r['cpu_ms_per_message'].get('actions')} |"
             )
     lines += [
         "",

@@ -33,7 +33,7 @@ def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
         try:
             if requests.get(url, timeout=2).ok:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy loading
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{url} did not come up in {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
