@@ -8,6 +8,8 @@ next message (realistic) and once without (peak). With the pause, the conversati
 over the first second, as people do; started at the same instant, identical scripts with equal
 pauses stay in lock-step and every message waits behind all the others of its wave. Also the CPU
 time Rasa and the action server spend per message (what bounds throughput on a small machine).
+Last, the shipped model as two Rasa instances behind nginx on this same machine (the scale-out
+topology of deploy/, tests/scale_out.py), without pauses.
 Writes reports/bench.json and reports/bench.md.
 
     .venv/bin/python scripts/bench.py            # what `make bench` runs
@@ -41,12 +43,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.conversations import SCRIPTS  # noqa: E402
+from tests.scale_out import start_scale_out  # noqa: E402
 from tests.servers import BIN, sqlite_url, start_servers  # noqa: E402
 
 CONFIGS = {"shipped": ROOT / "config.yml", "baseline": ROOT / "config_default.yml"}
 TARGETS = {
     "p95_ms_at_10_with_pause": 150,
     "peak_messages_per_second": 40,
+    "peak_messages_per_second_2_instances": 40,
     "training_seconds": 180,
     "startup_seconds": 30,
     "rasa_rss_mb": 1200,
@@ -249,19 +253,51 @@ def bench_config(name: str, config: Path, levels: list[int], pause: float, work:
     return result
 
 
+def bench_two_instances(shipped: ConfigResult, model: Path, levels: list[int], work: Path) -> ConfigResult:
+    """The shipped model as two Rasa instances behind nginx on this one machine (deploy/: PostgreSQL
+    tracker store, Redis lock store), without pauses: what the scale-out topology adds at the peak."""
+    progress("shipped_2_instances: starting PostgreSQL, Redis, the action server, 2 Rasa instances and nginx")
+    started = time.monotonic()
+    with start_scale_out(work / "two-instances", instances=2, model=model) as topology:
+        first_answer(topology.url)
+        result = ConfigResult(
+            "shipped_2_instances",
+            "config.yml, 2 instances behind nginx",
+            shipped.training_seconds,
+            round(time.monotonic() - started, 1),
+        )
+        for conversations in levels:
+            outcome = asyncio.run(load(topology.url, conversations, 0.0))
+            result.loads.append(outcome)
+            progress(
+                f"shipped_2_instances: {conversations} conversations, no pause: p95 {outcome.p95_ms} ms, "
+                f"{outcome.messages_per_second} msg/s, {outcome.errors} errors"
+            )
+    return result
+
+
 def find(result: ConfigResult, conversations: int, paused: bool) -> LoadResult | None:
     return next(
         (r for r in result.loads if r.conversations == conversations and (r.pause_s > 0) == paused), None
     )
 
 
-def targets(result: ConfigResult) -> dict[str, dict[str, float | bool | None]]:
+def peak(result: ConfigResult | None) -> float | None:
+    """The highest throughput without pauses and without errors."""
+    if result is None:
+        return None
+    return max((r.messages_per_second for r in result.loads if r.pause_s == 0 and r.errors == 0), default=0.0)
+
+
+def targets(
+    result: ConfigResult, two_instances: ConfigResult | None
+) -> dict[str, dict[str, float | bool | None]]:
     """Each target with the measured figure and whether it is met."""
     at_10 = find(result, 10, paused=True)
-    peak = max((r.messages_per_second for r in result.loads if r.pause_s == 0 and r.errors == 0), default=0.0)
     measured = {
         "p95_ms_at_10_with_pause": at_10.p95_ms if at_10 else None,
-        "peak_messages_per_second": peak,
+        "peak_messages_per_second": peak(result),
+        "peak_messages_per_second_2_instances": peak(two_instances),
         "training_seconds": result.training_seconds,
         "startup_seconds": result.startup_seconds,
         "rasa_rss_mb": result.peak_rss_mb.get("rasa"),
@@ -269,7 +305,7 @@ def targets(result: ConfigResult) -> dict[str, dict[str, float | bool | None]]:
     met = {
         key: None
         if value is None
-        else (value >= TARGETS[key] if key == "peak_messages_per_second" else value <= TARGETS[key])
+        else (value >= TARGETS[key] if key.startswith("peak_messages_per_second") else value <= TARGETS[key])
         for key, value in measured.items()
     }
     return {key: {"target": TARGETS[key], "measured": measured[key], "met": met[key]} for key in TARGETS}
@@ -279,6 +315,7 @@ def markdown(report: dict) -> str:
     """The Markdown summary: machine, targets, the load table, and ratios to the baseline."""
     shipped = report["results"]["shipped"]
     baseline = report["results"].get("baseline")
+    two_instances = report["results"].get("shipped_2_instances")
     lines = [
         "# Benchmark",
         "",
@@ -288,7 +325,7 @@ def markdown(report: dict) -> str:
         "|---|---|---|---|",
     ]
     for key, row in report["targets"].items():
-        comparison = "≥" if key == "peak_messages_per_second" else "≤"
+        comparison = "≥" if key.startswith("peak_messages_per_second") else "≤"
         met = {True: "yes", False: "**no**", None: "n/a"}[row["met"]]
         lines.append(f"| {key} | {comparison} {row['target']} | {row['measured']} | {met} |")
     lines += [
@@ -297,12 +334,12 @@ def markdown(report: dict) -> str:
         "| CPU ms/msg Rasa | CPU ms/msg actions |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for result in filter(None, (shipped, baseline)):
+    for result in filter(None, (shipped, baseline, two_instances)):
         for r in result["loads"]:
             lines.append(
                 f"| {result['name']} | {r['conversations']} | {r['pause_s']} s | {r['messages']} | {r['errors']} "
                 f"| {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['messages_per_second']} "
-                f"| {r['cpu_ms_per_message'].get('rasa')} | {r['cpu_ms_per_message'].get('actions')} |"
+                f"| {r['cpu_ms_per_message'].get('rasa', 'n/a')} | {r['cpu_ms_per_message'].get('actions', 'n/a')} |"
             )
     lines += [
         "",
@@ -350,6 +387,9 @@ def main() -> None:
         "--pause", type=float, default=1.0, help="seconds between a reply and the next message"
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the baseline configuration")
+    parser.add_argument(
+        "--no-two-instances", action="store_true", help="skip the shipped model as 2 instances behind nginx"
+    )
     parser.add_argument("--quick", action="store_true", help="1 and 10 conversations, no baseline")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     args = parser.parse_args()
@@ -357,12 +397,17 @@ def main() -> None:
     names = ["shipped"] if args.quick or args.no_baseline else ["shipped", "baseline"]
     with tempfile.TemporaryDirectory(prefix="waardecoach-bench-") as work:
         results = {name: bench_config(name, CONFIGS[name], levels, args.pause, Path(work)) for name in names}
+        if not (args.quick or args.no_two_instances):
+            model = Path(work) / "shipped" / "bench.tar.gz"
+            results["shipped_2_instances"] = bench_two_instances(
+                results["shipped"], model, levels, Path(work)
+            )
     report = {
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.node()}, {psutil.cpu_count()} cores, "
         f"{round(psutil.virtual_memory().total / 2**30)} GiB, {platform.platform()}",
         "command": "make bench" if not (args.quick or args.no_baseline) else " ".join(["python", *sys.argv]),
-        "targets": targets(results["shipped"]),
+        "targets": targets(results["shipped"], results.get("shipped_2_instances")),
         "results": {name: asdict(result) for name, result in results.items()},
         "ratios": ratios(results["shipped"], results["baseline"]) if "baseline" in results else {},
     }

@@ -178,7 +178,7 @@ def _wait_for_events_table(database_url: str, first: Future[object]) -> None:
 
 
 def _start_rasa_instances(
-    stack: ExitStack, count: int, env: dict[str, str], logs: Path, database_url: str
+    stack: ExitStack, count: int, env: dict[str, str], logs: Path, database_url: str, model: Path
 ) -> list[str]:
     """Starts ``count`` Rasa instances at the same time; the others only once the first has created
     the SQL tables, so that they never race to create them. Returns their host:port addresses."""
@@ -187,7 +187,7 @@ def _start_rasa_instances(
         started: list[Future[object]] = []
         for number, address in enumerate(addresses, start=1):
             port = address.rsplit(":", 1)[1]
-            command = rasa_command(int(port), endpoints=str(ENDPOINTS))
+            command = rasa_command(int(port), model, endpoints=str(ENDPOINTS))
             server = running(command, env, logs / f"rasa-{number}.log", f"http://{address}/")
             started.append(pool.submit(stack.enter_context, server))
             if number == 1:
@@ -203,10 +203,11 @@ def start_scale_out(
     instances: int = 2,
     database_url: str | None = None,
     allowed_origins: str | None = None,
+    model: Path = MODEL,
 ) -> Iterator[ScaleOut]:
     """Starts the whole topology on loopback; stops all of it when the block ends or fails."""
-    if not MODEL.exists():
-        raise RuntimeError(f"no trained model at {MODEL}: run `make train` first")
+    if not model.exists():
+        raise RuntimeError(f"no trained model at {model}: run `make train` first")
     logs.mkdir(parents=True, exist_ok=True)
     origins = allowed_origins or os.environ.get("WAARDECOACH_ALLOWED_ORIGINS") or DEFAULT_ORIGINS
     with ExitStack() as stack:
@@ -231,7 +232,7 @@ def start_scale_out(
         stack.enter_context(
             running(actions, env, logs / "actions.log", f"http://127.0.0.1:{actions_port}/health")
         )
-        addresses = _start_rasa_instances(stack, instances, env, logs, database_url)
+        addresses = _start_rasa_instances(stack, instances, env, logs, database_url, model)
         url = stack.enter_context(_nginx(addresses, free_port(), logs, env))
         yield ScaleOut(url, tuple(addresses), database_url, redis_port, redis_password, origins, logs)
 
