@@ -27,7 +27,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 TRAINING_DATA := $(shell find data -name '*.yml') domain.yml $(CONFIG)
 
-.PHONY: help venv web-assets system-deps train run shell actions validate lint evaluate test test-unit test-stories test-e2e test-reliability test-browser test-scaleout bench clean
+.PHONY: help venv web-assets system-deps train run shell actions validate lint evaluate tune-nlu test test-unit test-stories test-e2e test-reliability test-browser test-scaleout bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -105,6 +105,9 @@ test: lint test-unit validate test-stories test-e2e test-reliability test-browse
 
 evaluate: venv ## NLU evaluation: pipelines on the held-out set, 5-fold CV, amounts; reports/nlu_evaluation.md
 	$(BIN)/python scripts/evaluate_nlu.py
+
+tune-nlu: venv ## How the NLU pipeline was chosen: variants on splits of the training data, seeds on the held-out set
+	$(BIN)/python scripts/tune_nlu.py
 
 bench: venv ## Benchmark (not a test): trains, serves, replays conversations; writes reports/bench.{json,md}
 	$(BIN)/python scripts/bench.py

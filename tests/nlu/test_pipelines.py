@@ -15,10 +15,10 @@ ROOT = Path(__file__).resolve().parents[2]
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 SHIPPED_MODEL = ROOT / "models" / "waardecoach.tar.gz"
-# A regression floor under the measured 0,891 (27 intents, 611 held-out examples, with the
-# rehearsal's start_roleplay). Issue 5's target of 0,90 is not reached yet: see
-# docs/benchmarks.md; the floor goes to 0,90 once the figure is there with a margin.
-MIN_MACRO_F1 = 0.85
+# A regression floor under the measured 0,893 (27 intents, 611 held-out examples; five DIET
+# seeds give 0,889 to 0,912). Issue 5's target of 0,90 is not reached: see docs/benchmarks.md;
+# the floor goes to 0,90 once the figure is there with a margin.
+MIN_MACRO_F1 = 0.88
 
 
 def macro_f1(model: Path, out: Path) -> float:
