@@ -103,7 +103,7 @@ test-scaleout: $(MODEL) system-deps ## Two Rasa instances behind nginx, PostgreS
 
 test: lint test-unit validate test-stories test-e2e test-reliability test-browser test-scaleout ## Every test: lint, unit, data, stories, end to end, reliability, browser, scale-out
 
-evaluate: venv ## NLU evaluation: pipelines on the held-out set, 5-fold CV, amounts; reports/nlu_evaluation.md
+evaluate: $(MODEL) ## NLU evaluation: pipelines on the held-out set, 5-fold CV, amounts; reports/nlu_evaluation.md
 	$(BIN)/python scripts/evaluate_nlu.py
 
 tune-nlu: venv ## How the NLU pipeline was chosen: variants on splits of the training data, seeds on the held-out set
