@@ -80,10 +80,15 @@ def evaluate_pipeline(name: str, config: str) -> dict:
     }
 
 
+def intent_report(model: Path, test: Path, out: Path) -> dict:
+    """Runs `rasa test nlu` of ``model`` on ``test`` (reports go to ``out``); returns its intent report."""
+    rasa("test", "nlu", "--model", str(model), "--nlu", str(test), "--out", str(out), "--no-plot")
+    return json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
+
+
 def heldout_scores(model: Path, out: Path) -> dict:
     """Tests ``model`` on the held-out set; Rasa's reports go to ``out``."""
-    rasa("test", "nlu", "--model", str(model), "--nlu", str(HELDOUT), "--out", str(out), "--no-plot")
-    report = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
+    report = intent_report(model, HELDOUT, out)
     return {
         "macro_f1": round(report["macro avg"]["f1-score"], 3),
         "weighted_f1": round(report["weighted avg"]["f1-score"], 3),

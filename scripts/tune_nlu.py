@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-from evaluate_nlu import HELDOUT, REPORTS, ROOT, progress, rasa
+from evaluate_nlu import HELDOUT, REPORTS, ROOT, intent_report, progress, rasa
 
 SPLITS = (1, 2, 3, 4)
 HELDOUT_SEEDS = (42, 1, 2, 3, 4)
@@ -87,10 +87,7 @@ def train_and_test(config: Path, training: Path, test: Path, out: Path) -> float
         "--fixed-model-name",
         "nlu",
     )
-    rasa(
-        "test", "nlu", "--model", str(out / "nlu.tar.gz"), "--nlu", str(test), "--out", str(out), "--no-plot"
-    )
-    report = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
+    report = intent_report(out / "nlu.tar.gz", test, out)
     return round(report["macro avg"]["f1-score"], 4)
 
 
