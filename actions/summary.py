@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,8 +13,18 @@ from actions.promise import current_audience, promise_card_rows
 from actions.state import value_lines
 from actions.texts import label, render
 from actions.value_lines import value_line_rows
+from bot.figures import ratio_from_slot
+from bot.next_steps import NextStep, step_label_key
 
-__all__ = ["ActionOfferFollowUp", "ActionSummarize"]
+__all__ = ["ActionOfferFollowUp", "ActionSummarize", "summary_step_key"]
+
+
+def summary_step_key(step: str, assessment: dict[str, Any] | None) -> str:
+    """The label key of the chosen step, consistent with the verdict (never 'met vertrouwen' below it)."""
+    try:
+        return step_label_key(NextStep(step), ratio_from_slot(assessment))
+    except ValueError:
+        return step
 
 
 class ActionSummarize(Action):
@@ -44,7 +56,7 @@ class ActionSummarize(Action):
             next_step_line=render(
                 domain,
                 "utter_summary_next_step_line",
-                next_step=label(domain, "next_step_label", step),
+                next_step=label(domain, "next_step_label", summary_step_key(step, figures)),
                 next_step_moment=moment,
             )
             if step and moment

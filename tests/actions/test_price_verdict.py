@@ -6,6 +6,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.coaching import ActionSuggestDiscoveryQuestions
 from actions.explain import ActionExplainWhy
 from actions.intake import ActionStartValueConversation, ValidateIntakeForm
 from actions.next_step import ValidateNextStepForm
@@ -100,6 +101,7 @@ async def test_verdict_states_the_figures(dispatcher, domain):
     assert events[0]["name"] == "assessment" and events[0]["value"]["ratio"] == "1,3"
     assert events[0]["value"]["numbers"]["value_expected"] == "49580.00"
     assert events[0]["value"]["numbers"]["price"] == "38000.00"
+    assert events[0]["value"]["options"] is None  # a promoter: nothing to reach
 
 
 async def test_verdict_below_price_does_not_give_in(dispatcher, domain):
@@ -111,7 +113,18 @@ async def test_verdict_below_price_does_not_give_in(dispatcher, domain):
     assert "Verhouding waarde/prijs: 0,8" in texts[0]
     assert "Terugverdiend: niet binnen de looptijd" in texts[0]
     assert texts[1] == "Er is € 6.000,00 extra waarde nodig om boven de prijs uit te komen."
-    assert responses(dispatcher)[2:] == ["utter_outcome_dissatisfied", "utter_advice_not_enough"]
+    assert responses(dispatcher)[2:] == [
+        "utter_outcome_dissatisfied",
+        "utter_advice_not_enough",
+        "utter_option_figures",
+    ]
+    # 24.000 value against a price of 30.000 over 2 years: 28.500 is needed for 0,95.
+    options = texts[4]
+    assert "om boven de drempel te komen (verhouding 0,95; nu 0,8)" in options
+    assert "minstens € 4.500,00 extra verwachte waarde over 2 jaar, ongeveer € 2.250,00 per jaar" in options
+    assert "hoogstens € 25.263,15 kosten over 2 jaar, € 4.736,85 minder dan nu" in options
+    assert "naast het eenmalige deel van € 0,00 hoogstens € 12.631,57 per jaar" in options
+    assert "kost het probleem de klant € 24.000,00 over 2 jaar, minder dan de € 28.500,00" in options
 
 
 async def test_verdict_about_equal(dispatcher, domain):
@@ -119,8 +132,16 @@ async def test_verdict_about_equal(dispatcher, domain):
         {"value_lines": LINES[:1], "price_one_off": "0", "price_recurring": "12000", "contract_years": "1"}
     )
     await ActionAssessValue().run(dispatcher, tracker, domain)
-    assert responses(dispatcher) == ["utter_verdict", "utter_outcome_satisfied", "utter_advice_not_enough"]
-    assert "Voor een promotor is nog € 2.400,00 extra waarde nodig." in rendered(dispatcher, domain)[1]
+    assert responses(dispatcher) == [
+        "utter_verdict",
+        "utter_outcome_satisfied",
+        "utter_advice_not_enough",
+        "utter_option_figures",
+    ]
+    texts = rendered(dispatcher, domain)
+    assert "Voor een promotor is nog € 2.400,00 extra waarde nodig." in texts[1]
+    assert "om van de klant een promotor te maken (verhouding 1,2; nu 1,0)" in texts[3]
+    assert "hoogstens € 10.000,00 kosten over 1 jaar" in texts[3]
 
 
 @pytest.mark.parametrize(
@@ -244,3 +265,204 @@ def test_intake(text, kept, dispatcher, domain):
 def test_a_daily_price_counts_working_days(dispatcher, domain):
     result = ValidatePriceForm().validate_price_recurring("500 per dag", dispatcher, make_tracker(), domain)
     assert result == {"price_recurring": "130000"}
+
+
+# -- the method's rule and changing the next step --------------------------------------
+
+LOW_LINES = [
+    {
+        "description": "schoonmaak",
+        "amount": "12000",
+        "frequency": "year",
+        "category": "cost_saving",
+        "certainty": "1",
+    },
+    {
+        "description": "inwerken",
+        "amount": "5000",
+        "frequency": "one_off",
+        "category": "cost_saving",
+        "certainty": "0.5",
+    },
+]
+# Expected value 38.500 against a price of 10.000 + 3 x 20.000 = 70.000: ratio 0,55.
+LOW_PRICE = {"price_one_off": "10000", "price_recurring": "20000", "contract_years": "3"}
+VERDICT = {"event": "action", "name": "action_assess_value"}
+WARNING = {
+    "event": "bot",
+    "text": "Nog niet",
+    "metadata": {"utter_action": "utter_next_step_price_below_threshold"},
+}
+
+
+async def low_slots(domain, **extra):
+    """The slots after a verdict at ratio 0,55."""
+    tracker = make_tracker({"value_lines": LOW_LINES, **LOW_PRICE})
+    events = await ActionAssessValue().run(CollectingDispatcher(), tracker, domain)
+    return {"value_lines": LOW_LINES, **LOW_PRICE, "assessment": events[0]["value"], **extra}
+
+
+def with_events(tracker, events):
+    tracker.events = events
+    return tracker
+
+
+@pytest.mark.parametrize(
+    "text", ["waarde bevestigen en prijs noemen", "ik noem gewoon de prijs", "afsluiten"]
+)
+async def test_naming_the_price_below_the_threshold_is_refused_with_the_figures(text, dispatcher, domain):
+    tracker = with_events(make_tracker(await low_slots(domain)), [VERDICT])
+    result = ValidateNextStepForm().validate_next_step(text, dispatcher, tracker, domain)
+    assert result == {"next_step": None}
+    assert responses(dispatcher) == ["utter_next_step_price_below_threshold"]
+    warning = rendered(dispatcher, domain)[0]
+    assert "de waarde ligt onder de prijs (verhouding 0,55)" in warning
+    assert "Over 3 jaar betaalt de klant € 31.500,00 meer" in warning
+    assert "minstens € 28.000,00 extra verwachte waarde" in warning
+    assert "hoogstens € 40.526,31 kosten" in warning
+    assert "kies die stap dan bewust nog een keer" in warning
+
+
+async def test_naming_the_price_after_the_warning_is_accepted_against_the_advice(dispatcher, domain):
+    tracker = with_events(make_tracker(await low_slots(domain)), [VERDICT, WARNING])
+    result = ValidateNextStepForm().validate_next_step("toch de prijs noemen", dispatcher, tracker, domain)
+    assert result == {"next_step": "confirm_price"}
+    assert responses(dispatcher) == ["utter_next_step_price_against_advice"]
+    assert "terwijl de waarde er € 31.500,00 onder ligt" in rendered(dispatcher, domain)[0]
+
+
+async def test_a_warning_before_a_new_verdict_does_not_count(dispatcher, domain):
+    tracker = with_events(make_tracker(await low_slots(domain)), [WARNING, VERDICT])
+    result = ValidateNextStepForm().validate_next_step("prijs noemen", dispatcher, tracker, domain)
+    assert result == {"next_step": None}
+    assert responses(dispatcher) == ["utter_next_step_price_below_threshold"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("meer waarde zoeken", "raise_value"),
+        ("drie opties bieden", "three_options"),
+        ("budget onderbouwen", "explain_budget"),
+    ],
+)
+async def test_the_alternatives_are_accepted_below_the_threshold(text, expected, dispatcher, domain):
+    tracker = with_events(make_tracker(await low_slots(domain)), [VERDICT])
+    assert ValidateNextStepForm().validate_next_step(text, dispatcher, tracker, domain) == {
+        "next_step": expected
+    }
+    assert dispatcher.messages == []
+
+
+async def test_naming_the_price_at_a_good_ratio_is_accepted_at_once(dispatcher, domain):
+    events = await ActionAssessValue().run(
+        CollectingDispatcher(), make_tracker({"value_lines": LINES, **PRICE}), domain
+    )
+    tracker = make_tracker({"value_lines": LINES, **PRICE, "assessment": events[0]["value"]})
+    result = ValidateNextStepForm().validate_next_step("prijs noemen", dispatcher, tracker, domain)
+    assert result == {"next_step": "confirm_price"} and dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    ("current", "text", "expected"),
+    [
+        ("raise_value", "toch liever drie opties", {"next_step": "three_options", "next_step_moment": None}),
+        (
+            "three_options",
+            "nee, doe maar meer waarde zoeken",
+            {"next_step": "raise_value", "next_step_moment": None},
+        ),
+        ("three_options", "budget onderbouwen", {"next_step": "explain_budget", "next_step_moment": None}),
+        (
+            "raise_value",
+            "toch liever drie opties, donderdag om 10.00 uur",
+            {
+                "next_step": "three_options",
+                "next_step_moment": "toch liever drie opties, donderdag om 10.00 uur",
+            },
+        ),
+    ],
+)
+async def test_the_step_can_be_changed_at_the_moment_question(current, text, expected, dispatcher, domain):
+    tracker = with_events(make_tracker(await low_slots(domain, next_step=current)), [VERDICT])
+    assert ValidateNextStepForm().validate_next_step_moment(text, dispatcher, tracker, domain) == expected
+    assert responses(dispatcher) == ["utter_next_step_changed"]
+    assert rendered(dispatcher, domain)[0].startswith("Aangepast: je volgende stap is nu ")
+
+
+async def test_changing_to_the_price_at_the_moment_question_is_checked_too(dispatcher, domain):
+    tracker = with_events(make_tracker(await low_slots(domain, next_step="raise_value")), [VERDICT])
+    result = ValidateNextStepForm().validate_next_step_moment(
+        "nee, toch gewoon de prijs noemen", dispatcher, tracker, domain
+    )
+    assert result == {"next_step": None, "next_step_moment": None}
+    assert responses(dispatcher) == ["utter_next_step_price_below_threshold"]
+
+
+@pytest.mark.parametrize(
+    ("text", "result", "response"),
+    [
+        (
+            "ik wil een andere stap",
+            {"next_step": None, "next_step_moment": None},
+            "utter_next_step_choose_again",
+        ),
+        ("meer waarde zoeken", {"next_step_moment": None}, "utter_next_step_unchanged"),
+        ("ik geef toch maar korting", {"next_step_moment": None}, "utter_next_step_discount_refused"),
+        ("dinsdag om 9 uur", {"next_step_moment": "dinsdag om 9 uur"}, None),
+        (
+            "dinsdag om 9 uur, dan bespreek ik de opties",
+            {"next_step_moment": "dinsdag om 9 uur, dan bespreek ik de opties"},
+            None,
+        ),
+    ],
+)
+def test_other_answers_at_the_moment_question(text, result, response, dispatcher, domain):
+    tracker = make_tracker({"next_step": "raise_value"})
+    assert ValidateNextStepForm().validate_next_step_moment(text, dispatcher, tracker, domain) == result
+    assert responses(dispatcher) == ([response] if response else [])
+    rendered(dispatcher, domain)
+
+
+async def test_summary_below_the_threshold_does_not_say_with_confidence(dispatcher, domain):
+    slots = await low_slots(domain, next_step="confirm_price", next_step_moment="dinsdag om 9 uur")
+    await ActionSummarize().run(dispatcher, make_tracker(slots), domain)
+    summary = rendered(dispatcher, domain)[0]
+    assert "vertrouwen" not in summary
+    assert (
+        "Volgende stap: de prijs noemen terwijl de waarde eronder ligt (bewust, tegen het advies in), dinsdag om 9 uur"
+        in summary
+    )
+    assert "verhouding 0,55 (ontevreden" in summary
+
+
+# -- "wat moet ik hem dan vragen?" ------------------------------------------------------
+
+
+async def test_discovery_questions_after_the_verdict(dispatcher, domain):
+    slots = await low_slots(domain, requested_slot="next_step")
+    tracker = make_tracker(slots, text="wat moet ik hem dan vragen?", active_loop="next_step_form")
+    assert await ActionSuggestDiscoveryQuestions().run(dispatcher, tracker, domain) == []
+    assert responses(dispatcher) == ["utter_discovery_questions_with_goal"]
+    text = rendered(dispatcher, domain)[0]
+    assert text.startswith("Je zoekt minstens € 28.000,00 extra verwachte waarde over 3 jaar.")
+    assert "'inwerken' (€ 5.000,00 eenmalig)" in text
+    assert "Wanneer is dit voor u een succes, en hoe meet u dat?" in text
+    assert len(text.splitlines()) == 8
+
+
+async def test_discovery_questions_before_the_verdict(dispatcher, domain):
+    await ActionSuggestDiscoveryQuestions().run(dispatcher, make_tracker(), domain)
+    assert responses(dispatcher) == ["utter_discovery_questions"]
+    assert "Wat kost de huidige situatie u per maand" in rendered(dispatcher, domain)[0]
+
+
+async def test_discovery_questions_undo_the_form_slot_the_question_filled(dispatcher, domain):
+    question = "welke vragen kan ik stellen?"
+    slots = await low_slots(
+        domain, requested_slot="next_step_moment", next_step="raise_value", next_step_moment=question
+    )
+    tracker = make_tracker(slots, text=question, active_loop="next_step_form")
+    assert await ActionSuggestDiscoveryQuestions().run(dispatcher, tracker, domain) == [
+        SlotSet("next_step_moment", None)
+    ]
