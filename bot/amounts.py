@@ -4,7 +4,7 @@ Digits follow Dutch conventions: a comma is the decimal separator ("12,5"), a do
 followed by exactly three digits groups thousands ("12.000", "1.250.000,75") and a
 dot followed by one or two digits is a decimal point ("12.50"). Dutch number words
 are read too, compounds included ("vijfenveertigduizend", "vijftienhonderd"), with
-"ton" (100.000), halves ("tweeënhalf miljoen", "een halve ton") and "k" after digits
+"ton" (100.000), "mille" (1.000), halves ("tweeënhalf miljoen", "een halve ton") and "k" after digits
 ("45k"). A lone article "een" is not a number unless a multiplier ("een miljoen"),
 "half" or a money marker ("een euro") follows, or it is the whole text.
 Scientific and power notation ("1e15", "10^15", "10**15") is deliberately not read as an
@@ -116,7 +116,7 @@ def _pieces_table() -> dict[str, _Piece]:
     table["en"] = table["ën"] = _Piece("en", Decimal(0), "en")
     for word, value in {"honderd": 100, "duizend": 1000}.items():
         table[word] = _Piece("scale", Decimal(value), word)
-    for word, value in {"ton": 10**5, "miljoen": 10**6, "mln": 10**6, "miljard": 10**9, "mld": 10**9}.items():
+    for word, value in {"mille": 10**3, "ton": 10**5, "miljoen": 10**6, "mln": 10**6, "miljard": 10**9, "mld": 10**9}.items():
         table[word] = _Piece("scale", Decimal(value), word, money=True, needs_value=True)
     return table
 

@@ -87,6 +87,7 @@ __all__ = [
     "LineProblem",
     "ParsedLine",
     "detect_category",
+    "find_frequencies",
     "find_frequency",
     "parse_correction",
     "parse_frequency",
@@ -232,7 +233,7 @@ _COST = _compile(
 )
 
 
-def _all_frequencies(text: str) -> list[FrequencyMatch]:
+def find_frequencies(text: str) -> list[FrequencyMatch]:
     """Every non-negated frequency phrase in ``text``, left to right, without overlaps."""
     found: list[FrequencyMatch] = []
     for pattern, frequency, factor in _FREQUENCY_PATTERNS:
@@ -257,7 +258,7 @@ def _all_frequencies(text: str) -> list[FrequencyMatch]:
 
 def find_frequency(text: str) -> FrequencyMatch | None:
     """The first frequency phrase in ``text`` with its factor (5 for daily), or None."""
-    frequencies = _all_frequencies(text)
+    frequencies = find_frequencies(text)
     return frequencies[0] if frequencies else None
 
 
@@ -419,7 +420,7 @@ def parse_value_line(text: str) -> ParsedLine | LineProblem:
     """Read one value line from a Dutch sentence (rules in the module docstring)."""
     if not text or not text.strip():
         return LineProblem.NO_AMOUNT
-    frequencies = _all_frequencies(text)
+    frequencies = find_frequencies(text)
     reading = _read(text, frequencies)
     if isinstance(reading, LineProblem):
         return reading
@@ -456,7 +457,7 @@ def parse_correction(text: str) -> tuple[Decimal | None, Frequency | None]:
     """
     if not text or not text.strip():
         return None, None
-    frequencies = _all_frequencies(text)
+    frequencies = find_frequencies(text)
     reading = _read(text, frequencies)
     if reading is LineProblem.NO_AMOUNT:
         first = frequencies[0] if frequencies else None

@@ -1,0 +1,203 @@
+"""The value conversation's slots as a :class:`bot.value_session.Draft`, and a turn's replies.
+
+The forms keep their slots; each validation builds a draft from them, lets
+:func:`bot.value_session.step` read the message, then writes the draft back and says
+what the turn produced, every item through a domain response (``utter_turn_<kind>``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.state import line_from_slot, line_to_slot
+from actions.texts import label, render
+from bot.amounts import format_euro, format_percent
+from bot.interpreter import Fact
+from bot.next_steps import NextStep
+from bot.value_model import Frequency, ValueLine
+from bot.value_session import Draft, Said, Step, Turn
+
+__all__ = ["draft_from", "render_turn", "slots_of", "turn_line_variables"]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def draft_from(tracker: Tracker, at: Step) -> Draft:
+    """The draft that the tracker's slots describe, with ``at`` as the open question."""
+    awaiting = tracker.get_slot("awaiting_factor")
+    years = tracker.get_slot("contract_years")
+    step_value = tracker.get_slot("next_step")
+    return Draft(
+        at=at,
+        lines=tuple(line_from_slot(item) for item in tracker.get_slot("value_lines") or []),
+        pending=tuple(line_from_slot(item) for item in tracker.get_slot("pending_lines") or []),
+        one_off=_decimal(tracker.get_slot("price_one_off")),
+        per_year=_decimal(tracker.get_slot("price_recurring")),
+        years=int(years) if years not in (None, "") and str(years).isdigit() else None,
+        next_step=NextStep(step_value) if step_value in NextStep._value2member_map_ else None,
+        awaiting=(str(awaiting[0]), Decimal(awaiting[1])) if awaiting else None,
+    )
+
+
+def slots_of(draft: Draft) -> dict[str, Any]:
+    """The slot values that hold ``draft`` (the price parts as exact decimal strings)."""
+    return {
+        "value_lines": [line_to_slot(line) for line in draft.lines],
+        "pending_lines": [line_to_slot(line) for line in draft.pending] or None,
+        "price_one_off": None if draft.one_off is None else str(draft.one_off),
+        "price_recurring": None if draft.per_year is None else str(draft.per_year),
+        "contract_years": None if draft.years is None else str(draft.years),
+        "awaiting_factor": None if draft.awaiting is None else [draft.awaiting[0], str(draft.awaiting[1])],
+    }
+
+
+def turn_line_variables(domain: DomainDict, line: ValueLine) -> dict[str, str]:
+    """The Dutch variables that describe a line in a response."""
+    return {
+        "amount": format_euro(line.amount),
+        "frequency": label(domain, "frequency", line.frequency.value),
+        "category": label(domain, "category", line.category.value),
+        "certainty": format_percent(line.certainty),
+    }
+
+
+def _number(value: Decimal) -> str:
+    """A count or a number of hours the Dutch way: 14, 2,5."""
+    text = format_euro(value).removeprefix("€ ").removesuffix(",00")
+    return text
+
+
+def _calculation(domain: DomainDict, fact: Fact) -> str:
+    """How the amount was computed, or "" when it was stated as it is."""
+    if not fact.terms:
+        return ""
+    result = format_euro(fact.amount)
+    if fact.hourly_rate is not None and len(fact.terms) == 3:
+        people, hours, rate = fact.terms
+        return render(
+            domain,
+            "utter_turn_calc_people_hours_rate",
+            people=_number(people),
+            hours=_number(hours),
+            rate=format_euro(rate),
+            result=result,
+        )
+    if fact.hourly_rate is not None:
+        hours, rate = fact.terms[0], fact.terms[-1]
+        return render(
+            domain, "utter_turn_calc_hours_rate", hours=_number(hours), rate=format_euro(rate), result=result
+        )
+    joiner = " × " if fact.operator == "x" else " + "
+    money_terms = [format_euro(t) if t >= 100 else _number(t) for t in fact.terms]
+    return render(domain, "utter_turn_calc_terms", terms=joiner.join(money_terms), result=result)
+
+
+def _fact_variables(domain: DomainDict, fact: Fact) -> dict[str, str]:
+    frequency = fact.frequency or Frequency.YEAR
+    return {
+        "amount": format_euro(fact.amount),
+        "frequency": label(domain, "frequency", frequency.value),
+        "per_year": format_euro(fact.per_year),
+        "calculation": _calculation(domain, fact),
+        "quote": fact.quote,
+    }
+
+
+def _say(dispatcher: CollectingDispatcher, domain: DomainDict, said: Said, draft: Draft) -> None:
+    values = dict(said.values)
+    kind = said.kind
+    response = f"utter_turn_{kind}"
+    if kind in ("line_read", "line_changed"):
+        line = values["line"]
+        assert isinstance(line, ValueLine)
+        fact = values["fact"]
+        assert isinstance(fact, Fact)
+        dispatcher.utter_message(
+            response=response,
+            number=values["number"],
+            calculation=_calculation(domain, fact),
+            **turn_line_variables(domain, line),
+        )
+    elif kind in ("price_one_off_read", "price_recurring_read"):
+        fact = values["fact"]
+        assert isinstance(fact, Fact)
+        dispatcher.utter_message(response=response, **_fact_variables(domain, fact))
+    elif kind == "contract_years_read":
+        fact = values["fact"]
+        assert isinstance(fact, Fact)
+        if fact.months is not None:
+            response = "utter_turn_contract_months_read"
+        dispatcher.utter_message(
+            response=response, years=int(fact.amount), months=_number(fact.months or Decimal(0))
+        )
+    elif kind == "lines_confirmed":
+        lines = values["lines"]
+        assert isinstance(lines, tuple)
+        first = len(draft.lines) - len(lines) + 1
+        for offset, line in enumerate(lines):
+            dispatcher.utter_message(
+                response="utter_value_line_added",
+                number=first + offset,
+                weighted=format_euro(line.amount * line.certainty),
+                **turn_line_variables(domain, line),
+            )
+    elif kind == "typo_read_as":
+        for typed, read in values["corrections"]:  # type: ignore[attr-defined]
+            dispatcher.utter_message(response=response, typed=typed, read=read)
+    elif kind == "unused":
+        quotes = values["quotes"]
+        assert isinstance(quotes, list)
+        dispatcher.utter_message(response=response, quotes="', '".join(quotes))
+    elif kind == "ask_arithmetic":
+        numbers = values["values"]
+        assert isinstance(numbers, tuple)
+        *terms, stated = numbers
+        product = Decimal(1)
+        for term in terms:
+            product *= term
+        dispatcher.utter_message(
+            response=response,
+            quote=values["quote"],
+            computed=format_euro(product),
+            stated=format_euro(stated),
+        )
+    elif kind in ("ask_fte_cost", "ask_hourly_rate", "ask_contract_length", "ask_amount"):
+        numbers = values.get("values") or (Decimal(0),)
+        assert isinstance(numbers, tuple)
+        dispatcher.utter_message(response=response, quote=values.get("quote", ""), count=_number(numbers[0]))
+    elif kind in ("ask_negative", "ask_too_large"):
+        dispatcher.utter_message(response=response, quote=values.get("quote", ""))
+    elif kind == "verdict_again":
+        return  # the caller shows the verdict itself
+    else:
+        dispatcher.utter_message(response=response)
+
+
+def render_turn(dispatcher: CollectingDispatcher, domain: DomainDict, turn: Turn) -> None:
+    """Say everything ``turn`` produced, in order."""
+    for said in turn.said:
+        _say(dispatcher, domain, said, turn.draft)
+
+
+def requested_step(tracker: Tracker) -> Step:
+    """The open question of the value conversation, from the requested slot."""
+    return _STEPS.get(tracker.get_slot("requested_slot") or "", Step.LINE)
+
+
+_STEPS = {
+    "line_description": Step.LINE,
+    "line_certainty": Step.CERTAINTY,
+    "more_values": Step.MORE_VALUES,
+    "price_one_off": Step.PRICE_ONE_OFF,
+    "price_recurring": Step.PRICE_RECURRING,
+    "contract_years": Step.CONTRACT_YEARS,
+    "next_step": Step.NEXT_STEP,
+    "next_step_moment": Step.NEXT_STEP_MOMENT,
+}

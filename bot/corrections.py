@@ -1,0 +1,154 @@
+"""Which earlier answer a correction is about: a line by position or description, or the last answer.
+
+* ``is_correction``: "nee, dat was …", "wacht", "ik bedoelde", "klopt niet", "niet X maar Y";
+* ``find_line``: "de tweede regel", "regel 2", "de laatste", "die van de schoonmaak", or an
+  implicit description followed by a copula ("de energiebesparing is eigenlijk 1.100") when
+  its words match exactly one line; ``UNCLEAR`` when a line is named that does not exist or
+  several lines match;
+* ``line_segments``: "regel 1 is 12.000 en regel 2 is 1.800 per maand" split per line;
+* ``corrected_frequency``: the frequency a text asks for ("per kwartaal, niet per maand").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.value_lines import find_frequencies
+from bot.value_model import Frequency, ValueLine
+
+__all__ = ["UNCLEAR", "LinePointer", "corrected_frequency", "described_line", "find_line", "is_correction", "line_segments"]
+
+UNCLEAR = -1
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_CORRECTION = _compile(
+    r"^\W*(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd|oh\s+nee|o\s+nee)\b"
+    r"|\bik\s+bedoel(?:de)?\b|\bmoet\s+(?:\S+\s+){0,3}zijn\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
+    r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\beigenlijk\b|\bfout\s+gemaakt\b"
+    r"|\btoch\s+(?:maar\s+)?(?:geen|niet)?\b|\bvergist\b|\btikfout\b|\btrouwens\b|,\s*niet\s+(?:€\s*)?[0-9]"
+)
+_ORDINALS = {
+    "eerste": 1,
+    "1e": 1,
+    "bovenste": 1,
+    "tweede": 2,
+    "2e": 2,
+    "derde": 3,
+    "3e": 3,
+    "vierde": 4,
+    "4e": 4,
+    "vijfde": 5,
+    "5e": 5,
+}
+_NUMBER_WORDS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
+_POINTER = _compile(
+    r"\b(?:regel|waarderegel|lijn|punt)\s*(?:nummer\s*|nr\.?\s*)?([1-9]|een|één|twee|drie|vier|vijf)\b"
+    r"|\b(?:(?:de|die|het)\s+)?(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|1e|2e|3e|4e|5e)"
+    r"(?=\s+(?:regel|waarde|lijn|bedrag|post|was|is|klopt|moet)\b|\s*$)"
+    r"|\b(?:de|die|het)\s+(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|1e|2e|3e|4e|5e)\b"
+)
+_DESCRIBED = _compile(
+    r"\b(?:die|degene|de\s+regel|regel|die\s+regel|het\s+bedrag)\s+(?:van|over|met|voor|bij)\s+"
+    r"(?:de\s+|het\s+|die\s+|onze\s+)?([^\W\d_]{3,}(?:\s+[^\W\d_]{3,})?)"
+)
+_COPULA = _compile(r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt)\b")
+_STOPWORDS = frozenset(
+    """
+    de het een die dat deze dit van voor met over bij naar door per en of maar niet geen ook nog wel
+    is zijn was waren moet moeten wordt worden bedraagt eigenlijk toch trouwens maar nee wacht sorry
+    regel regels lijn waarde bedrag euro jaar maand week kwartaal keer eenmalig eenmalige klopt fout
+    zijn hun ons onze zij ze klant klanten minder meer extra echt gewoon dus daar hier
+    """.split()
+)
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+@dataclass(frozen=True)
+class LinePointer:
+    """A line named in a text: its index (or ``UNCLEAR``) and where the naming starts."""
+
+    index: int
+    start: int
+
+
+def is_correction(text: str) -> bool:
+    """True when the text corrects an earlier answer."""
+    return bool(_CORRECTION.search(text))
+
+
+def _index(word: str, count: int) -> int:
+    word = word.lower()
+    if word in ("laatste", "onderste"):
+        number = count
+    elif word.isdigit():
+        number = int(word)
+    else:
+        number = _ORDINALS.get(word) or _NUMBER_WORDS.get(word, 0)
+    return number - 1 if 1 <= number <= count else UNCLEAR
+
+
+def _pointers(text: str, lines: tuple[ValueLine, ...]) -> list[LinePointer]:
+    return [
+        LinePointer(_index(next(g for g in match.groups() if g), len(lines)), match.start())
+        for match in _POINTER.finditer(text)
+    ]
+
+
+def _content_words(text: str) -> set[str]:
+    return {word.lower() for word in _WORD.findall(text) if word.lower() not in _STOPWORDS}
+
+
+def _matches(word: str, other: str) -> bool:
+    return word[:5] == other[:5] or (len(other) >= 5 and other in word) or (len(word) >= 5 and word in other)
+
+
+def _described(words: set[str], lines: tuple[ValueLine, ...]) -> list[int]:
+    scores = [
+        sum(any(_matches(word, other) for other in _content_words(line.description)) for word in words)
+        for line in lines
+    ]
+    best = max(scores, default=0)
+    return [i for i, score in enumerate(scores) if score == best] if best else []
+
+
+def find_line(text: str, lines: tuple[ValueLine, ...]) -> int | None:
+    """The index of the one line that ``text`` names; None when it names none; ``UNCLEAR``."""
+    pointers = _pointers(text, lines)
+    if pointers:
+        return pointers[0].index
+    described = _DESCRIBED.search(text)
+    if described:
+        hits = _described(_content_words(described.group(1)), lines)
+        return hits[0] if len(hits) == 1 else UNCLEAR
+    copula = _COPULA.search(text)
+    first_digit = re.search(r"[0-9]", text)
+    if copula is None or (first_digit and first_digit.start() < copula.start()):
+        return None
+    hits = _described(_content_words(text[: copula.start()]), lines)
+    return hits[0] if len(hits) == 1 else None
+
+
+def described_line(text: str, lines: tuple[ValueLine, ...]) -> int | None:
+    """The one line whose description the words of ``text`` match ("die van de productiehal")."""
+    hits = _described(_content_words(text), lines)
+    return hits[0] if len(hits) == 1 else None
+
+
+def line_segments(text: str, lines: tuple[ValueLine, ...]) -> list[tuple[int, str]]:
+    """(line index, its part of the text) for a text that names several lines by position."""
+    pointers = _pointers(text, lines)
+    if len(pointers) < 2:
+        return []
+    bounds = [p.start for p in pointers] + [len(text)]
+    return [(p.index, text[bounds[i] : bounds[i + 1]]) for i, p in enumerate(pointers)]
+
+
+def corrected_frequency(text: str) -> Frequency | None:
+    """The frequency asked for (negated phrases such as "niet per maand" are skipped)."""
+    found = [item for item in find_frequencies(text) if item.factor == 1]
+    return found[0].frequency if found else None

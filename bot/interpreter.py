@@ -1,0 +1,780 @@
+"""Reading everything in one message of the value conversation: amounts and their roles.
+
+:func:`interpret` turns one Dutch message into :class:`Fact` objects (a value line, a
+one-off or recurring part of the price, a contract length), :class:`Question` objects
+(what the bot must ask before it can take a number) and :class:`Unused` numbers (what it
+found but cannot use, so that the reply can name them). Every fact keeps the part of the
+text it came from. Nothing here produces text for the user.
+
+How a number gets its role, in order:
+
+1. **Vague amounts and ranges** ("een paar duizend", "duizenden", "tussen 5 en 10k",
+   "5 à 6 duizend") are never taken: a question of kind ``VAGUE``.
+2. **Written-out arithmetic** ("2 x 58.000 = 116.000", "6 keer 9.000, dus 54.000"): the
+   stated result counts when it equals the product (or sum) of its terms; otherwise a
+   question of kind ``ARITHMETIC`` and none of its numbers is taken. Without a stated
+   result the product counts.
+3. **People × hours × rate** and **FTE × cost**: "14 mensen, elk 6 uur per week, à 48
+   euro" is 4.032 per week; "2 FTE à 58.000 per jaar" is 116.000 per year. Hours
+   without a rate ask ``HOURLY_RATE``; FTE (or people) without a cost ask ``FTE_COST``.
+4. **Contract length**: a number of years or months ("3 jaar", "36 maanden", "een
+   contract van vier jaar") that is not a frequency ("per jaar"). Months must make
+   whole years, or a question of kind ``CONTRACT_LENGTH``.
+5. **Money**: each remaining amount, with the frequency phrase nearest to it (each
+   phrase serves one amount). Words give the role: price words ("onze prijs", "wij
+   factureren", "opstartkosten", "we zitten op") make it price, value words ("besparen",
+   "levert op", "scheelt") make it value; otherwise the question that was asked decides.
+   A price amount with a recurring frequency is the recurring part, one stated once
+   ("eenmalig", "opstartkosten") the one-off part. "geen eenmalig deel" is a one-off part
+   of zero.
+
+Typos in frequency words ("per maandd", "jaarlijs", "per jaat") are matched to the
+nearest word and returned in :attr:`Interpretation.corrections`, so the reply can say
+how it read them. Abbreviations ("p/mnd", "pm", "pj") are read as their phrases.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from bot.amounts import AmountMatch, find_amounts
+from bot.value_lines import MAX_LINE_AMOUNT, FrequencyMatch, detect_category, find_frequencies
+from bot.value_model import Category, Frequency
+
+__all__ = [
+    "MAX_CONTRACT_YEARS",
+    "Fact",
+    "Interpretation",
+    "Problem",
+    "Question",
+    "Role",
+    "Unused",
+    "interpret",
+    "normalise",
+]
+
+MAX_CONTRACT_YEARS = 30
+MAX_PRICE = Decimal("1000000000")
+_ONE = Decimal(1)
+_MONTHS_PER_YEAR = Decimal(12)
+_MINUTES_PER_HOUR = Decimal(60)
+
+
+class Role(str, enum.Enum):
+    """What a number means in the value conversation."""
+
+    VALUE = "value"
+    PRICE_ONE_OFF = "price_one_off"
+    PRICE_RECURRING = "price_recurring"
+    CONTRACT_YEARS = "contract_years"
+
+
+class Problem(str, enum.Enum):
+    """Why the bot must ask before it can take a number."""
+
+    VAGUE = "amount"
+    ARITHMETIC = "arithmetic"
+    FTE_COST = "fte_cost"
+    HOURLY_RATE = "hourly_rate"
+    CONTRACT_LENGTH = "contract_length"
+    FREQUENCY = "frequency"
+    NEGATIVE = "negative"
+    TOO_LARGE = "too_large"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact read from the message.
+
+    ``amount`` is per occurrence of ``frequency`` for a value line and for the recurring
+    part of the price; the one-off part has ``frequency`` ``ONE_OFF``; a contract length
+    has the number of years as ``amount`` and ``frequency`` None. ``terms`` are the
+    numbers it was computed from (people, hours, rate; FTE and cost; the terms of a sum),
+    empty when it was stated as it is. ``frequency_stated`` is False when no frequency
+    phrase was found (a value line is then yearly, a recurring price per year).
+    """
+
+    role: Role
+    amount: Decimal
+    frequency: Frequency | None
+    quote: str
+    start: int
+    end: int
+    category: Category | None = None
+    terms: tuple[Decimal, ...] = ()
+    hours: Decimal | None = None
+    hourly_rate: Decimal | None = None
+    months: Decimal | None = None
+    frequency_stated: bool = True
+    operator: str = "x"  # how ``terms`` make the amount: "x" (product) or "+" (sum)
+
+    @property
+    def per_year(self) -> Decimal:
+        """A recurring amount per year (the amount itself for one-off and years)."""
+        if self.frequency is None or self.frequency is Frequency.ONE_OFF:
+            return self.amount
+        return self.amount * self.frequency.per_year
+
+
+@dataclass(frozen=True)
+class Question:
+    """What must be asked before a number can be taken; ``quote`` is the text concerned."""
+
+    problem: Problem
+    quote: str
+    values: tuple[Decimal, ...] = ()
+    frequency: Frequency | None = None
+
+
+@dataclass(frozen=True)
+class Unused:
+    """A number that was found but not used, with the text around it."""
+
+    value: Decimal
+    quote: str
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """Everything read from one message."""
+
+    text: str
+    facts: tuple[Fact, ...] = ()
+    questions: tuple[Question, ...] = ()
+    unused: tuple[Unused, ...] = ()
+    corrections: tuple[tuple[str, str], ...] = ()
+    zero_parts: tuple[Role, ...] = field(default=())
+
+    def of_role(self, role: Role) -> tuple[Fact, ...]:
+        """The facts with ``role``, left to right."""
+        return tuple(fact for fact in self.facts if fact.role is role)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# --- normalising: abbreviations and typos in frequency words -----------------------
+
+_ABBREVIATIONS = (
+    (_compile(r"(?<![\w/])p\s*/\s*mnd\b\.?|(?<![\w/])p\.?m\.?(?=\s|$|[,;!?])|(?<!\w)/\s*mnd\b"), "per maand"),
+    (_compile(r"(?<![\w/])p\s*/\s*jr\b\.?|(?<![\w/])pj\b|(?<!\w)/\s*jr\b|\bper\s+jr\b\.?"), "per jaar"),
+    (_compile(r"(?<![\w/])pw\b"), "per week"),
+)
+_SHORT_WORDS = ("maand", "jaar", "week", "dag", "kwartaal", "werkdag", "maanden", "jaren", "weken")
+_LONG_WORDS = ("maandelijks", "jaarlijks", "wekelijks", "dagelijks", "eenmalig", "eenmalige", "kwartaal")
+_REAL_WORDS = frozenset(
+    "maar waar daar weer werk week dat dan das jaren maand maanden jaar dag dagen weken wel"
+    " zaak mand".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_AFTER_PER = _compile(r"(?:\bper|\belke?|\biedere?|/|[0-9])\s*$")
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance with adjacent transpositions (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous2[j - 2] + 1)
+            current.append(value)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _closest(word: str, candidates: tuple[str, ...], limit: int) -> str | None:
+    best = min(candidates, key=lambda c: (_distance(word, c), -len(c)))
+    return best if _distance(word, best) <= limit else None
+
+
+def normalise(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``text`` with abbreviations spelled out and frequency typos mended, and the typos found."""
+    for pattern, phrase in _ABBREVIATIONS:
+        text = pattern.sub(phrase, text)
+    corrections: list[tuple[str, str]] = []
+    pieces: list[str] = []
+    position = 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        replacement = None
+        if lower not in _REAL_WORDS and lower not in _SHORT_WORDS and lower not in _LONG_WORDS:
+            if len(lower) >= 7:
+                replacement = _closest(lower, _LONG_WORDS, 2)
+            if replacement is None and 3 <= len(lower) <= 9 and _AFTER_PER.search(text, 0, match.start()):
+                replacement = _closest(lower, _SHORT_WORDS, 1 if len(lower) <= 5 else 2)
+        if replacement is not None:
+            corrections.append((word, replacement))
+            pieces.append(text[position : match.start()] + replacement)
+            position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces), tuple(corrections)
+
+
+# --- the quantities in a message ----------------------------------------------------
+
+
+class _Unit(str, enum.Enum):
+    MONEY = "money"
+    PLAIN = "plain"
+    HOURS = "hours"
+    PEOPLE = "people"
+    FTE = "fte"
+    YEARS = "years"
+    MONTHS = "months"
+    RATE = "rate"
+    PERCENT = "percent"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    value: Decimal
+    unit: _Unit
+    start: int
+    end: int  # including its unit word
+
+
+_PEOPLE = (
+    r"mensen|personen|persoon|medewerkers?|werknemers?|collega'?s|man|teamleden|schoonmakers?"
+    r"|koks?|monteurs?|beveiligers?|verpleegkundigen|artsen|chauffeurs?|agenten|docenten"
+    r"|leerlingen|gebruikers?|werkplekken|locaties|vestigingen|afdelingen|ploegen|operators?"
+    r"|technici|planners?|receptionisten|hoveniers?|kantoren|gebouwen|panden|scholen|winkels"
+)
+_AFTER_PEOPLE = _compile(rf"\s*(?:{_PEOPLE})\b")
+_AFTER_FTE = _compile(r"\s*(?:fte(?:'s|s)?|formatieplaats(?:en)?|voltijdbanen|fulltimers?)\b")
+_AFTER_HOURS = _compile(r"\s*(?:uur|uren|uurtjes?|u|hrs?)\b(?!\s*(?:tarief|loon|prijs))")
+_AFTER_MINUTES = _compile(r"\s*(?:minuten|minuut|min)\b")
+_AFTER_YEARS = _compile(r"\s*(?:jaar|jaren|jr)\b")
+_AFTER_MONTHS = _compile(r"\s*(?:maanden|maand|mnd)\b")
+_AFTER_PERCENT = _compile(r"\s*(?:%|procent\b)")
+_BEFORE_PERIOD = _compile(r"(?:\bper|\belke?|\biedere?|\bop|/)\s*$")
+_BEFORE_DATE = _compile(r"(?:\bin|\bsinds|\bvanaf|\btot|\bbegin|\beind|\bmedio|\bjaar|\bregel|\bnummer|\bnr\.?)\s*$")
+_RATE_AFTER = _compile(
+    r"\s*(?:euro|eur|€|,-)?\s*(?:per\s+(?:uur|h|persoon|fte|medewerker|man|stuk)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b"
+    r"|het\s+uur\b|per\s+stuk\b|elk\b|per\s+keer\b)"
+)
+_RATE_BEFORE = _compile(
+    r"(?:\buur(?:tarief|loon|prijs)|\btarief|\bper\s+uur\s*:?|(?<!\w)à|(?<!\w)a(?=\s)|@|\btegen|\bkost(?:en|t)?"
+    r"|\bvan|\belk|\bieder)"
+    r"\s*(?:van|is|:|=|bedraagt|ligt\s+op|zo'?n|ongeveer|circa|gemiddeld|per\s+stuk)?\s*(?:€|eur\b|euro\b)?\s*$"
+)
+_YEAR_DIGITS = re.compile(r"^(?:19|20)\d\d$")
+_BARE_EEN = _compile(r"^(?:een|één|eén)$")
+
+
+def _quantities(text: str, frequencies: list[FrequencyMatch]) -> list[_Quantity]:
+    spans = [(f.start, f.end) for f in frequencies]
+    result: list[_Quantity] = []
+    for match in find_amounts(text):
+        if any(match.start < end and start < match.end for start, end in spans):
+            continue
+        raw = text[match.start : match.end].strip()
+        result.append(_classify(text, match, raw))
+    return result
+
+
+def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
+    value, start, end = match.value, match.start, match.end
+    if _BARE_EEN.match(raw) and not match.is_money:
+        follows = (
+            _AFTER_HOURS.match(text, end) or _AFTER_YEARS.match(text, end) or _AFTER_FTE.match(text, end)
+        )
+        if not follows:
+            return _Quantity(value, _Unit.IGNORED, start, end)
+    for pattern, unit in (
+        (_AFTER_PERCENT, _Unit.PERCENT),
+        (_AFTER_FTE, _Unit.FTE),
+        (_AFTER_PEOPLE, _Unit.PEOPLE),
+        (_AFTER_MINUTES, _Unit.HOURS),
+        (_AFTER_HOURS, _Unit.HOURS),
+    ):
+        found = pattern.match(text, end)
+        if found and not match.is_money:
+            if pattern is _AFTER_MINUTES:
+                value = value / _MINUTES_PER_HOUR
+            return _Quantity(value, unit, start, found.end())
+    if not match.is_money and not _BEFORE_PERIOD.search(text, 0, start):
+        for pattern, unit in ((_AFTER_YEARS, _Unit.YEARS), (_AFTER_MONTHS, _Unit.MONTHS)):
+            found = pattern.match(text, end)
+            if found:
+                return _Quantity(value, unit, start, found.end())
+    if not match.is_money and _YEAR_DIGITS.match(raw) and _BEFORE_DATE.search(text, 0, start):
+        return _Quantity(value, _Unit.IGNORED, start, end)
+    if not match.is_money and _BEFORE_DATE.search(text, 0, start) and value < 20:
+        return _Quantity(value, _Unit.IGNORED, start, end)
+    return _Quantity(value, _Unit.MONEY if match.is_money else _Unit.PLAIN, start, end)
+
+
+# --- vague amounts, ranges, arithmetic ------------------------------------------------
+
+_VAGUE = _compile(
+    r"\b(?:een\s+)?paar\s+(?:honderd|duizend|ton|tonnen|miljoen|euro|k\b)\w*"
+    r"|\b(?:enkele|wat|meerdere|flink\s+wat|vele)\s+(?:honderden|duizenden|tienduizenden|tonnen|miljoenen)"
+    r"|\b(?:honderden|duizenden|tienduizenden|honderdduizenden|tonnen|miljoenen)\b"
+    r"|\bveel\s+geld\b|\been\s+hoop\s+geld\b|\been\s+(?:flink|aardig|behoorlijk|fors)\s+bedrag\b"
+    r"|\bflink\s+wat\s+geld\b|\bwat\s+geld\b|\been\s+(?:klein|groot)\s+bedrag\b"
+)
+_RANGE_GAP = _compile(r"^\s*(?:à|a|tot|-|–|—|of|~)\s*(?:€\s*)?$")
+_BETWEEN = _compile(r"\btussen\s+(?:de\s+|het\s+)?(?:€\s*)?$")
+_BETWEEN_GAP = _compile(r"^\s*(?:euro|€)?\s*en\s*(?:€\s*)?$")
+_TIMES_GAP = _compile(r"^\s*(?:euro|€|,-)?\s*(?:x|×|\*|keer|maal)\s*(?:€|euro)?\s*$")
+_PLUS_GAP = _compile(r"^\s*(?:euro|€|,-)?\s*(?:\+|plus)\s*(?:€|euro)?\s*$")
+_RESULT_GAP = _compile(
+    r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*)?,?\s*(?:=|==|->|=>|is\s+(?:samen\s+|dus\s+|totaal\s+)?|dus\s+|maakt\s+|geeft\s+"
+    r"|levert\s+|komt\s+(?:neer\s+)?op\s+|samen\s+|totaal\s+|in\s+totaal\s+|dat\s+is\s+)(?:€|euro)?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class _Sum:
+    """Quantities i..j joined by x or +, and the stated result (index) if any."""
+
+    first: int
+    last: int
+    operator: str
+    result: int | None
+
+
+def _sums(text: str, quantities: list[_Quantity]) -> list[_Sum]:
+    found: list[_Sum] = []
+    i = 0
+    while i < len(quantities) - 1:
+        operator = None
+        j = i
+        while j + 1 < len(quantities):
+            gap = _PERIOD_WORDS.sub(" ", text[quantities[j].end : quantities[j + 1].start])
+            kind = "x" if _TIMES_GAP.match(gap) else "+" if _PLUS_GAP.match(gap) else None
+            if kind is None or (operator is not None and kind != operator):
+                break
+            operator, j = kind, j + 1
+        if operator is None:
+            i += 1
+            continue
+        result = None
+        if j + 1 < len(quantities):
+            gap = text[quantities[j].end : quantities[j + 1].start]
+            gap = _FREQUENCY_WORDS.sub(" ", gap)
+            if _RESULT_GAP.match(gap):
+                result = j + 1
+        found.append(_Sum(i, j, operator, result))
+        i = (result if result is not None else j) + 1
+    return found
+
+
+_PERIOD_WORDS = _compile(
+    r"\b(?:per|elke?|iedere?)\s+(?:week|maand|jaar|kwartaal|dag|werkdag)\b|\bmaandelijks\b|\bjaarlijks\b|\bwekelijks\b"
+)
+_FREQUENCY_WORDS = _compile(
+    _PERIOD_WORDS.pattern + r"|\b(?:weken|maanden|dagen|werkdagen|keer|stuks|elk|ieder|per\s+stuk)\b"
+)
+
+_PRICE_WORDS = _compile(
+    r"\bprijs\b|\bprijzen\b|\btarief\b|\bofferte\b|\bfactur\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
+    r"|\b(?:wij|we)\s+vragen\b|\bopstart\w*|\bimplementatiekosten\b|\binrichtingskosten\b|\bset-?up\b"
+    r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b|\bfee\b|\babonnement\w*|\blicenti\w*"
+    r"|\bcontractwaarde\b|\bbetalen\s+(?:ze|zij)\s+ons\b|\bkost\s+(?:hun|ze|hen|de\s+klant)\b|\bvoor\s+alles\b"
+    r"|\bonze\s+(?:dienst|inzet)\b|\baanneemsom\b"
+)
+_VALUE_WORDS = _compile(
+    r"\bbespa\w*|\blevert\b|\bopbrengst\w*|\bscheelt\b|\bschelen\b|\bomzet\b|\bwinst\b|\bwaarde\b"
+    r"|\bminder\b|\bvoorkom\w*|\bverdien\w*|\bwinnen\b|\bextra\b|\buitval\b|\bverzuim\b|\bboete\w*"
+)
+_OTHER_PARTY = _compile(
+    r"\b(?:vorige|huidige|oude|andere)\s+(?:leverancier|partij|aanbieder|contract)\w*|\bconcurrent\w*"
+    r"|\bbetaal(?:de|den)\b|\bvroeger\b|\bvoorheen\b|\bnu\s+(?:al\s+)?(?:betalen|kwijt|uitgeven)\b"
+    r"|\b(?:betalen|betaalt|kwijt)\s+(?:ze|zij|hij|u)\s+nu\b|\bmarktconform\w*|\belders\b"
+)
+_CONTRACT_WORDS = _compile(r"\bcontract\w*|\blooptijd\w*|\bloopt\b|\blang\b|\bvoor\s+de\s+duur\b|\bjarig\b|\btermijn\b")
+_ONE_OFF_PRICE_WORDS = _compile(
+    r"\bopstart\w*|\bimplementatie\w*|\binrichting\w*|\bset-?up\b|\bonboarding\w*|\beenmalig\w*|\bbij\s+de\s+start\b"
+)
+_NO_ONE_OFF = _compile(
+    r"\bgeen\s+(?:eenmalig\w*|opstart\w*|set-?up\w*|implementatie\w*|inrichting\w*)"
+    r"|\beenmalig\w*\s*(?:is\s+|deel\s+is\s+)?(?:niks|niets|nul|0\b)"
+)
+_NO_RECURRING = _compile(r"\bgeen\s+(?:terugkerend\w*|maandelijks\w*|jaarlijks\w*|vast\w*\s+bedrag|abonnement\w*)")
+
+
+# --- putting it together ---------------------------------------------------------------
+
+
+@dataclass
+class _Reader:
+    text: str
+    asked: Role | None
+    frequencies: list[FrequencyMatch]
+    quantities: list[_Quantity]
+    used: set[int] = field(default_factory=set)
+    used_frequencies: set[int] = field(default_factory=set)
+    facts: list[Fact] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    unused: list[Unused] = field(default_factory=list)
+
+    def facts_of(self, role: Role) -> list[Fact]:
+        return [fact for fact in self.facts if fact.role is role]
+
+    def quote(self, start: int, end: int) -> str:
+        return self.text[start:end].strip(" ,.;:")
+
+    def frequency_for(self, start: int, end: int, *, claim: bool = True) -> FrequencyMatch | None:
+        """The nearest unclaimed frequency phrase to the span, preferring one right after it."""
+        best: tuple[int, int, int] | None = None
+        for index, item in enumerate(self.frequencies):
+            if index in self.used_frequencies:
+                continue
+            if item.start >= end:
+                between = self.text[end : item.start]
+                if _blocked(between):
+                    continue
+                key = (len(between.strip(" €euroEURO,-")), 0, index)
+            elif item.end <= start:
+                between = self.text[item.end : start]
+                if _blocked(between):
+                    continue
+                key = (len(between.strip()), 1, index)
+            else:
+                continue
+            if best is None or key[:2] < best[:2]:
+                best = key
+        if best is None:
+            return None
+        if claim:
+            self.used_frequencies.add(best[2])
+        return self.frequencies[best[2]]
+
+
+def _blocked(between: str) -> bool:
+    """A frequency phrase does not reach an amount across another amount or a sentence end."""
+    return bool(re.search(r"[0-9.;!?]|\ben\s+(?:eenmalig|ook|daarnaast|verder)\b", between))
+
+
+def _role_of_money(reader: _Reader, start: int, end: int, frequency: FrequencyMatch | None) -> Role | None:
+    """The role of a money amount at start..end (None: no role, it is unused)."""
+    clause = _clause(reader.text, start, end)
+    if _OTHER_PARTY.search(clause):
+        return None
+    recurring = frequency is not None and frequency.frequency is not Frequency.ONE_OFF
+    one_off = (frequency is not None and frequency.frequency is Frequency.ONE_OFF) or bool(
+        _ONE_OFF_PRICE_WORDS.search(clause)
+    )
+    says_price = bool(_PRICE_WORDS.search(clause))
+    says_value = bool(_VALUE_WORDS.search(clause)) and not says_price
+    if reader.asked is Role.VALUE:
+        if says_price:
+            return Role.PRICE_RECURRING if recurring else Role.PRICE_ONE_OFF if one_off else None
+        return Role.VALUE
+    if says_value:
+        return Role.VALUE
+    if recurring:
+        return Role.PRICE_RECURRING
+    if one_off:
+        return Role.PRICE_ONE_OFF
+    if reader.asked is Role.CONTRACT_YEARS:
+        return None
+    if reader.asked is None:
+        return Role.PRICE_RECURRING if says_price else None
+    return reader.asked
+
+
+_CLAUSE_BREAK = re.compile(r"[.;!?]\s|\s(?:en|maar|plus|daarnaast|verder|ook)\s|,\s")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around start..end: up to the nearest break on each side."""
+    left = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, start):
+        left = match.end()
+    right_match = _CLAUSE_BREAK.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    return text[left:right]
+
+
+def _fact(reader: _Reader, role: Role, amount: Decimal, start: int, end: int, **extra: object) -> None:
+    frequency = extra.pop("frequency_match", None)
+    assert frequency is None or isinstance(frequency, FrequencyMatch)
+    factor = frequency.factor if frequency else _ONE
+    if role is Role.CONTRACT_YEARS:
+        reader.facts.append(Fact(role, amount, None, reader.quote(start, end), start, end, **extra))  # type: ignore[arg-type]
+        return
+    if frequency is None:
+        chosen = Frequency.ONE_OFF if role is Role.PRICE_ONE_OFF else Frequency.YEAR
+    else:
+        chosen = frequency.frequency
+    if role is Role.PRICE_ONE_OFF:
+        chosen = Frequency.ONE_OFF
+    total = amount * factor
+    limit = MAX_LINE_AMOUNT if role is Role.VALUE else MAX_PRICE
+    quote = reader.quote(start, end)
+    if total < 0:
+        reader.questions.append(Question(Problem.NEGATIVE, quote, (total,)))
+        return
+    if total > limit:
+        reader.questions.append(Question(Problem.TOO_LARGE, quote, (total,)))
+        return
+    hours = extra.pop("hours", None)
+    if isinstance(hours, Decimal):
+        hours = hours * factor
+    category = detect_category(_clause(reader.text, start, end)) if role is Role.VALUE else None
+    if role is Role.VALUE and extra.get("hourly_rate") is not None:
+        category = Category.TIME_SAVED
+    reader.facts.append(
+        Fact(
+            role,
+            total,
+            chosen,
+            quote,
+            start,
+            end,
+            category=category,
+            hours=hours,  # type: ignore[arg-type]
+            frequency_stated=frequency is not None,
+            **extra,  # type: ignore[arg-type]
+        )
+    )
+
+
+def _read_vague(reader: _Reader) -> None:
+    for match in _VAGUE.finditer(reader.text):
+        reader.questions.append(Question(Problem.VAGUE, reader.quote(match.start(), match.end())))
+        for index, quantity in enumerate(reader.quantities):
+            if quantity.start < match.end() + 12 and match.start() - 2 < quantity.end:
+                reader.used.add(index)
+    quantities = reader.quantities
+    for index in range(len(quantities) - 1):
+        if index in reader.used:
+            continue
+        first, second = quantities[index], quantities[index + 1]
+        gap = reader.text[first.end : second.start]
+        between = _BETWEEN.search(reader.text, 0, first.start) and _BETWEEN_GAP.match(gap)
+        ranged = _RANGE_GAP.match(gap) and first.unit in (_Unit.PLAIN, _Unit.MONEY)
+        if between or (ranged and second.unit is not _Unit.HOURS):
+            reader.used.update((index, index + 1))
+            problem = Problem.CONTRACT_LENGTH if second.unit in (_Unit.YEARS, _Unit.MONTHS) else Problem.VAGUE
+            reader.questions.append(
+                Question(problem, reader.quote(first.start, second.end), (first.value, second.value))
+            )
+
+
+def _stated_result(reader: _Reader, after: int) -> int | None:
+    """The index of a quantity stated as the result right after position ``after`` ("= 116.000")."""
+    for index, quantity in enumerate(reader.quantities):
+        if quantity.start >= after and index not in reader.used:
+            gap = _FREQUENCY_WORDS.sub(" ", reader.text[after : quantity.start])
+            return index if _RESULT_GAP.match(gap) else None
+    return None
+
+
+def _conclude(
+    reader: _Reader,
+    computed: Decimal,
+    spans: list[_Quantity],
+    terms: tuple[Decimal, ...],
+    operator: str = "x",
+    hours: Decimal | None = None,
+    hourly_rate: Decimal | None = None,
+) -> None:
+    """Take a computed amount, or its stated result when that matches; ask when it does not."""
+    start, end = min(q.start for q in spans), max(q.end for q in spans)
+    result_index = _stated_result(reader, end)
+    anchor = spans[0]
+    if result_index is not None:
+        result = reader.quantities[result_index]
+        reader.used.add(result_index)
+        if result.value != computed:
+            reader.questions.append(Question(Problem.ARITHMETIC, reader.quote(start, result.end), (*terms, result.value)))
+            return
+        end, anchor = result.end, result
+    frequency = None
+    for candidate in (anchor, *spans):
+        frequency = frequency or reader.frequency_for(candidate.start, candidate.end)
+    extra: dict[str, object] = {"operator": operator}
+    if hours is not None:
+        extra.update(hours=hours, hourly_rate=hourly_rate)
+    if hours is not None or (reader.asked is Role.VALUE and operator == "x"):
+        if reader.asked in (Role.VALUE, None) or hours is not None:
+            _fact(reader, Role.VALUE, computed, start, end, frequency_match=frequency, terms=terms, **extra)
+            return
+    _money_fact(reader, computed, start, end, frequency, terms, **extra)
+
+
+def _money_fact(
+    reader: _Reader,
+    amount: Decimal,
+    start: int,
+    end: int,
+    frequency: FrequencyMatch | None,
+    terms: tuple[Decimal, ...] = (),
+    **extra: object,
+) -> None:
+    role = _role_of_money(reader, start, end, frequency)
+    if role is None:
+        reader.unused.append(Unused(amount, reader.quote(start, end)))
+        return
+    _fact(reader, role, amount, start, end, frequency_match=frequency, terms=terms, **extra)
+
+
+def _read_sums(reader: _Reader) -> None:
+    for found in _sums(reader.text, reader.quantities):
+        indices = list(range(found.first, found.last + 1))
+        if any(i in reader.used for i in indices):
+            continue
+        quantities = [reader.quantities[i] for i in indices]
+        terms = tuple(q.value for q in quantities)
+        computed = Decimal(0) if found.operator == "+" else _ONE
+        for term in terms:
+            computed = computed + term if found.operator == "+" else computed * term
+        reader.used.update(indices)
+        hours = rate = None
+        if found.operator == "x" and any(q.unit is _Unit.HOURS for q in quantities):
+            rate = terms[-1] if quantities[-1].unit in (_Unit.MONEY, _Unit.PLAIN) else None
+            if rate is None:
+                reader.questions.append(Question(Problem.HOURLY_RATE, reader.quote(quantities[0].start, quantities[-1].end), (computed,)))
+                continue
+            hours = computed / rate
+        _conclude(reader, computed, quantities, terms, found.operator, hours, rate)
+
+
+def _read_products(reader: _Reader) -> None:
+    """People × hours × rate, FTE × cost."""
+    free = [i for i in range(len(reader.quantities)) if i not in reader.used]
+    by_unit: dict[_Unit, list[int]] = {}
+    for i in free:
+        by_unit.setdefault(reader.quantities[i].unit, []).append(i)
+    hours = by_unit.get(_Unit.HOURS, [])
+    heads = by_unit.get(_Unit.FTE, []) or by_unit.get(_Unit.PEOPLE, [])
+    if not hours and not heads:
+        return
+    money = [i for i in free if reader.quantities[i].unit in (_Unit.MONEY, _Unit.PLAIN)]
+    if hours:
+        if len(hours) > 1:
+            return  # several hour amounts: left to the question about unused numbers
+        hour = reader.quantities[hours[0]]
+        rates = [i for i in money if _is_rate(reader.text, reader.quantities[i])]
+        people = [reader.quantities[i] for i in heads[:1]]
+        count = people[0].value if people else _ONE
+        if not rates:
+            if any(reader.quantities[i].unit is _Unit.MONEY for i in money):
+                return  # "2 uur per week, dat scheelt 500 euro per maand": the money is the line
+            reader.used.update(hours + heads[:1])
+            frequency = reader.frequency_for(hour.start, hour.end)
+            total = count * hour.value * (frequency.factor if frequency else _ONE)
+            reader.questions.append(
+                Question(
+                    Problem.HOURLY_RATE,
+                    reader.quote(min(q.start for q in [hour, *people]), hour.end),
+                    (total,),
+                    frequency.frequency if frequency else None,
+                )
+            )
+            return
+        rate = reader.quantities[rates[0]]
+        reader.used.update([hours[0], rates[0], *heads[:1]])
+        terms = (count, hour.value, rate.value) if people else (hour.value, rate.value)
+        _conclude(reader, count * hour.value * rate.value, [hour, rate, *people], terms, "x", count * hour.value, rate.value)
+        return
+    head = reader.quantities[heads[0]]
+    costs = [i for i in money if reader.quantities[i].start > head.start or _is_rate(reader.text, reader.quantities[i])]
+    if not costs:
+        reader.used.update(heads[:1])
+        reader.questions.append(Question(Problem.FTE_COST, reader.quote(head.start, head.end), (head.value,)))
+        return
+    cost = reader.quantities[costs[0]]
+    reader.used.update([heads[0], costs[0]])
+    _conclude(reader, head.value * cost.value, [head, cost], (head.value, cost.value))
+
+
+def _has_rate_for(reader: _Reader, free: list[int], heads: list[int]) -> bool:
+    return any(
+        reader.quantities[i].unit in (_Unit.MONEY, _Unit.PLAIN) and _is_rate(reader.text, reader.quantities[i])
+        for i in free
+        if i not in heads
+    )
+
+
+def _is_rate(text: str, quantity: _Quantity) -> bool:
+    return bool(_RATE_AFTER.match(text, quantity.end) or _RATE_BEFORE.search(text, 0, quantity.start))
+
+
+def _read_lengths(reader: _Reader) -> None:
+    for index, quantity in enumerate(reader.quantities):
+        if index in reader.used or quantity.unit not in (_Unit.YEARS, _Unit.MONTHS, _Unit.PLAIN):
+            continue
+        clause = _clause(reader.text, quantity.start, quantity.end)
+        asked = reader.asked is Role.CONTRACT_YEARS
+        if quantity.unit is _Unit.PLAIN and not (asked and len(_free_numbers(reader)) == 1):
+            continue
+        price_phase = reader.asked is not Role.VALUE
+        if not asked and not price_phase and not _CONTRACT_WORDS.search(clause):
+            continue
+        reader.used.add(index)
+        years = quantity.value / _MONTHS_PER_YEAR if quantity.unit is _Unit.MONTHS else quantity.value
+        quote = reader.quote(quantity.start, quantity.end)
+        if years != years.to_integral_value() or not 1 <= years <= MAX_CONTRACT_YEARS:
+            reader.questions.append(Question(Problem.CONTRACT_LENGTH, quote, (quantity.value,)))
+            continue
+        months = quantity.value if quantity.unit is _Unit.MONTHS else None
+        _fact(reader, Role.CONTRACT_YEARS, years.to_integral_value(), quantity.start, quantity.end, months=months)
+
+
+def _free_numbers(reader: _Reader) -> list[int]:
+    return [
+        i
+        for i, q in enumerate(reader.quantities)
+        if i not in reader.used and q.unit in (_Unit.PLAIN, _Unit.MONEY, _Unit.YEARS, _Unit.MONTHS)
+    ]
+
+
+def _read_money(reader: _Reader) -> None:
+    for index, quantity in enumerate(reader.quantities):
+        if index in reader.used or quantity.unit not in (_Unit.MONEY, _Unit.PLAIN):
+            continue
+        frequency = reader.frequency_for(quantity.start, quantity.end, claim=False)
+        role = _role_of_money(reader, quantity.start, quantity.end, frequency)
+        if role is None:
+            continue
+        if frequency is not None:
+            reader.frequency_for(quantity.start, quantity.end)
+        reader.used.add(index)
+        _fact(reader, role, quantity.value, quantity.start, quantity.end, frequency_match=frequency)
+
+
+def interpret(text: str, asked: Role | None = None) -> Interpretation:
+    """Read every fact in ``text``; ``asked`` is the role of the question that is open."""
+    if not isinstance(text, str) or not text.strip():
+        return Interpretation(text="")
+    normalised, corrections = normalise(text)
+    frequencies = find_frequencies(normalised)
+    reader = _Reader(normalised, asked, frequencies, _quantities(normalised, frequencies))
+    _read_vague(reader)
+    _read_sums(reader)
+    _read_products(reader)
+    _read_lengths(reader)
+    _read_money(reader)
+    unused = tuple(
+        Unused(q.value, reader.quote(q.start, q.end))
+        for i, q in enumerate(reader.quantities)
+        if i not in reader.used and q.unit is not _Unit.IGNORED
+    ) + tuple(reader.unused)
+    zero: list[Role] = []
+    if _NO_ONE_OFF.search(normalised) and not reader.facts_of(Role.PRICE_ONE_OFF):
+        zero.append(Role.PRICE_ONE_OFF)
+    if _NO_RECURRING.search(normalised) and not reader.facts_of(Role.PRICE_RECURRING):
+        zero.append(Role.PRICE_RECURRING)
+    facts = sorted(reader.facts, key=lambda fact: fact.start)
+    return Interpretation(
+        text=normalised,
+        facts=tuple(facts),
+        questions=tuple(reader.questions),
+        unused=unused,
+        corrections=corrections,
+        zero_parts=tuple(zero),
+    )

@@ -1,0 +1,603 @@
+"""One turn of the value conversation, from the open question and one message to what changes.
+
+:func:`step` takes a :class:`Draft` (what is known so far and which question is open)
+and the salesperson's message, reads it with :func:`bot.interpreter.interpret`, and
+returns a :class:`Turn`: the new draft and what the bot says, as :class:`Said` items
+(a response kind and its values) that the actions render with the domain's responses.
+
+Rules (see ``tests/offpath/README.md`` for the cases):
+
+* every fact goes where its words put it, whatever was asked; what was asked only
+  decides for numbers without such words;
+* every number taken is read back (``Said`` with ``readback`` values); what is not used
+  is named (``unused``); a question (``asks``) takes nothing from the part it is about;
+* corrections: "nee, dat was …" changes the last answer; "de tweede regel", "die van de
+  schoonmaak" point to a line; after the verdict a price, a contract length or a line
+  can change and the verdict is shown again;
+* "terug" goes to the previous question; "naar de prijs" / "naar de waarde" jump there;
+* below the threshold, naming the price is not taken as the next step at once.
+
+Nothing here is Dutch text for the user; ``Said.kind`` names a response.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from bot.certainty import parse_certainty
+from bot.corrections import (
+    UNCLEAR,
+    corrected_frequency,
+    described_line,
+    find_line,
+    is_correction,
+    line_segments,
+)
+from bot.interpreter import Fact, Interpretation, Problem, Role, interpret
+from bot.moments import is_concrete_moment
+from bot.next_steps import NextStep, parse_next_step
+from bot.setup_answers import read_first_name, wants_real_conversation
+from bot.value_model import DISSATISFIED_BELOW, Category, Frequency, Price, ValueLine, assess
+
+__all__ = ["Awaiting", "Draft", "Said", "Step", "Turn", "step"]
+
+
+class Step(str, enum.Enum):
+    """The question that is open."""
+
+    ENGAGEMENT = "engagement"
+    LINE = "line"
+    CERTAINTY = "certainty"
+    MORE_VALUES = "more_values"
+    PRICE_ONE_OFF = "price_one_off"
+    PRICE_RECURRING = "price_recurring"
+    CONTRACT_YEARS = "contract_years"
+    NEXT_STEP = "next_step"
+    NEXT_STEP_MOMENT = "next_step_moment"
+    DONE = "done"
+    SALESPERSON_NAME = "salesperson_name"
+    PERSONA_CHOICE = "persona_choice"
+
+
+_ASKED_ROLE = {
+    Step.LINE: Role.VALUE,
+    Step.CERTAINTY: Role.VALUE,
+    Step.MORE_VALUES: Role.VALUE,
+    Step.PRICE_ONE_OFF: Role.PRICE_ONE_OFF,
+    Step.PRICE_RECURRING: Role.PRICE_RECURRING,
+    Step.CONTRACT_YEARS: Role.CONTRACT_YEARS,
+}
+_AFTER_VERDICT = (Step.NEXT_STEP, Step.NEXT_STEP_MOMENT, Step.DONE)
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """What an earlier question left open: the next answer completes it.
+
+    ``fte``: ``value`` people or FTE whose cost per head is asked; ``hours``: ``value``
+    hours per ``frequency`` whose rate is asked; ``line``: a corrected amount whose line
+    was unclear.
+    """
+
+    kind: str
+    value: Decimal
+    frequency: Frequency | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the value conversation knows, and the open question."""
+
+    at: Step
+    lines: tuple[ValueLine, ...] = ()
+    pending: tuple[ValueLine, ...] = ()
+    one_off: Decimal | None = None
+    per_year: Decimal | None = None
+    years: int | None = None
+    next_step: NextStep | None = None
+    moment: str | None = None
+    awaiting: Awaiting | None = None
+    price_warned: bool = False
+    mode: str = "value"  # "roleplay" while the rehearsal is being set up
+
+    @property
+    def all_lines(self) -> tuple[ValueLine, ...]:
+        """Confirmed lines and those still waiting for their certainty."""
+        return self.lines + self.pending
+
+    @property
+    def price(self) -> Price | None:
+        """The price when all three parts are known."""
+        if self.one_off is None or self.per_year is None or self.years is None:
+            return None
+        return Price(self.one_off, self.per_year, self.years)
+
+    @property
+    def ratio(self) -> Decimal | None:
+        """Expected value over price, when both are known."""
+        price = self.price
+        if price is None or not self.lines:
+            return None
+        return assess(self.lines, price).ratio
+
+
+@dataclass(frozen=True)
+class Said:
+    """One thing the bot says: a response kind and its values."""
+
+    kind: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The outcome of one message."""
+
+    draft: Draft
+    said: tuple[Said, ...]
+    asks: str | None = None
+    readback: tuple[Decimal, ...] = ()
+    unused: tuple[Decimal, ...] = ()
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_BACK = _compile(r"^\W*(?:nee,?\s+)?(?:ga\s+|ik\s+wil\s+|even\s+|kan\s+ik\s+)?(?:een\s+(?:stap|vraag)\s+)?terug\W*$|^\W*vorige\s+vraag\W*$")
+_TO_PRICE = _compile(r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\bprijs\b|\bprijs\b.*\b(?:opnieuw|wijzigen|aanpassen|veranderen)\b")
+_TO_VALUE = _compile(r"\b(?:terug|naar|opnieuw)\b.*\bwaarde|\bwaarde\w*\s+(?:toevoegen|aanpassen|wijzigen)")
+_NEGATED_AMOUNT = _compile(r"\b(?:geen|niet)\s+(?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro|eur)?\s+maar\b")
+_YES = _compile(r"^\W*(?:ja+|jep|jup|yes|ok[eé]?|oke|okay|prima|zeker|graag|ja\s+hoor|ja\s+graag|klopt|goed|top|is\s+goed|doe\s+maar|nog\s+een)\W*$")
+_NO = _compile(
+    r"^\W*(?:nee+|neen|nope|klaar|dat\s+was\s+het|dat\s+is\s+(?:het|alles)|niets\s+meer|niks\s+meer"
+    r"|geen\s+andere|verder\s+niet|nee\s+dat\s+was\s+het|nee,?\s+klaar|ben\s+klaar|stop|dat\s+is\s+alles)\W*(?:\w+\W*){0,3}$"
+)
+_NO_WORD = _compile(r"^\W*(?:nee|klaar|dat\s+was\s+het|dat\s+is\s+(?:het|alles)|niets\s+meer|niks\s+meer)\b")
+_CHANGE_STEP = _compile(r"\b(?:toch|liever|anders|andere|ander|wijzig|verander|doe\s+maar|nee)\b")
+
+
+def _money_values(fact: Fact) -> tuple[Decimal, ...]:
+    values = [fact.amount]
+    if fact.frequency not in (None, Frequency.ONE_OFF, Frequency.YEAR):
+        values.append(fact.per_year)
+    return (*fact.terms, *values)
+
+
+class _Builder:
+    """Collects what one turn changes and says."""
+
+    def __init__(self, draft: Draft, reading: Interpretation) -> None:
+        self.draft = draft
+        self.reading = reading
+        self.said: list[Said] = []
+        self.asks: str | None = None
+        self.readback: list[Decimal] = []
+        self.unused: list[Decimal] = [item.value for item in reading.unused]
+        self.unused_quotes: list[str] = [item.quote for item in reading.unused]
+
+    def say(self, kind: str, **values: object) -> None:
+        self.said.append(Said(kind, values))
+
+    def ask(self, kind: str, **values: object) -> None:
+        if self.asks is None:
+            self.asks = kind
+        self.say(f"ask_{kind}", **values)
+
+    def update(self, **changes: object) -> None:
+        self.draft = replace(self.draft, **changes)  # type: ignore[arg-type]
+
+    def read_back(self, kind: str, fact: Fact, **values: object) -> None:
+        self.readback.extend(_money_values(fact))
+        self.say(kind, fact=fact, **values)
+
+    def finish(self) -> Turn:
+        if self.reading.corrections:
+            self.said.insert(0, Said("typo_read_as", {"corrections": self.reading.corrections}))
+        if self.unused:
+            self.say("unused", quotes=list(self.unused_quotes), values=tuple(self.unused))
+        self.draft = replace(self.draft, at=_next_open(self.draft))
+        return Turn(self.draft, tuple(self.said), self.asks, tuple(self.readback), tuple(self.unused))
+
+
+def _next_open(draft: Draft) -> Step:
+    """The question to ask next, from what is still unknown."""
+    if draft.at in (Step.SALESPERSON_NAME, Step.PERSONA_CHOICE, Step.ENGAGEMENT, Step.DONE, Step.NEXT_STEP_MOMENT, Step.NEXT_STEP):
+        if draft.at is Step.NEXT_STEP and draft.next_step is not None:
+            return Step.NEXT_STEP_MOMENT
+        if draft.at is Step.NEXT_STEP_MOMENT and draft.next_step is None:
+            return Step.NEXT_STEP
+        if draft.at is Step.NEXT_STEP_MOMENT and draft.moment is not None:
+            return Step.DONE
+        return draft.at
+    if draft.pending:
+        return Step.CERTAINTY
+    if draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES):
+        if not draft.lines:
+            return Step.LINE
+        return Step.MORE_VALUES if draft.at in (Step.CERTAINTY, Step.MORE_VALUES) else Step.LINE
+    for open_step, known in (
+        (Step.PRICE_ONE_OFF, draft.one_off),
+        (Step.PRICE_RECURRING, draft.per_year),
+        (Step.CONTRACT_YEARS, draft.years),
+    ):
+        if known is None:
+            return open_step
+    return Step.NEXT_STEP
+
+
+def _description(reading: Interpretation, fact: Fact, several: bool) -> str:
+    if not several:
+        return reading.text.strip()
+    return fact.quote
+
+
+def _new_line(fact: Fact, description: str) -> ValueLine:
+    assert fact.frequency is not None
+    return ValueLine(description, fact.amount, fact.frequency, fact.category or Category.OTHER)
+
+
+def _apply_price(build: _Builder, fact: Fact) -> None:
+    if fact.role is Role.PRICE_ONE_OFF:
+        build.update(one_off=fact.amount)
+        build.read_back("price_one_off_read", fact)
+    elif fact.role is Role.PRICE_RECURRING:
+        build.update(per_year=fact.per_year)
+        build.read_back("price_recurring_read", fact, per_year=fact.per_year)
+    elif fact.role is Role.CONTRACT_YEARS:
+        build.update(years=int(fact.amount))
+        build.readback.append(fact.amount)
+        if fact.months is not None:
+            build.readback.append(fact.months)
+        build.say("contract_years_read", fact=fact)
+
+
+def _ask_for(build: _Builder) -> None:
+    """Questions the interpreter raised, first one asked, others named."""
+    for question in build.reading.questions:
+        build.ask(question.problem.value, quote=question.quote, values=question.values)
+        if question.problem is Problem.FTE_COST and question.values:
+            build.update(awaiting=Awaiting("fte", question.values[0]))
+        if question.problem is Problem.HOURLY_RATE and question.values:
+            build.update(awaiting=Awaiting("hours", question.values[0], question.frequency))
+
+
+def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
+    """A cost per FTE or an hourly rate answering an earlier question multiplies the awaited count."""
+    awaiting = build.draft.awaiting
+    if awaiting is None or awaiting.kind == "line":
+        return facts
+    build.update(awaiting=None)
+    values = [f for f in facts if f.role is Role.VALUE and not f.terms]
+    if len(values) != 1:
+        return facts
+    fact = values[0]
+    multiplied = replace(fact, amount=fact.amount * awaiting.value, terms=(awaiting.value, fact.amount))
+    if awaiting.kind == "hours":
+        multiplied = replace(
+            multiplied,
+            category=Category.TIME_SAVED,
+            hours=awaiting.value,
+            hourly_rate=fact.amount,
+            frequency=awaiting.frequency or Frequency.YEAR,
+            frequency_stated=awaiting.frequency is not None,
+        )
+    return [multiplied if f is fact else f for f in facts]
+
+
+def _awaited_line(build: _Builder, text: str) -> bool:
+    """The answer to "which line?": apply the amount that was waiting for it."""
+    awaiting = build.draft.awaiting
+    if awaiting is None or awaiting.kind != "line":
+        return False
+    index = find_line(text, build.draft.all_lines)
+    if index is None or index == UNCLEAR:
+        described = described_line(text, build.draft.all_lines)
+        if described is None:
+            return False
+        index = described
+    build.update(awaiting=None)
+    fact = Fact(Role.VALUE, awaiting.value, awaiting.frequency, text, 0, len(text), frequency_stated=awaiting.frequency is not None)
+    _change_line(build, index, fact, None)
+    return True
+
+
+def _take_facts(build: _Builder, facts: list[Fact], *, value_allowed: bool) -> None:
+    values = [f for f in facts if f.role is Role.VALUE]
+    several = len(values) > 1
+    for fact in facts:
+        if fact.role is Role.VALUE:
+            if not value_allowed:
+                build.unused.append(fact.amount)
+                build.unused_quotes.append(fact.quote)
+                continue
+            line = _new_line(fact, _description(build.reading, fact, several))
+            build.update(pending=(*build.draft.pending, line))
+            build.read_back("line_read", fact, line=line, number=len(build.draft.all_lines))
+        else:
+            _apply_price(build, fact)
+
+
+def _change_line(build: _Builder, index: int, fact: Fact | None, frequency: Frequency | None) -> None:
+    """Give line ``index`` the amount of ``fact`` and/or a new frequency, and read it back."""
+    draft = build.draft
+    old = draft.all_lines[index]
+    new = old
+    if fact is not None:
+        stated = fact.frequency if fact.frequency_stated else None
+        new = replace(old, amount=fact.amount, frequency=stated or frequency or old.frequency)
+    elif frequency is not None:
+        new = replace(old, frequency=frequency)
+    confirmed = len(draft.lines)
+    if index < confirmed:
+        build.update(lines=tuple(new if i == index else line for i, line in enumerate(draft.lines)))
+    else:
+        pending = index - confirmed
+        build.update(pending=tuple(new if i == pending else line for i, line in enumerate(draft.pending)))
+    build.readback.append(new.amount)
+    if new.frequency not in (Frequency.ONE_OFF, Frequency.YEAR):
+        build.readback.append(new.amount * new.frequency.per_year)
+    build.say("line_changed", line=new, number=index + 1, fact=fact)
+
+
+_PREVIOUS_ROLE = {
+    Step.PRICE_RECURRING: Role.PRICE_ONE_OFF,
+    Step.CONTRACT_YEARS: Role.PRICE_RECURRING,
+    Step.NEXT_STEP: Role.CONTRACT_YEARS,
+    Step.NEXT_STEP_MOMENT: Role.CONTRACT_YEARS,
+    Step.DONE: Role.CONTRACT_YEARS,
+}
+
+
+def _correct_price(build: _Builder, facts: list[Fact], text: str) -> bool:
+    """A correction of an earlier price answer: by its words, or else the previous question's part."""
+    draft = build.draft
+    if not facts:
+        if build.reading.zero_parts:
+            for role in build.reading.zero_parts:
+                _apply_price(build, Fact(role, Decimal(0), Frequency.ONE_OFF, "", 0, 0))
+            return True
+        return False
+    fact = facts[0]
+    explicit = fact.role is Role.CONTRACT_YEARS or (fact.frequency_stated and fact.role is not Role.VALUE)
+    if not explicit:
+        role = _PREVIOUS_ROLE.get(draft.at, _ASKED_ROLE.get(draft.at, Role.PRICE_ONE_OFF))
+        if role is Role.CONTRACT_YEARS:
+            if fact.amount != fact.amount.to_integral_value() or not 1 <= fact.amount <= 30:
+                build.ask("contract_length")
+                return True
+        frequency = Frequency.ONE_OFF if role is Role.PRICE_ONE_OFF else None if role is Role.CONTRACT_YEARS else Frequency.YEAR
+        if role is Role.PRICE_RECURRING and not fact.frequency_stated:
+            build.ask("frequency", quote=fact.quote)
+            return True
+        fact = replace(fact, role=role, frequency=frequency)
+    _apply_price(build, fact)
+    for other in facts[1:]:
+        if other.role is not Role.VALUE:
+            _apply_price(build, other)
+    return True
+
+
+def _correct(build: _Builder, text: str) -> bool:
+    """Apply a correction; False when the message is not one."""
+    draft, reading = build.draft, build.reading
+    facts = [f for f in reading.facts if not _negated(reading.text, f)]
+    lines = draft.all_lines
+    segments = line_segments(text, lines)
+    if segments:
+        for index, part in segments:
+            if index == UNCLEAR:
+                build.ask("which_line")
+                return True
+            part_facts = [f for f in interpret(part, Role.VALUE).facts if not _negated(part, f)]
+            _change_line(build, index, part_facts[0] if part_facts else None, corrected_frequency(part))
+        build.unused, build.unused_quotes = [], []
+        return True
+    index = find_line(text, lines)
+    if index is None and not is_correction(text):
+        return False
+    if index == UNCLEAR:
+        amount = next((f for f in facts), None)
+        if amount is not None:
+            build.update(awaiting=Awaiting("line", amount.amount, amount.frequency if amount.frequency_stated else None))
+        build.ask("which_line")
+        return True
+    frequency = corrected_frequency(text)
+    values = [f for f in facts if f.role is Role.VALUE]
+    if index is None and draft.at not in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES):
+        if _correct_price(build, facts, text):
+            build.unused, build.unused_quotes = [], []
+            return True
+        return False
+    if index is None:
+        if not lines:
+            return False
+        index = len(lines) - 1
+    amount_facts = values or facts
+    if not amount_facts and frequency is None:
+        return False
+    _change_line(build, index, amount_facts[0] if amount_facts else None, frequency)
+    build.unused, build.unused_quotes = [], []
+    return True
+
+
+def _negated(text: str, fact: Fact) -> bool:
+    before = text[max(0, fact.start - 8) : fact.start].lower()
+    return bool(re.search(r"\b(?:geen|niet)\s*(?:€\s*)?$", before)) and bool(
+        re.match(r"\s*(?:euro|eur|k)?\s*maar\b", text[fact.end :], re.IGNORECASE)
+    )
+
+
+def _verdict_again(build: _Builder, before: Draft) -> None:
+    ratio = build.draft.ratio
+    if ratio is not None and (
+        before.one_off != build.draft.one_off
+        or before.per_year != build.draft.per_year
+        or before.years != build.draft.years
+        or before.lines != build.draft.lines
+    ):
+        build.say("verdict_again", ratio=ratio)
+        build.update(at=Step.NEXT_STEP, next_step=None, moment=None, price_warned=False)
+
+
+def _navigate(build: _Builder, text: str) -> bool:
+    draft = build.draft
+    if _BACK.match(text):
+        build.update(at=_previous(draft))
+        build.say("went_back")
+        return True
+    if not build.reading.facts and _TO_PRICE.search(text):
+        build.update(at=Step.PRICE_ONE_OFF, one_off=None, per_year=None, years=None, next_step=None, moment=None)
+        build.say("went_to_price")
+        return True
+    if not build.reading.facts and _TO_VALUE.search(text):
+        build.update(at=Step.LINE, next_step=None, moment=None)
+        build.say("went_to_value")
+        return True
+    return False
+
+
+def _previous(draft: Draft) -> Step:
+    order = [
+        Step.LINE,
+        Step.PRICE_ONE_OFF,
+        Step.PRICE_RECURRING,
+        Step.CONTRACT_YEARS,
+        Step.NEXT_STEP,
+        Step.NEXT_STEP_MOMENT,
+    ]
+    at = Step.LINE if draft.at in (Step.CERTAINTY, Step.MORE_VALUES) else draft.at
+    if at is Step.DONE:
+        return Step.NEXT_STEP_MOMENT
+    index = order.index(at) if at in order else 0
+    return order[max(0, index - 1)]
+
+
+def _next_step_turn(build: _Builder, text: str) -> None:
+    draft = build.draft
+    chosen = parse_next_step(text)
+    if draft.at is Step.NEXT_STEP_MOMENT:
+        if chosen is not None and (_CHANGE_STEP.search(text) or not is_concrete_moment(text)):
+            draft = replace(draft, next_step=None)
+            build.update(next_step=None)
+        elif is_concrete_moment(text):
+            build.update(moment=text.strip())
+            build.say("moment_taken", moment=text.strip())
+            return
+        else:
+            build.ask("moment")
+            return
+    if chosen is None:
+        build.ask("next_step")
+        return
+    ratio = draft.ratio
+    below = ratio is not None and ratio < DISSATISFIED_BELOW
+    if chosen is NextStep.CONFIRM_PRICE and below and not draft.price_warned:
+        build.update(price_warned=True)
+        build.ask("confirm_price", ratio=ratio)
+        return
+    build.update(next_step=chosen, at=Step.NEXT_STEP)
+    build.say("next_step_taken", next_step=chosen)
+
+
+def step(draft: Draft, text: str) -> Turn:
+    """Read one message at the open question of ``draft`` (see the module docstring)."""
+    reading = interpret(text, _ASKED_ROLE.get(draft.at, Role.VALUE if draft.at not in _AFTER_VERDICT else None))
+    build = _Builder(draft, reading)
+    if draft.at in (Step.SALESPERSON_NAME, Step.PERSONA_CHOICE):
+        return _setup_turn(build, text)
+    if not reading.text:
+        build.ask("not_understood")
+        return build.finish()
+    if _navigate(build, reading.text):
+        return build.finish()
+    if _awaited_line(build, reading.text) or _correct(build, reading.text):
+        if draft.at in _AFTER_VERDICT:
+            _verdict_again(build, draft)
+        return build.finish()
+    facts = _awaited(build, list(reading.facts))
+    _ask_for(build)
+    at = draft.at
+    if at in _AFTER_VERDICT:
+        if facts:
+            _take_facts(build, [f for f in facts if f.role is not Role.VALUE], value_allowed=False)
+            _verdict_again(build, draft)
+            return build.finish()
+        if build.asks is None and at is not Step.DONE:
+            _next_step_turn(build, reading.text)
+        return build.finish()
+    if at is Step.CERTAINTY:
+        if _only_number(reading.text):
+            facts = []
+        certainty = parse_certainty(reading.text)
+        if certainty is not None and draft.pending:
+            weighted = tuple(replace(line, certainty=certainty.weight) for line in draft.pending)
+            build.update(lines=draft.lines + weighted, pending=())
+            build.say("lines_confirmed", lines=weighted, certainty=certainty.weight)
+        elif not facts and build.asks is None:
+            build.ask("certainty")
+        _take_facts(build, facts, value_allowed=True)
+        return build.finish()
+    if at is Step.MORE_VALUES and not facts and build.asks is None:
+        if _NO.match(reading.text) or _NO_WORD.match(reading.text):
+            build.update(at=Step.PRICE_ONE_OFF)
+            return build.finish()
+        if _YES.match(reading.text):
+            build.update(at=Step.LINE)
+            return build.finish()
+    value_allowed = at in (Step.LINE, Step.MORE_VALUES, Step.ENGAGEMENT)
+    _take_facts(build, facts, value_allowed=value_allowed)
+    for role in reading.zero_parts:
+        if role is Role.PRICE_ONE_OFF and build.draft.one_off is None:
+            build.update(one_off=Decimal(0))
+            build.readback.append(Decimal(0))
+            build.say("price_one_off_zero")
+        if role is Role.PRICE_RECURRING and build.draft.per_year is None:
+            build.update(per_year=Decimal(0))
+            build.readback.append(Decimal(0))
+            build.say("price_recurring_zero")
+    if not facts and build.asks is None and not reading.zero_parts:
+        if at is Step.PRICE_ONE_OFF and _NOTHING.search(reading.text):
+            build.update(one_off=Decimal(0))
+            build.readback.append(Decimal(0))
+            build.say("price_one_off_zero")
+        elif at is Step.PRICE_RECURRING and _NOTHING.search(reading.text):
+            build.update(per_year=Decimal(0))
+            build.readback.append(Decimal(0))
+            build.say("price_recurring_zero")
+        else:
+            build.ask(_NOT_READ.get(at, "not_understood"))
+    return build.finish()
+
+
+_NOTHING = _compile(r"^\W*(?:geen|niets|niks|nee|nvt|n\.v\.t\.|nul|geen\s+eenmalig\s+deel|er\s+is\s+geen\w*)\b")
+_NOT_READ = {
+    Step.CONTRACT_YEARS: "contract_length",
+    Step.LINE: "amount",
+    Step.PRICE_ONE_OFF: "amount",
+    Step.PRICE_RECURRING: "amount",
+}
+
+
+def _only_number(text: str) -> bool:
+    return bool(re.fullmatch(r"\s*[0-9]+(?:[.,][0-9]+)?\s*%?\s*", text))
+
+
+def _setup_turn(build: _Builder, text: str) -> Turn:
+    """The rehearsal set-up: leave it for a real conversation, or take a first name."""
+    build.unused, build.unused_quotes = [], []
+    if wants_real_conversation(text):
+        build.update(mode="value", at=Step.ENGAGEMENT)
+        build.say("left_rehearsal_setup")
+        return build.finish()
+    build.update(mode="roleplay")
+    if build.draft.at is Step.SALESPERSON_NAME:
+        if read_first_name(text) is None:
+            build.ask("name")
+        else:
+            build.update(at=Step.PERSONA_CHOICE)
+    return build.finish()
