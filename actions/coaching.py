@@ -26,7 +26,7 @@ from bot.amounts import format_euro, format_percent
 from bot.coaching import check_wording, load_rules
 from bot.options import DiscoveryQuestion, discovery_questions
 
-__all__ = ["RULES", "ActionSuggestDiscoveryQuestions", "coach"]
+__all__ = ["RULES", "ActionSuggestDiscoveryQuestions", "coach", "suggest_questions"]
 
 RULES = load_rules()
 
@@ -84,6 +84,20 @@ def _unfill_requested_slot(tracker: Tracker) -> list[EventType]:
     return [SlotSet(requested, None)]
 
 
+def suggest_questions(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
+    """Sends questions for the client, with the extra value to find when the verdict asks for it."""
+    questions = "\n".join(
+        _question_text(domain, question) for question in discovery_questions(value_lines(tracker))
+    )
+    options = slot_options(tracker) if tracker.get_slot("assessment") else None
+    if options:
+        dispatcher.utter_message(
+            response="utter_discovery_questions_with_goal", questions=questions, **options
+        )
+    else:
+        dispatcher.utter_message(response="utter_discovery_questions", questions=questions)
+
+
 class ActionSuggestDiscoveryQuestions(Action):
     """Answers "wat moet ik hem dan vragen?" with concrete questions for the client."""
 
@@ -93,14 +107,5 @@ class ActionSuggestDiscoveryQuestions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        questions = "\n".join(
-            _question_text(domain, question) for question in discovery_questions(value_lines(tracker))
-        )
-        options = slot_options(tracker) if tracker.get_slot("assessment") else None
-        if options:
-            dispatcher.utter_message(
-                response="utter_discovery_questions_with_goal", questions=questions, **options
-            )
-        else:
-            dispatcher.utter_message(response="utter_discovery_questions", questions=questions)
+        suggest_questions(dispatcher, tracker, domain)
         return _unfill_requested_slot(tracker)

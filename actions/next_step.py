@@ -14,13 +14,14 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.coaching import coach
+from actions.coaching import coach, suggest_questions
 from actions.texts import label
 from actions.validation import skip_cleared
 from actions.verdict import slot_options
 from bot.figures import ratio_from_slot
 from bot.moments import is_concrete_moment
 from bot.next_steps import NextStep, check_next_step, read_next_step
+from bot.options import asks_for_questions
 from bot.text import MAX_FREE_TEXT, clean_text
 
 __all__ = ["PRICE_WARNING", "ValidateNextStepForm", "warned_since_verdict"]
@@ -62,7 +63,11 @@ class ValidateNextStepForm(FormValidationAction):
     def validate_next_step(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = read_next_step(clean_text(value))
+        text = clean_text(value)
+        answer = read_next_step(text)
+        if answer.step is None and asks_for_questions(text):  # the NLU missed "wat moet ik hem vragen?"
+            suggest_questions(dispatcher, tracker, domain)
+            return {"next_step": None}
         if answer.discount:
             dispatcher.utter_message(response="utter_next_step_discount_refused")
             return {"next_step": None}
@@ -80,6 +85,9 @@ class ValidateNextStepForm(FormValidationAction):
         text = clean_text(value)[:MAX_FREE_TEXT]
         concrete = is_concrete_moment(text)
         answer = read_next_step(text)
+        if not concrete and answer.step is None and asks_for_questions(text):
+            suggest_questions(dispatcher, tracker, domain)
+            return {"next_step_moment": None}
         if not concrete and answer.wants_other:
             dispatcher.utter_message(response="utter_next_step_choose_again")
             return {"next_step": None, "next_step_moment": None}

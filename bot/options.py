@@ -20,6 +20,7 @@ missing value; their Dutch wording lives in the domain.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -35,6 +36,7 @@ from bot.value_model import (
 
 __all__ = [
     "DiscoveryQuestion",
+    "asks_for_questions",
     "OptionFigures",
     "discovery_questions",
     "option_figures",
@@ -48,6 +50,14 @@ MAX_MISSING_CATEGORIES = 2
 GENERAL_QUESTIONS = ("success", "cost_now", "why_now", "who_else")
 # Kinds of value that are often forgotten, in the order they are suggested.
 OFTEN_MISSING = (Category.EXTRA_REVENUE, Category.RISK_REDUCTION, Category.TIME_SAVED, Category.COST_SAVING)
+
+# "wat moet ik hem dan vragen?", "welke vragen kan ik stellen?", "hoe vraag ik door?":
+# a question word before a form of 'vragen', or a word for example questions.
+_ASKS_FOR_QUESTIONS = re.compile(
+    r"\b(?:wat|welke|hoe|waarnaar|waar)\b[^.!;]*\bvra(?:ag|agt|gen)\b"
+    r"|\b(?:ontdekkings|voorbeeld)vragen\b|\bdoorvragen\b[^.!;]*\?"
+    r"|\bvragen (?:voor|aan) (?:de|het|mijn) (?:klant|gesprek)|\b(?:geef|heb|help|suggesties?|tips?)\b[^.!;?]*vragen\b"
+)
 
 
 @dataclass(frozen=True)
@@ -157,3 +167,8 @@ def discovery_questions(lines: Sequence[ValueLine]) -> tuple[DiscoveryQuestion, 
         *(DiscoveryQuestion(f"missing_{category.value}") for category in missing[:MAX_MISSING_CATEGORIES]),
         *(DiscoveryQuestion(key) for key in GENERAL_QUESTIONS),
     )
+
+
+def asks_for_questions(text: str) -> bool:
+    """True when the salesperson asks what to ask the client ("wat moet ik hem dan vragen?")."""
+    return bool(_ASKS_FOR_QUESTIONS.search((text or "").lower()))

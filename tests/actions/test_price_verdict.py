@@ -466,3 +466,21 @@ async def test_discovery_questions_undo_the_form_slot_the_question_filled(dispat
     assert await ActionSuggestDiscoveryQuestions().run(dispatcher, tracker, domain) == [
         SlotSet("next_step_moment", None)
     ]
+
+
+async def test_a_question_about_questions_at_the_next_step_gets_questions(dispatcher, domain):
+    tracker = make_tracker(await low_slots(domain))
+    result = ValidateNextStepForm().validate_next_step(
+        "welke vragen kan ik stellen?", dispatcher, tracker, domain
+    )
+    assert result == {"next_step": None}
+    assert responses(dispatcher) == ["utter_discovery_questions_with_goal"]
+
+
+def test_a_question_about_questions_at_the_moment_question_gets_questions(dispatcher, domain):
+    tracker = make_tracker({"next_step": "raise_value"})
+    result = ValidateNextStepForm().validate_next_step_moment(
+        "wat moet ik hem dan vragen?", dispatcher, tracker, domain
+    )
+    assert result == {"next_step_moment": None}
+    assert responses(dispatcher) == ["utter_discovery_questions"]

@@ -17,7 +17,7 @@ from bot.next_steps import (
     read_next_step,
     step_label_key,
 )
-from bot.options import discovery_questions, option_figures, target_ratio
+from bot.options import asks_for_questions, discovery_questions, option_figures, target_ratio
 from bot.text import clean_text
 from bot.value_model import DISSATISFIED_BELOW, PROMOTER_FROM, Category, Frequency, Price, ValueLine, assess
 
@@ -269,3 +269,24 @@ def test_discovery_questions_start_with_the_doubtful_lines_and_missing_kinds():
 )
 def test_ratio_from_slot(slot, ratio):
     assert ratio_from_slot(slot) == ratio
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("wat moet ik hem dan vragen?", True),
+        ("welke vragen kan ik stellen?", True),
+        ("hoe vraag ik door op de waarde?", True),
+        ("geef me wat ontdekkingsvragen", True),
+        ("heb je voorbeeldvragen?", True),
+        ("ik weet niet wat ik moet vragen", True),
+        ("welke ontdekkingsvragen raad je aan?", True),
+        ("meer waarde zoeken", False),
+        ("ik ga doorvragen naar wat succes is", False),
+        ("ik ga vragen wat het ze nu kost", False),
+        ("donderdag om 10 uur", False),
+        ("drie opties bieden", False),
+    ],
+)
+def test_asks_for_questions(text, asks):
+    assert asks_for_questions(text) is asks
