@@ -20,7 +20,7 @@ from actions.validation import skip_cleared
 from actions.verdict import slot_options
 from bot.figures import ratio_from_slot
 from bot.moments import is_concrete_moment
-from bot.next_steps import NextStep, check_next_step, read_next_step
+from bot.next_steps import NextStep, check_next_step, moment_of, read_next_step
 from bot.options import asks_for_questions
 from bot.text import MAX_FREE_TEXT, clean_text
 
@@ -102,7 +102,9 @@ class ValidateNextStepForm(FormValidationAction):
                     dispatcher.utter_message(response="utter_next_step_unchanged", next_step=step_label)
                     return {"next_step_moment": None}
             else:
-                return self._change_step(answer.step, text if concrete else None, dispatcher, tracker, domain)
+                return self._change_step(
+                    answer.step, moment_of(text) if concrete else None, dispatcher, tracker, domain
+                )
         coaching = coach(text, "next_step_moment", dispatcher, tracker)
         if not concrete:
             if not coaching:  # a coaching flag already says why and what to say instead

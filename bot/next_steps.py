@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.moments import is_concrete_moment
 from bot.value_model import DISSATISFIED_BELOW
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "check_next_step",
     "is_below_threshold",
     "mentions_discount",
+    "moment_of",
     "names_price",
     "parse_next_step",
     "read_next_step",
@@ -97,6 +99,7 @@ _OTHER_STEP = re.compile(
     r"|\b(?:wijzig|verander|pas)\w* (?:de|mijn) (?:volgende )?stap\b|\bterug naar de (?:volgende )?stap\b"
     r"|\bopnieuw kiezen\b|\biets anders kiezen\b"
 )
+_CLAUSE_BREAK = re.compile(r"\s*[,;]\s*|\s+(?:en|maar)\s+")
 _DISCOUNT = re.compile(
     r"korting|goedkoper|prijs (omlaag|verlagen|zakken)|lagere prijs|(laat|ga|zak) .*(zakken|omlaag)"
 )
@@ -203,3 +206,16 @@ def step_label_key(step: NextStep, ratio: Decimal | None) -> str:
     if names_price(step) and is_below_threshold(ratio):
         return "confirm_price_below"
     return step.value
+
+
+def moment_of(text: str) -> str:
+    """The clauses of ``text`` that name the moment, without a step said in the same message.
+
+    "toch liever drie opties, donderdag om 10.00 uur" gives "donderdag om 10.00 uur"; a
+    text without a separate concrete clause is returned whole.
+    """
+    clauses = [clause for clause in _CLAUSE_BREAK.split(text.strip()) if clause]
+    concrete = [
+        clause for clause in clauses if is_concrete_moment(clause) and parse_next_step(clause) is None
+    ]
+    return ", ".join(concrete) if concrete else text.strip()

@@ -378,7 +378,7 @@ async def test_naming_the_price_at_a_good_ratio_is_accepted_at_once(dispatcher, 
             "toch liever drie opties, donderdag om 10.00 uur",
             {
                 "next_step": "three_options",
-                "next_step_moment": "toch liever drie opties, donderdag om 10.00 uur",
+                "next_step_moment": "donderdag om 10.00 uur",
             },
         ),
     ],

@@ -13,6 +13,7 @@ from bot.next_steps import (
     check_next_step,
     is_below_threshold,
     mentions_discount,
+    moment_of,
     parse_next_step,
     read_next_step,
     step_label_key,
@@ -290,3 +291,17 @@ def test_ratio_from_slot(slot, ratio):
 )
 def test_asks_for_questions(text, asks):
     assert asks_for_questions(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        ("toch liever drie opties, donderdag om 10.00 uur", "donderdag om 10.00 uur"),
+        ("nee, doe maar meer waarde zoeken, dinsdag om 9 uur", "dinsdag om 9 uur"),
+        ("budget onderbouwen en morgen voor 12.00 uur", "morgen voor 12.00 uur"),
+        ("donderdag om 10 uur bespreek ik de opties", "donderdag om 10 uur bespreek ik de opties"),
+        ("dinsdag om 9 uur", "dinsdag om 9 uur"),
+    ],
+)
+def test_moment_of(text, moment):
+    assert moment_of(text) == moment
