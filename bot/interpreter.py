@@ -249,7 +249,9 @@ _PEOPLE = (
     r"|leerlingen|gebruikers?|werkplekken|locaties|vestigingen|afdelingen|ploegen|operators?"
     r"|technici|planners?|receptionisten|hoveniers?|kantoren|gebouwen|panden|scholen|winkels"
 )
-_AFTER_PEOPLE = _compile(rf"\s*(?:{_PEOPLE})\b")
+_AFTER_PEOPLE = _compile(
+    rf"\s*(?:[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten))\b"
+)
 _AFTER_FTE = _compile(r"\s*(?:fte(?:'s|s)?|formatieplaats(?:en)?|voltijdbanen|fulltimers?)\b")
 _AFTER_HOURS = _compile(r"\s*(?:uur|uren|uurtjes?|u|hrs?)\b(?!\s*(?:tarief|loon|prijs))")
 _AFTER_MINUTES = _compile(r"\s*(?:minuten|minuut|min)\b")
@@ -271,10 +273,23 @@ _YEAR_DIGITS = re.compile(r"^(?:19|20)\d\d$")
 _BARE_EEN = _compile(r"^(?:een|één|eén)$")
 
 
+_ONE_UNIT = _compile(
+    r"(?<!\w)(?:een|één|eén)(?=\s+(?:fte|uur|uurtje|medewerker|persoon|man|kracht|receptionist\w*|schoonmaker)\b)"
+)
+_CLOCK_BEFORE = _compile(r"(?:\bom|\bvoor|\bna|\btot|\bvanaf|\btussen|\brond)\s*$")
+_CLOCK = re.compile(r"^(?:[01]?\d|2[0-3])[.:][0-5]\d$")
+_ORDINAL_AFTER = _compile(r"(?:e|de|ste)\b")
+
+
 def _quantities(text: str, frequencies: list[FrequencyMatch]) -> list[_Quantity]:
     spans = [(f.start, f.end) for f in frequencies]
     result: list[_Quantity] = []
-    for match in find_amounts(text):
+    matches = find_amounts(text)
+    for one in _ONE_UNIT.finditer(text):
+        if not any(m.start <= one.start() < m.end for m in matches):
+            matches.append(AmountMatch(_ONE, one.start(), one.end(), False))
+    matches.sort(key=lambda m: m.start)
+    for match in matches:
         if any(match.start < end and start < match.end for start, end in spans):
             continue
         raw = text[match.start : match.end].strip()
@@ -284,6 +299,12 @@ def _quantities(text: str, frequencies: list[FrequencyMatch]) -> list[_Quantity]
 
 def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
     value, start, end = match.value, match.start, match.end
+    if not match.is_money and (
+        _ORDINAL_AFTER.match(text, end)
+        or (_CLOCK.match(raw) and (_AFTER_HOURS.match(text, end) or _CLOCK_BEFORE.search(text, 0, start)))
+        or (_CLOCK_BEFORE.search(text, 0, start) and _AFTER_HOURS.match(text, end) and value <= 24)
+    ):
+        return _Quantity(value, _Unit.IGNORED, start, end)
     if _BARE_EEN.match(raw) and not match.is_money:
         follows = (
             _AFTER_HOURS.match(text, end) or _AFTER_YEARS.match(text, end) or _AFTER_FTE.match(text, end)
@@ -381,7 +402,7 @@ _PRICE_WORDS = _compile(
     r"\bprijs\b|\bprijzen\b|\btarief\b|\bofferte\b|\bfactur\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
     r"|\b(?:wij|we)\s+vragen\b|\bopstart\w*|\bimplementatiekosten\b|\binrichtingskosten\b|\bset-?up\b"
     r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b|\bfee\b|\babonnement\w*|\blicenti\w*"
-    r"|\bcontractwaarde\b|\bbetalen\s+(?:ze|zij)\s+ons\b|\bkost\s+(?:hun|ze|hen|de\s+klant)\b|\bvoor\s+alles\b"
+    r"|\bcontractwaarde\b|\bbetalen\s+(?:ze|zij)\s+ons\b|\bvoor\s+alles\b"
     r"|\bonze\s+(?:dienst|inzet)\b|\baanneemsom\b"
 )
 _VALUE_WORDS = _compile(
@@ -505,6 +526,9 @@ def _fact(reader: _Reader, role: Role, amount: Decimal, start: int, end: int, **
     if role is Role.CONTRACT_YEARS:
         reader.facts.append(Fact(role, amount, None, reader.quote(start, end), start, end, **extra))  # type: ignore[arg-type]
         return
+    if frequency is None and role is Role.PRICE_RECURRING and reader.asked in (Role.PRICE_RECURRING, None):
+        reader.questions.append(Question(Problem.FREQUENCY, reader.quote(start, end), (amount,)))
+        return
     if frequency is None:
         chosen = Frequency.ONE_OFF if role is Role.PRICE_ONE_OFF else Frequency.YEAR
     else:
@@ -600,9 +624,8 @@ def _conclude(
     if hours is not None:
         extra.update(hours=hours, hourly_rate=hourly_rate)
     if hours is not None or (reader.asked is Role.VALUE and operator == "x"):
-        if reader.asked in (Role.VALUE, None) or hours is not None:
-            _fact(reader, Role.VALUE, computed, start, end, frequency_match=frequency, terms=terms, **extra)
-            return
+        _fact(reader, Role.VALUE, computed, start, end, frequency_match=frequency, terms=terms, **extra)
+        return
     _money_fact(reader, computed, start, end, frequency, terms, **extra)
 
 
@@ -710,7 +733,12 @@ def _read_lengths(reader: _Reader) -> None:
             continue
         clause = _clause(reader.text, quantity.start, quantity.end)
         asked = reader.asked is Role.CONTRACT_YEARS
-        if quantity.unit is _Unit.PLAIN and not (asked and len(_free_numbers(reader)) == 1):
+        if quantity.unit is _Unit.PLAIN and not (
+            asked
+            and len(_free_numbers(reader)) == 1
+            and quantity.value <= MAX_CONTRACT_YEARS * 12
+            and reader.frequency_for(quantity.start, quantity.end, claim=False) is None
+        ):
             continue
         price_phase = reader.asked is not Role.VALUE
         if not asked and not price_phase and not _CONTRACT_WORDS.search(clause):

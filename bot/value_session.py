@@ -39,9 +39,9 @@ from bot.corrections import (
 )
 from bot.interpreter import Fact, Interpretation, Problem, Role, interpret
 from bot.moments import is_concrete_moment
-from bot.next_steps import NextStep, parse_next_step
+from bot.next_steps import NextStep, check_next_step, read_next_step
 from bot.setup_answers import read_first_name, wants_real_conversation
-from bot.value_model import DISSATISFIED_BELOW, Category, Frequency, Price, ValueLine, assess
+from bot.value_model import Category, Frequency, Price, ValueLine, assess
 
 __all__ = ["Awaiting", "Draft", "Said", "Step", "Turn", "step"]
 
@@ -148,17 +148,23 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_BACK = _compile(r"^\W*(?:nee,?\s+)?(?:ga\s+|ik\s+wil\s+|even\s+|kan\s+ik\s+)?(?:een\s+(?:stap|vraag)\s+)?terug\W*$|^\W*vorige\s+vraag\W*$")
+_BACK = _compile(
+    r"^\W*(?:nee,?\s+)?(?:ga\s+|ik\s+wil\s+|even\s+|kan\s+ik\s+|mag\s+ik\s+|graag\s+)?(?:even\s+)?"
+    r"(?:een\s+(?:stap|vraag)\s+)?(?:terug|vorige\s+vraag|naar\s+de\s+vorige\s+vraag)"
+    r"(?:\s+(?:graag|alsjeblieft|aub|even|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
+)
 _TO_PRICE = _compile(r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\bprijs\b|\bprijs\b.*\b(?:opnieuw|wijzigen|aanpassen|veranderen)\b")
 _TO_VALUE = _compile(r"\b(?:terug|naar|opnieuw)\b.*\bwaarde|\bwaarde\w*\s+(?:toevoegen|aanpassen|wijzigen)")
 _NEGATED_AMOUNT = _compile(r"\b(?:geen|niet)\s+(?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro|eur)?\s+maar\b")
-_YES = _compile(r"^\W*(?:ja+|jep|jup|yes|ok[eé]?|oke|okay|prima|zeker|graag|ja\s+hoor|ja\s+graag|klopt|goed|top|is\s+goed|doe\s+maar|nog\s+een)\W*$")
+_YES = _compile(
+    r"^\W*(?:ja+|jazeker|jawel|jep|jup|yes|yep|ok[eé]?|oke|okay|prima|zeker|graag|ja\s+hoor|ja\s+graag|klopt|goed"
+    r"|top|is\s+goed|doe\s+maar|nog\s+een|absoluut|natuurlijk|uiteraard|zeker\s+weten|ja,?\s+nog\s+(?:een|eentje|wat))\W*$"
+)
 _NO = _compile(
     r"^\W*(?:nee+|neen|nope|klaar|dat\s+was\s+het|dat\s+is\s+(?:het|alles)|niets\s+meer|niks\s+meer"
     r"|geen\s+andere|verder\s+niet|nee\s+dat\s+was\s+het|nee,?\s+klaar|ben\s+klaar|stop|dat\s+is\s+alles)\W*(?:\w+\W*){0,3}$"
 )
 _NO_WORD = _compile(r"^\W*(?:nee|klaar|dat\s+was\s+het|dat\s+is\s+(?:het|alles)|niets\s+meer|niks\s+meer)\b")
-_CHANGE_STEP = _compile(r"\b(?:toch|liever|anders|andere|ander|wijzig|verander|doe\s+maar|nee)\b")
 
 
 def _money_values(fact: Fact) -> tuple[Decimal, ...]:
@@ -206,20 +212,20 @@ class _Builder:
 
 def _next_open(draft: Draft) -> Step:
     """The question to ask next, from what is still unknown."""
-    if draft.at in (Step.SALESPERSON_NAME, Step.PERSONA_CHOICE, Step.ENGAGEMENT, Step.DONE, Step.NEXT_STEP_MOMENT, Step.NEXT_STEP):
-        if draft.at is Step.NEXT_STEP and draft.next_step is not None:
-            return Step.NEXT_STEP_MOMENT
-        if draft.at is Step.NEXT_STEP_MOMENT and draft.next_step is None:
-            return Step.NEXT_STEP
-        if draft.at is Step.NEXT_STEP_MOMENT and draft.moment is not None:
-            return Step.DONE
+    if draft.at in (Step.SALESPERSON_NAME, Step.PERSONA_CHOICE, Step.ENGAGEMENT, Step.DONE):
         return draft.at
+    if draft.at in (Step.NEXT_STEP, Step.NEXT_STEP_MOMENT):
+        if draft.next_step is None:
+            return Step.NEXT_STEP
+        return Step.DONE if draft.moment is not None else Step.NEXT_STEP_MOMENT
     if draft.pending:
         return Step.CERTAINTY
     if draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES):
         if not draft.lines:
             return Step.LINE
         return Step.MORE_VALUES if draft.at in (Step.CERTAINTY, Step.MORE_VALUES) else Step.LINE
+    if draft.at is Step.MORE_VALUES and draft.lines:
+        return Step.MORE_VALUES
     for open_step, known in (
         (Step.PRICE_ONE_OFF, draft.one_off),
         (Step.PRICE_RECURRING, draft.per_year),
@@ -353,33 +359,19 @@ _PREVIOUS_ROLE = {
 }
 
 
-def _correct_price(build: _Builder, facts: list[Fact], text: str) -> bool:
-    """A correction of an earlier price answer: by its words, or else the previous question's part."""
+def _correct_price(build: _Builder, text: str) -> bool:
+    """A correction of an earlier price answer: read again as the answer to the previous question."""
     draft = build.draft
-    if not facts:
-        if build.reading.zero_parts:
-            for role in build.reading.zero_parts:
-                _apply_price(build, Fact(role, Decimal(0), Frequency.ONE_OFF, "", 0, 0))
-            return True
-        return False
-    fact = facts[0]
-    explicit = fact.role is Role.CONTRACT_YEARS or (fact.frequency_stated and fact.role is not Role.VALUE)
-    if not explicit:
-        role = _PREVIOUS_ROLE.get(draft.at, _ASKED_ROLE.get(draft.at, Role.PRICE_ONE_OFF))
-        if role is Role.CONTRACT_YEARS:
-            if fact.amount != fact.amount.to_integral_value() or not 1 <= fact.amount <= 30:
-                build.ask("contract_length")
-                return True
-        frequency = Frequency.ONE_OFF if role is Role.PRICE_ONE_OFF else None if role is Role.CONTRACT_YEARS else Frequency.YEAR
-        if role is Role.PRICE_RECURRING and not fact.frequency_stated:
-            build.ask("frequency", quote=fact.quote)
-            return True
-        fact = replace(fact, role=role, frequency=frequency)
-    _apply_price(build, fact)
-    for other in facts[1:]:
-        if other.role is not Role.VALUE:
-            _apply_price(build, other)
-    return True
+    role = _PREVIOUS_ROLE.get(draft.at, _ASKED_ROLE.get(draft.at, Role.PRICE_ONE_OFF))
+    reading = interpret(text, role)
+    facts = [f for f in reading.facts if not _negated(reading.text, f) and f.role is not Role.VALUE]
+    for question in reading.questions:
+        build.ask(question.problem.value, quote=question.quote, values=question.values)
+    for fact in facts:
+        _apply_price(build, fact)
+    for zero in reading.zero_parts:
+        _apply_price(build, Fact(zero, Decimal(0), Frequency.ONE_OFF, "", 0, 0))
+    return bool(facts or reading.questions or reading.zero_parts)
 
 
 def _correct(build: _Builder, text: str) -> bool:
@@ -409,7 +401,7 @@ def _correct(build: _Builder, text: str) -> bool:
     frequency = corrected_frequency(text)
     values = [f for f in facts if f.role is Role.VALUE]
     if index is None and draft.at not in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES):
-        if _correct_price(build, facts, text):
+        if _correct_price(build, text):
             build.unused, build.unused_quotes = [], []
             return True
         return False
@@ -447,7 +439,15 @@ def _verdict_again(build: _Builder, before: Draft) -> None:
 def _navigate(build: _Builder, text: str) -> bool:
     draft = build.draft
     if _BACK.match(text):
-        build.update(at=_previous(draft))
+        previous = _previous(draft)
+        cleared = {
+            Step.PRICE_ONE_OFF: {"one_off": None},
+            Step.PRICE_RECURRING: {"per_year": None},
+            Step.CONTRACT_YEARS: {"years": None},
+            Step.NEXT_STEP: {"next_step": None, "moment": None},
+            Step.NEXT_STEP_MOMENT: {"moment": None},
+        }.get(previous, {})
+        build.update(at=previous, **cleared)
         build.say("went_back")
         return True
     if not build.reading.facts and _TO_PRICE.search(text):
@@ -461,51 +461,99 @@ def _navigate(build: _Builder, text: str) -> bool:
     return False
 
 
+_ORDER = (
+    Step.MORE_VALUES,
+    Step.PRICE_ONE_OFF,
+    Step.PRICE_RECURRING,
+    Step.CONTRACT_YEARS,
+    Step.NEXT_STEP,
+    Step.NEXT_STEP_MOMENT,
+    Step.DONE,
+)
+
+
 def _previous(draft: Draft) -> Step:
-    order = [
-        Step.LINE,
-        Step.PRICE_ONE_OFF,
-        Step.PRICE_RECURRING,
-        Step.CONTRACT_YEARS,
-        Step.NEXT_STEP,
-        Step.NEXT_STEP_MOMENT,
-    ]
-    at = Step.LINE if draft.at in (Step.CERTAINTY, Step.MORE_VALUES) else draft.at
-    if at is Step.DONE:
-        return Step.NEXT_STEP_MOMENT
-    index = order.index(at) if at in order else 0
-    return order[max(0, index - 1)]
+    """The question before the open one ("terug"); within the value lines, the line question."""
+    if draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES, Step.ENGAGEMENT):
+        return Step.LINE
+    return _ORDER[max(0, _ORDER.index(draft.at) - 1)]
 
 
 def _next_step_turn(build: _Builder, text: str) -> None:
+    """The next step and its moment; a step named at the moment question changes the step."""
     draft = build.draft
-    chosen = parse_next_step(text)
-    if draft.at is Step.NEXT_STEP_MOMENT:
-        if chosen is not None and (_CHANGE_STEP.search(text) or not is_concrete_moment(text)):
-            draft = replace(draft, next_step=None)
-            build.update(next_step=None)
-        elif is_concrete_moment(text):
+    answer = read_next_step(text)
+    concrete = is_concrete_moment(text)
+    if answer.step is None or (draft.at is Step.NEXT_STEP_MOMENT and not answer.changes_mind and concrete):
+        if draft.at is Step.NEXT_STEP_MOMENT and concrete:
             build.update(moment=text.strip())
             build.say("moment_taken", moment=text.strip())
-            return
         else:
-            build.ask("moment")
-            return
-    if chosen is None:
-        build.ask("next_step")
+            build.ask("moment" if draft.at is Step.NEXT_STEP_MOMENT else "next_step")
         return
-    ratio = draft.ratio
-    below = ratio is not None and ratio < DISSATISFIED_BELOW
-    if chosen is NextStep.CONFIRM_PRICE and below and not draft.price_warned:
+    check = check_next_step(answer.step, draft.ratio, draft.price_warned)
+    if not check.accepted:
         build.update(price_warned=True)
-        build.ask("confirm_price", ratio=ratio)
+        build.ask("confirm_price", ratio=draft.ratio)
         return
-    build.update(next_step=chosen, at=Step.NEXT_STEP)
-    build.say("next_step_taken", next_step=chosen)
+    build.update(next_step=answer.step, at=Step.NEXT_STEP_MOMENT, moment=None)
+    build.say("next_step_taken", next_step=answer.step, against_advice=check.against_advice)
+    if concrete:
+        build.update(moment=text.strip())
+        build.say("moment_taken", moment=text.strip())
 
 
 def step(draft: Draft, text: str) -> Turn:
     """Read one message at the open question of ``draft`` (see the module docstring)."""
+    done = _DONE.search(text or "") if draft.at in (Step.CERTAINTY, Step.MORE_VALUES, Step.LINE) else None
+    if done is not None and re.search(r"[0-9]", text[done.end() :]) and not re.search(r"[0-9]", text[: done.start()]):
+        first = _step(draft, text[: done.end()])
+        if first.draft.pending or not first.draft.lines:
+            return first
+        second = _step(replace(first.draft, at=Step.PRICE_ONE_OFF), text[done.end() :])
+        return Turn(
+            second.draft,
+            first.said + second.said,
+            first.asks or second.asks,
+            first.readback + second.readback,
+            first.unused + second.unused,
+        )
+    turn = _step(draft, text)
+    if done is not None and turn.draft.lines and not turn.draft.pending and turn.draft.at is Step.MORE_VALUES:
+        return replace(turn, draft=replace(turn.draft, at=_next_open(replace(turn.draft, at=Step.PRICE_ONE_OFF))))
+    return turn
+
+
+_DONE = _compile(
+    r"\b(?:dat\s+was\s+het|dat\s+is\s+(?:het|alles)|verder\s+(?:niks|niets|geen)|niets\s+meer|niks\s+meer"
+    r"|meer\s+is\s+er\s+niet|klaar\s+met\s+(?:de\s+)?waarde|ik\s+ben\s+klaar|klaar)\b"
+)
+_CERTAINTY_WORDS = _compile(r"zeker|procent|%|twijfel|gok|waarschijnlijk|schatting|vrij\s+hard|hard\b")
+_CLAUSES = re.compile(r"[,;.!?]|\s(?:en|maar|want)\s")
+
+
+def _certainty_in(reading: Interpretation) -> Decimal | None:
+    """A certainty stated in a clause of its own next to a value line ("daar is de klant zeker van")."""
+    text, position = reading.text, 0
+    for piece in [*_CLAUSES.split(text)]:
+        start = text.find(piece, position)
+        end = start + len(piece)
+        position = end
+        if any(f.start < end and start < f.end for f in reading.facts) or not _CERTAINTY_WORDS.search(piece):
+            continue
+        certainty = parse_certainty(piece)
+        if certainty is not None:
+            return certainty.weight
+    return None
+
+
+def _confirm(build: _Builder, weight: Decimal) -> None:
+    weighted = tuple(replace(line, certainty=weight) for line in build.draft.pending)
+    build.update(lines=build.draft.lines + weighted, pending=(), at=Step.MORE_VALUES)
+    build.say("lines_confirmed", lines=weighted, certainty=weight)
+
+
+def _step(draft: Draft, text: str) -> Turn:
     reading = interpret(text, _ASKED_ROLE.get(draft.at, Role.VALUE if draft.at not in _AFTER_VERDICT else None))
     build = _Builder(draft, reading)
     if draft.at in (Step.SALESPERSON_NAME, Step.PERSONA_CHOICE):
@@ -535,9 +583,7 @@ def step(draft: Draft, text: str) -> Turn:
             facts = []
         certainty = parse_certainty(reading.text)
         if certainty is not None and draft.pending:
-            weighted = tuple(replace(line, certainty=certainty.weight) for line in draft.pending)
-            build.update(lines=draft.lines + weighted, pending=())
-            build.say("lines_confirmed", lines=weighted, certainty=certainty.weight)
+            _confirm(build, certainty.weight)
         elif not facts and build.asks is None:
             build.ask("certainty")
         _take_facts(build, facts, value_allowed=True)
@@ -551,6 +597,9 @@ def step(draft: Draft, text: str) -> Turn:
             return build.finish()
     value_allowed = at in (Step.LINE, Step.MORE_VALUES, Step.ENGAGEMENT)
     _take_facts(build, facts, value_allowed=value_allowed)
+    weight = _certainty_in(reading) if build.draft.pending else None
+    if weight is not None:
+        _confirm(build, weight)
     for role in reading.zero_parts:
         if role is Role.PRICE_ONE_OFF and build.draft.one_off is None:
             build.update(one_off=Decimal(0))

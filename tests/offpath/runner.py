@@ -130,7 +130,9 @@ def check(turn: Turn, expect: dict[str, Any]) -> tuple[list[str], bool]:
         if missing:
             failures.append(f"not read back {missing} (read back {[str(v) for v in turn.readback]})")
     if "asks" in expect:
-        asked = _ASK_ALIASES.get(turn.asks or "", turn.asks) or "none"
+        # The form's own next question counts as asking for the certainty of lines read back.
+        own = "certainty" if draft.at is Step.CERTAINTY else None
+        asked = _ASK_ALIASES.get(turn.asks or "", turn.asks) or own or "none"
         if asked != expect["asks"]:
             failures.append(f"asks {asked} != {expect['asks']}")
     if "unused" in expect:
