@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from bot.value_lines import find_frequencies
 from bot.value_model import Frequency, ValueLine
 
-__all__ = ["UNCLEAR", "LinePointer", "corrected_frequency", "described_line", "find_line", "is_correction", "line_segments"]
+__all__ = [
+    "UNCLEAR",
+    "LinePointer",
+    "corrected_frequency",
+    "described_line",
+    "find_line",
+    "is_correction",
+    "line_segments",
+]
 
 UNCLEAR = -1
 

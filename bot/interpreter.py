@@ -259,7 +259,9 @@ _AFTER_YEARS = _compile(r"\s*(?:jaar|jaren|jr)\b")
 _AFTER_MONTHS = _compile(r"\s*(?:maanden|maand|mnd)\b")
 _AFTER_PERCENT = _compile(r"\s*(?:%|procent\b)")
 _BEFORE_PERIOD = _compile(r"(?:\bper|\belke?|\biedere?|\bop|/)\s*$")
-_BEFORE_DATE = _compile(r"(?:\bin|\bsinds|\bvanaf|\btot|\bbegin|\beind|\bmedio|\bjaar|\bregel|\bnummer|\bnr\.?)\s*$")
+_BEFORE_DATE = _compile(
+    r"(?:\bin|\bsinds|\bvanaf|\btot|\bbegin|\beind|\bmedio|\bjaar|\bregel|\bnummer|\bnr\.?)\s*$"
+)
 _RATE_AFTER = _compile(
     r"\s*(?:euro|eur|€|,-)?\s*(?:per\s+(?:uur|h|persoon|fte|medewerker|man|stuk)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b"
     r"|het\s+uur\b|per\s+stuk\b|elk\b|per\s+keer\b)"
@@ -414,7 +416,9 @@ _OTHER_PARTY = _compile(
     r"|\bbetaal(?:de|den)\b|\bvroeger\b|\bvoorheen\b|\bnu\s+(?:al\s+)?(?:betalen|kwijt|uitgeven)\b"
     r"|\b(?:betalen|betaalt|kwijt)\s+(?:ze|zij|hij|u)\s+nu\b|\bmarktconform\w*|\belders\b"
 )
-_CONTRACT_WORDS = _compile(r"\bcontract\w*|\blooptijd\w*|\bloopt\b|\blang\b|\bvoor\s+de\s+duur\b|\bjarig\b|\btermijn\b")
+_CONTRACT_WORDS = _compile(
+    r"\bcontract\w*|\blooptijd\w*|\bloopt\b|\blang\b|\bvoor\s+de\s+duur\b|\bjarig\b|\btermijn\b"
+)
 _ONE_OFF_PRICE_WORDS = _compile(
     r"\bopstart\w*|\bimplementatie\w*|\binrichting\w*|\bset-?up\b|\bonboarding\w*|\beenmalig\w*|\bbij\s+de\s+start\b"
 )
@@ -422,7 +426,9 @@ _NO_ONE_OFF = _compile(
     r"\bgeen\s+(?:eenmalig\w*|opstart\w*|set-?up\w*|implementatie\w*|inrichting\w*)"
     r"|\beenmalig\w*\s*(?:is\s+|deel\s+is\s+)?(?:niks|niets|nul|0\b)"
 )
-_NO_RECURRING = _compile(r"\bgeen\s+(?:terugkerend\w*|maandelijks\w*|jaarlijks\w*|vast\w*\s+bedrag|abonnement\w*)")
+_NO_RECURRING = _compile(
+    r"\bgeen\s+(?:terugkerend\w*|maandelijks\w*|jaarlijks\w*|vast\w*\s+bedrag|abonnement\w*)"
+)
 
 
 # --- putting it together ---------------------------------------------------------------
@@ -614,7 +620,9 @@ def _conclude(
         result = reader.quantities[result_index]
         reader.used.add(result_index)
         if result.value != computed:
-            reader.questions.append(Question(Problem.ARITHMETIC, reader.quote(start, result.end), (*terms, result.value)))
+            reader.questions.append(
+                Question(Problem.ARITHMETIC, reader.quote(start, result.end), (*terms, result.value))
+            )
             return
         end, anchor = result.end, result
     frequency = None
@@ -660,7 +668,13 @@ def _read_sums(reader: _Reader) -> None:
         if found.operator == "x" and any(q.unit is _Unit.HOURS for q in quantities):
             rate = terms[-1] if quantities[-1].unit in (_Unit.MONEY, _Unit.PLAIN) else None
             if rate is None:
-                reader.questions.append(Question(Problem.HOURLY_RATE, reader.quote(quantities[0].start, quantities[-1].end), (computed,)))
+                reader.questions.append(
+                    Question(
+                        Problem.HOURLY_RATE,
+                        reader.quote(quantities[0].start, quantities[-1].end),
+                        (computed,),
+                    )
+                )
                 continue
             hours = computed / rate
         _conclude(reader, computed, quantities, terms, found.operator, hours, rate)
@@ -702,10 +716,22 @@ def _read_products(reader: _Reader) -> None:
         rate = reader.quantities[rates[0]]
         reader.used.update([hours[0], rates[0], *heads[:1]])
         terms = (count, hour.value, rate.value) if people else (hour.value, rate.value)
-        _conclude(reader, count * hour.value * rate.value, [hour, rate, *people], terms, "x", count * hour.value, rate.value)
+        _conclude(
+            reader,
+            count * hour.value * rate.value,
+            [hour, rate, *people],
+            terms,
+            "x",
+            count * hour.value,
+            rate.value,
+        )
         return
     head = reader.quantities[heads[0]]
-    costs = [i for i in money if reader.quantities[i].start > head.start or _is_rate(reader.text, reader.quantities[i])]
+    costs = [
+        i
+        for i in money
+        if reader.quantities[i].start > head.start or _is_rate(reader.text, reader.quantities[i])
+    ]
     if not costs:
         reader.used.update(heads[:1])
         reader.questions.append(Question(Problem.FTE_COST, reader.quote(head.start, head.end), (head.value,)))
@@ -717,7 +743,8 @@ def _read_products(reader: _Reader) -> None:
 
 def _has_rate_for(reader: _Reader, free: list[int], heads: list[int]) -> bool:
     return any(
-        reader.quantities[i].unit in (_Unit.MONEY, _Unit.PLAIN) and _is_rate(reader.text, reader.quantities[i])
+        reader.quantities[i].unit in (_Unit.MONEY, _Unit.PLAIN)
+        and _is_rate(reader.text, reader.quantities[i])
         for i in free
         if i not in heads
     )
@@ -750,7 +777,14 @@ def _read_lengths(reader: _Reader) -> None:
             reader.questions.append(Question(Problem.CONTRACT_LENGTH, quote, (quantity.value,)))
             continue
         months = quantity.value if quantity.unit is _Unit.MONTHS else None
-        _fact(reader, Role.CONTRACT_YEARS, years.to_integral_value(), quantity.start, quantity.end, months=months)
+        _fact(
+            reader,
+            Role.CONTRACT_YEARS,
+            years.to_integral_value(),
+            quantity.start,
+            quantity.end,
+            months=months,
+        )
 
 
 def _free_numbers(reader: _Reader) -> list[int]:

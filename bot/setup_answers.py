@@ -31,7 +31,9 @@ _NOT_A_NAME = frozenset(
     is zijn was ben heet naam voornaam anoniem geheim niemand iemand test testen
     """.split()
 )
-_PROSE = re.compile(r"\b(?:is|zijn|wil|wilt|ga|gaat|heb|heeft|kan|moet|doe|niet|geen|akkoord)\b", re.IGNORECASE)
+_PROSE = re.compile(
+    r"\b(?:is|zijn|wil|wilt|ga|gaat|heb|heeft|kan|moet|doe|niet|geen|akkoord)\b", re.IGNORECASE
+)
 _REAL_CONVERSATION = re.compile(
     r"\b(?:echt(?:e)?\s+(?:klant)?gesprek\w*|waardegesprek\s+voorbereiden|gesprek\s+voorbereiden"
     r"|(?:geen|niet)\s+(?:rollenspel|oefen\w*)|wil\s+niet\s+oefenen|voorbereiden\b)",

@@ -153,7 +153,9 @@ _BACK = _compile(
     r"(?:een\s+(?:stap|vraag)\s+)?(?:terug|vorige\s+vraag|naar\s+de\s+vorige\s+vraag)"
     r"(?:\s+(?:graag|alsjeblieft|aub|even|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
 )
-_TO_PRICE = _compile(r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\bprijs\b|\bprijs\b.*\b(?:opnieuw|wijzigen|aanpassen|veranderen)\b")
+_TO_PRICE = _compile(
+    r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\bprijs\b|\bprijs\b.*\b(?:opnieuw|wijzigen|aanpassen|veranderen)\b"
+)
 _TO_VALUE = _compile(r"\b(?:terug|naar|opnieuw)\b.*\bwaarde|\bwaarde\w*\s+(?:toevoegen|aanpassen|wijzigen)")
 _NEGATED_AMOUNT = _compile(r"\b(?:geen|niet)\s+(?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro|eur)?\s+maar\b")
 _YES = _compile(
@@ -307,7 +309,15 @@ def _awaited_line(build: _Builder, text: str) -> bool:
             return False
         index = described
     build.update(awaiting=None)
-    fact = Fact(Role.VALUE, awaiting.value, awaiting.frequency, text, 0, len(text), frequency_stated=awaiting.frequency is not None)
+    fact = Fact(
+        Role.VALUE,
+        awaiting.value,
+        awaiting.frequency,
+        text,
+        0,
+        len(text),
+        frequency_stated=awaiting.frequency is not None,
+    )
     _change_line(build, index, fact, None)
     return True
 
@@ -395,7 +405,11 @@ def _correct(build: _Builder, text: str) -> bool:
     if index == UNCLEAR:
         amount = next((f for f in facts), None)
         if amount is not None:
-            build.update(awaiting=Awaiting("line", amount.amount, amount.frequency if amount.frequency_stated else None))
+            build.update(
+                awaiting=Awaiting(
+                    "line", amount.amount, amount.frequency if amount.frequency_stated else None
+                )
+            )
         build.ask("which_line")
         return True
     frequency = corrected_frequency(text)
@@ -451,7 +465,9 @@ def _navigate(build: _Builder, text: str) -> bool:
         build.say("went_back")
         return True
     if not build.reading.facts and _TO_PRICE.search(text):
-        build.update(at=Step.PRICE_ONE_OFF, one_off=None, per_year=None, years=None, next_step=None, moment=None)
+        build.update(
+            at=Step.PRICE_ONE_OFF, one_off=None, per_year=None, years=None, next_step=None, moment=None
+        )
         build.say("went_to_price")
         return True
     if not build.reading.facts and _TO_VALUE.search(text):
@@ -506,7 +522,11 @@ def _next_step_turn(build: _Builder, text: str) -> None:
 def step(draft: Draft, text: str) -> Turn:
     """Read one message at the open question of ``draft`` (see the module docstring)."""
     done = _DONE.search(text or "") if draft.at in (Step.CERTAINTY, Step.MORE_VALUES, Step.LINE) else None
-    if done is not None and re.search(r"[0-9]", text[done.end() :]) and not re.search(r"[0-9]", text[: done.start()]):
+    if (
+        done is not None
+        and re.search(r"[0-9]", text[done.end() :])
+        and not re.search(r"[0-9]", text[: done.start()])
+    ):
         first = _step(draft, text[: done.end()])
         if first.draft.pending or not first.draft.lines:
             return first
@@ -520,7 +540,9 @@ def step(draft: Draft, text: str) -> Turn:
         )
     turn = _step(draft, text)
     if done is not None and turn.draft.lines and not turn.draft.pending and turn.draft.at is Step.MORE_VALUES:
-        return replace(turn, draft=replace(turn.draft, at=_next_open(replace(turn.draft, at=Step.PRICE_ONE_OFF))))
+        return replace(
+            turn, draft=replace(turn.draft, at=_next_open(replace(turn.draft, at=Step.PRICE_ONE_OFF)))
+        )
     return turn
 
 
@@ -554,7 +576,9 @@ def _confirm(build: _Builder, weight: Decimal) -> None:
 
 
 def _step(draft: Draft, text: str) -> Turn:
-    reading = interpret(text, _ASKED_ROLE.get(draft.at, Role.VALUE if draft.at not in _AFTER_VERDICT else None))
+    reading = interpret(
+        text, _ASKED_ROLE.get(draft.at, Role.VALUE if draft.at not in _AFTER_VERDICT else None)
+    )
     build = _Builder(draft, reading)
     if draft.at in (Step.SALESPERSON_NAME, Step.PERSONA_CHOICE):
         return _setup_turn(build, text)
@@ -623,7 +647,9 @@ def _step(draft: Draft, text: str) -> Turn:
     return build.finish()
 
 
-_NOTHING = _compile(r"^\W*(?:geen|niets|niks|nee|nvt|n\.v\.t\.|nul|geen\s+eenmalig\s+deel|er\s+is\s+geen\w*)\b")
+_NOTHING = _compile(
+    r"^\W*(?:geen|niets|niks|nee|nvt|n\.v\.t\.|nul|geen\s+eenmalig\s+deel|er\s+is\s+geen\w*)\b"
+)
 _NOT_READ = {
     Step.CONTRACT_YEARS: "contract_length",
     Step.LINE: "amount",

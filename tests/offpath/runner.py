@@ -166,7 +166,14 @@ def run(path: Path) -> Score:
             turn = step(draft, str(turn_spec.get("say") or ""))
             failures, silent = check(turn, turn_spec)
             score.results.append(
-                TurnResult(case["id"], case.get("category", "?"), index, str(turn_spec.get("say")), tuple(failures), silent)
+                TurnResult(
+                    case["id"],
+                    case.get("category", "?"),
+                    index,
+                    str(turn_spec.get("say")),
+                    tuple(failures),
+                    silent,
+                )
             )
             draft = turn.draft
     return score
