@@ -18,7 +18,16 @@ sentence. Some moves have a built-in check besides their patterns:
   :func:`bot.next_steps.mentions_discount` reads a discount and no guard matches anywhere;
 * ``next_step`` is good (concrete) when :func:`bot.moments.is_concrete_moment` accepts the
   sentence, ``promise`` when :func:`bot.promises.check_promise` finds it concrete;
-* a move with ``good_if`` regexes is good only when all of them match in the sentence.
+* a move with ``good_if`` regexes is good only when all of them match in the sentence (for
+  ``value_question`` the sentence together with a short question right after it, as in
+  "... groter is dan de prijs die wij factureren. Gaat u daarmee akkoord?").
+
+Each move also says *how* it is recognised (``method``): by its ``rules`` (the patterns
+above), by the ``classifier`` (:mod:`bot.move_classifier`, trained at load time from the
+labelled corpus in :file:`move_corpus/`), or by ``either``. A classifier hit is vetoed when
+an ``unless`` guard matches anywhere in the sentence; the built-in checks above apply to
+every hit, whoever found it. The method per move was chosen on cross-validation of the
+training corpus (``scripts/evaluate_moves.py``).
 
 :func:`load_moves` validates the file strictly and raises :class:`MoveFileError` naming the
 file, the move and the problem; call it once at start-up and keep the result.
@@ -26,9 +35,10 @@ file, the move and the problem; call it once at start-up and keep the result.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +56,7 @@ from bot.data_files import (
     snake_id,
 )
 from bot.moments import is_concrete_moment
+from bot.move_classifier import DEFAULT_CORPUS_DIR, MoveClassifier, packaged_classifier
 from bot.next_steps import mentions_discount
 from bot.promises import check_promise
 from bot.value_lines import ParsedLine, parse_value_line
@@ -54,6 +65,7 @@ __all__ = [
     "CONTROL_MOVES",
     "DEFAULT_MOVES_PATH",
     "DISCOVERY_MOVES",
+    "METHODS",
     "MOVES_VERSION",
     "MOVE_IDS",
     "Move",
@@ -61,6 +73,7 @@ __all__ = [
     "MoveFileError",
     "find_moves",
     "load_moves",
+    "with_classifier",
 ]
 
 DEFAULT_MOVES_PATH = Path(__file__).with_name("roleplay_moves.yml")
@@ -80,9 +93,12 @@ MOVE_IDS = (
     *CONTROL_MOVES,
 )
 
-_TOP_KEYS = ("version", "moves")
+# How a move is recognised: its regexes, the classifier, or either of them.
+METHODS = ("rules", "classifier", "either")
+
+_TOP_KEYS = ("version", "corpus", "moves")
 _REQUIRED_KEYS = ("id", "patterns")
-_OPTIONAL_KEYS = ("unless", "good_if", "examples")
+_OPTIONAL_KEYS = ("method", "unless", "good_if", "examples")
 
 # Where the clause that names a price ends, after its amount.
 _CLAUSE_BREAK = re.compile(r",\s|;|\s(?:en|maar|waarmee|waardoor|terwijl|zodat|omdat)\s|\s[-–]\s")
@@ -101,6 +117,18 @@ class MoveDefinition:
     patterns: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...] = ()
     good_if: tuple[re.Pattern[str], ...] = ()
+    method: str = "rules"
+    classifier: MoveClassifier | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def uses_classifier(self) -> bool:
+        """Whether the classifier may find this move (it must then be attached)."""
+        return self.method != "rules" and self.classifier is not None
+
+    @property
+    def uses_rules(self) -> bool:
+        """Whether the regexes may find this move."""
+        return self.method != "classifier" or self.classifier is None
 
 
 @dataclass(frozen=True)
@@ -142,21 +170,70 @@ def _guarded_anywhere(sentence: str, definition: MoveDefinition) -> bool:
     return any(guard.search(sentence) for guard in definition.unless)
 
 
-def _moves_in_sentence(sentence: str, offset: int, definitions: Sequence[MoveDefinition]) -> list[Move]:
+def _clause_start(sentence: str) -> int:
+    """Where the clause holding the sentence's first amount begins (0: the sentence start)."""
+    amounts = [match for match in find_amounts(sentence) if match.value > 0]
+    if not amounts:
+        return 0
+    starts = [cut.end() for cut in _CLAUSE_BREAK.finditer(sentence, 0, amounts[0].start)]
+    return starts[-1] if starts else 0
+
+
+def _first_word(sentence: str) -> int:
+    return len(sentence) - len(sentence.lstrip())
+
+
+def _hit(
+    sentence: str, definition: MoveDefinition, predicted: frozenset[str]
+) -> tuple[int, bool] | None:
+    """Where the move starts in the sentence and whether the rules found it; None: not found.
+
+    A classifier hit starts where a pattern of the move matches, if one does (so that moves
+    keep the order in which they were said), else at the sentence's first word.
+    """
+    if definition.uses_rules:
+        hit = first_unexcused(sentence, definition.patterns, definition.unless)
+        if hit is not None:
+            return hit[0], True
+    if (
+        definition.uses_classifier
+        and definition.id in predicted
+        and not _guarded_anywhere(sentence, definition)
+    ):
+        if definition.id == "name_price":
+            return _clause_start(sentence), False
+        starts = [found.start() for pattern in definition.patterns if (found := pattern.search(sentence))]
+        return (min(starts) if starts else _first_word(sentence)), False
+    return None
+
+
+def _is_short_question(sentence: str) -> bool:
+    return sentence.rstrip().endswith("?") and len(sentence.split()) <= 8
+
+
+def _moves_in_sentence(
+    sentence: str, offset: int, definitions: Sequence[MoveDefinition], following: str = ""
+) -> list[Move]:
     found: list[Move] = []
     price_span: tuple[int, int] | None = None
     quote = _trimmed(sentence, 0, len(sentence))
+    classifier = next((item.classifier for item in definitions if item.uses_classifier), None)
+    predicted = classifier.predict(sentence) if classifier is not None else frozenset()
     for definition in definitions:
-        hit = first_unexcused(sentence, definition.patterns, definition.unless)
+        hit = _hit(sentence, definition, predicted)
         if hit is None:
             if (
                 definition.id == "discount"
+                and definition.uses_rules
                 and mentions_discount(sentence)
                 and not _guarded_anywhere(sentence, definition)
             ):
                 found.append(Move("discount", quote, offset, good=False))
             continue
-        good = all(check.search(sentence) for check in definition.good_if)
+        judged = sentence
+        if definition.id == "value_question" and following and _is_short_question(following):
+            judged = f"{sentence} {following}"
+        good = all(check.search(judged) for check in definition.good_if)
         move = Move(definition.id, quote, offset + hit[0], good)
         if definition.id == "name_price":
             clause = _price_clause(sentence, hit[0])
@@ -197,8 +274,10 @@ def find_moves(text: str, definitions: Sequence[MoveDefinition]) -> list[Move]:
     ordered = sorted(definitions, key=lambda definition: definition.id != "name_price")
     rank = {definition.id: position for position, definition in enumerate(definitions)}
     moves: list[Move] = []
-    for begin, end in sentence_spans(text):
-        moves.extend(_moves_in_sentence(text[begin:end], begin, ordered))
+    spans = sentence_spans(text)
+    for position, (begin, end) in enumerate(spans):
+        following = text[slice(*spans[position + 1])] if position + 1 < len(spans) else ""
+        moves.extend(_moves_in_sentence(text[begin:end], begin, ordered, following))
     return sorted(moves, key=lambda move: (move.start, rank[move.id]))
 
 
@@ -223,18 +302,25 @@ def _example_checks(definition: MoveDefinition) -> Mapping[str, tuple[Callable[[
     }
 
 
-def _parse_move(parent: Where, index: int, raw: Any, seen: frozenset[str]) -> MoveDefinition:
+def _parse_move(
+    parent: Where, index: int, raw: Any, seen: frozenset[str], classifier: Callable[[], MoveClassifier]
+) -> MoveDefinition:
     where, raw = open_entry(parent, "moves", index, raw, _REQUIRED_KEYS, _OPTIONAL_KEYS, "a move")
     move_id = snake_id(where, raw)
     if move_id not in MOVE_IDS:
         where.fail(f"unknown move {move_id!r}; the moves are fixed: {', '.join(MOVE_IDS)}")
     if move_id in seen:
         where.fail(f"move {move_id!r} is defined twice; each move is defined once")
+    method = raw.get("method", "rules")
+    if method not in METHODS:
+        where.fail(f"'method' must be one of {', '.join(METHODS)}, got {method!r}")
     definition = MoveDefinition(
         id=move_id,
         patterns=regexes(where, raw, "patterns", required=True),
         unless=regexes(where, raw, "unless", required=False),
         good_if=regexes(where, raw, "good_if", required=False),
+        method=method,
+        classifier=classifier() if method != "rules" else None,
     )
     if "examples" in raw:
         check_examples(where, raw["examples"], _example_checks(definition))
@@ -246,15 +332,41 @@ def load_moves(path: Path | None = None) -> tuple[MoveDefinition, ...]:
 
     Raises :class:`MoveFileError` when the file is missing, is not valid YAML, has the wrong
     version, lacks a move or defines one twice or one that does not exist, or has a move with
-    a missing, unknown or mistyped key, a regex that does not compile, or an example that
-    the move does not handle as stated.
+    a missing, unknown or mistyped key, an unknown method, a regex that does not compile, or
+    an example that the move does not handle as stated; also when a move uses the classifier
+    and the corpus (``corpus``, by default :file:`move_corpus/`) cannot be read.
     """
     path = Path(path) if path is not None else DEFAULT_MOVES_PATH
     where, data = read_mapping_file(path, MoveFileError, "move file", MOVES_VERSION, _TOP_KEYS)
-    definitions = parse_entries(where, data, "moves", "moves", _parse_move)
+    corpus = data.get("corpus")
+    if corpus is not None and (not isinstance(corpus, str) or not corpus.strip()):
+        where.fail(f"'corpus' must be a folder name, got {corpus!r}")
+    folder = DEFAULT_CORPUS_DIR if corpus is None else DEFAULT_MOVES_PATH.parent / corpus
+
+    @functools.cache
+    def classifier() -> MoveClassifier:
+        try:
+            return packaged_classifier(MOVE_IDS, folder)
+        except DataFileError as error:
+            where.fail(f"the move corpus cannot be used: {error}")
+
+    definitions = parse_entries(
+        where,
+        data,
+        "moves",
+        "moves",
+        lambda parent, index, raw, seen: _parse_move(parent, index, raw, seen, classifier),
+    )
     missing = [
         move_id for move_id in MOVE_IDS if move_id not in {definition.id for definition in definitions}
     ]
     if missing:
         where.fail(f"move(s) {', '.join(map(repr, missing))} missing; every move must be defined once")
     return definitions
+
+
+def with_classifier(
+    definitions: Sequence[MoveDefinition], classifier: MoveClassifier | None
+) -> tuple[MoveDefinition, ...]:
+    """The definitions with ``classifier`` attached (None: rules only), e.g. to evaluate."""
+    return tuple(replace(definition, classifier=classifier) for definition in definitions)
