@@ -7,10 +7,12 @@ what the turn produced, every item through a domain response (``utter_turn_<kind
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from decimal import Decimal
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -19,10 +21,24 @@ from actions.texts import label, render
 from bot.amounts import format_euro, format_percent
 from bot.interpreter import Fact
 from bot.next_steps import NextStep
+from bot.text import clean_text
 from bot.value_model import Frequency, ValueLine
-from bot.value_session import Draft, Said, Step, Turn
+from bot.value_session import Awaiting, Draft, Said, Step, Turn
 
-__all__ = ["draft_from", "render_turn", "slots_of", "turn_line_variables"]
+__all__ = [
+    "SwitchingFormValidation",
+    "draft_from",
+    "form_slots",
+    "is_prefilled",
+    "render_turn",
+    "requested_step",
+    "slots_of",
+    "turn_line_variables",
+]
+
+VALUE_STEPS = (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES)
+PRICE_STEPS = (Step.PRICE_ONE_OFF, Step.PRICE_RECURRING, Step.CONTRACT_YEARS)
+MAX_DESCRIPTION = 300
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -42,7 +58,7 @@ def draft_from(tracker: Tracker, at: Step) -> Draft:
         per_year=_decimal(tracker.get_slot("price_recurring")),
         years=int(years) if years not in (None, "") and str(years).isdigit() else None,
         next_step=NextStep(step_value) if step_value in NextStep._value2member_map_ else None,
-        awaiting=(str(awaiting[0]), Decimal(awaiting[1])) if awaiting else None,
+        awaiting=_awaiting(awaiting),
     )
 
 
@@ -54,8 +70,75 @@ def slots_of(draft: Draft) -> dict[str, Any]:
         "price_one_off": None if draft.one_off is None else str(draft.one_off),
         "price_recurring": None if draft.per_year is None else str(draft.per_year),
         "contract_years": None if draft.years is None else str(draft.years),
-        "awaiting_factor": None if draft.awaiting is None else [draft.awaiting[0], str(draft.awaiting[1])],
+        "awaiting_factor": None
+        if draft.awaiting is None
+        else {
+            "kind": draft.awaiting.kind,
+            "value": str(draft.awaiting.value),
+            "frequency": draft.awaiting.frequency.value if draft.awaiting.frequency else None,
+        },
     }
+
+
+def _awaiting(raw: Any) -> Awaiting | None:
+    if not isinstance(raw, dict) or "kind" not in raw:
+        return None
+    frequency = raw.get("frequency")
+    return Awaiting(str(raw["kind"]), Decimal(str(raw["value"])), Frequency(frequency) if frequency else None)
+
+
+def form_slots(draft: Draft, text: str) -> dict[str, Any]:
+    """The value form's own slots after a turn, so that it asks the draft's open question next."""
+    if draft.at is Step.CERTAINTY:
+        return {
+            "line_description": clean_text(text)[:MAX_DESCRIPTION],
+            "line_certainty": None,
+            "more_values": None,
+        }
+    if draft.at is Step.LINE:
+        return {
+            "line_description": None,
+            "line_certainty": None,
+            "more_values": True if draft.lines else None,
+        }
+    if draft.at is Step.MORE_VALUES:
+        return {"line_description": None, "line_certainty": None, "more_values": None}
+    return {"line_description": None, "line_certainty": None, "more_values": False}
+
+
+def is_prefilled(value: Any, tracker: Tracker) -> bool:
+    """True for a slot value that a form validates on activation, not the user's answer now."""
+    latest = clean_text(str(tracker.latest_message.get("text") or ""))
+    return bool(latest) and clean_text(str(value)) != latest
+
+
+class SwitchingFormValidation(FormValidationAction):
+    """A form validation that can leave its form for another: set the slot ``switch_to``.
+
+    The form ends and the named form (or action) runs next, as after "terug" or "ik wil
+    terug naar de prijs".
+    """
+
+    @abstractmethod
+    def name(self) -> str:
+        """The validation action's name; abstract, so this base is not registered as an action."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        target = next(
+            (e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == "switch_to"),
+            None,
+        )
+        if target:
+            events += [
+                SlotSet("switch_to", None),
+                SlotSet("requested_slot", None),
+                ActiveLoop(None),
+                FollowupAction(target),
+            ]
+        return events
 
 
 def turn_line_variables(domain: DomainDict, line: ValueLine) -> dict[str, str]:

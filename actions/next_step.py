@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.after_verdict import verdict_change
 from actions.coaching import coach, suggest_questions
+from actions.draft import SwitchingFormValidation
 from actions.texts import label
 from actions.validation import skip_cleared
 from actions.verdict import slot_options
@@ -33,6 +35,11 @@ def warned_since_verdict(tracker: Tracker) -> bool:
     """True when the bot sent the below-threshold warning after the latest verdict."""
     for event in reversed(tracker.events):
         if event.get("event") == "action" and event.get("name") == "action_assess_value":
+            return False
+        if (
+            event.get("event") == "bot"
+            and (event.get("metadata") or {}).get("utter_action") == "utter_verdict"
+        ):
             return False
         if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == PRICE_WARNING:
             return True
@@ -53,7 +60,7 @@ def choose(step: NextStep, dispatcher: CollectingDispatcher, tracker: Tracker) -
     return True
 
 
-class ValidateNextStepForm(FormValidationAction):
+class ValidateNextStepForm(SwitchingFormValidation):
     """Accepts one of the four next steps (never a discount) and a concrete moment."""
 
     def name(self) -> str:
@@ -63,6 +70,9 @@ class ValidateNextStepForm(FormValidationAction):
     def validate_next_step(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        changed = verdict_change("next_step", value, dispatcher, tracker, domain)
+        if changed is not None:
+            return changed
         text = clean_text(value)
         answer = read_next_step(text)
         if answer.step is None and asks_for_questions(text):  # the NLU missed "wat moet ik hem vragen?"
@@ -82,6 +92,9 @@ class ValidateNextStepForm(FormValidationAction):
     def validate_next_step_moment(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        changed = verdict_change("next_step_moment", value, dispatcher, tracker, domain)
+        if changed is not None:
+            return changed
         text = clean_text(value)[:MAX_FREE_TEXT]
         concrete = is_concrete_moment(text)
         answer = read_next_step(text)

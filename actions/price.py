@@ -1,46 +1,52 @@
-"""The price form: one-off part, recurring part and contract length."""
+"""The price form: one-off part, recurring part and contract length.
+
+Each answer is read by :func:`bot.value_session.step`: an amount goes to the part its
+words name (a monthly amount given to the one-off question fills the recurring part),
+corrections change the earlier answer, and "terug" to the value lines leaves the form.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.validation import skip_cleared
-from bot.amounts import format_euro
-from bot.price_answers import (
-    MAX_PRICE,
-    MAX_YEARS,
-    PriceProblem,
-    parse_contract_years,
-    parse_price_part,
-    parse_recurring_per_year,
+from actions.draft import (
+    VALUE_STEPS,
+    SwitchingFormValidation,
+    draft_from,
+    is_prefilled,
+    render_turn,
+    slots_of,
 )
+from actions.validation import skip_cleared
 from bot.text import clean_text
+from bot.value_session import Step, step
 
 __all__ = ["ValidatePriceForm"]
 
-_PROBLEM_RESPONSES = {
-    PriceProblem.NOT_UNDERSTOOD: "utter_invalid_price",
-    PriceProblem.NEGATIVE: "utter_invalid_price_negative",
-    PriceProblem.TOO_LARGE: "utter_invalid_price_too_large",
-    PriceProblem.BAD_YEARS: "utter_invalid_contract_years",
-}
+MAX_MESSAGE = 1000
 
 
-def _reject(dispatcher: CollectingDispatcher, problem: PriceProblem, slot: str) -> dict[str, Any]:
-    dispatcher.utter_message(
-        response=_PROBLEM_RESPONSES[problem],
-        max_amount=format_euro(MAX_PRICE),
-        max_years=MAX_YEARS,
-    )
-    return {slot: None}
+def price_turn(
+    slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> dict[str, Any]:
+    """Read the answer to the price question ``slot``; the slots of the new draft."""
+    if is_prefilled(value, tracker):
+        return {slot: value}  # given earlier (e.g. with the value lines) and read back then
+    turn = step(draft_from(tracker, Step(slot)), clean_text(str(value))[:MAX_MESSAGE])
+    render_turn(dispatcher, domain, turn)
+    slots = slots_of(turn.draft)
+    if turn.draft.at in VALUE_STEPS:
+        slots.update(
+            switch_to="value_line_form", line_description=None, line_certainty=None, more_values=None
+        )
+    return slots
 
 
-class ValidatePriceForm(FormValidationAction):
+class ValidatePriceForm(SwitchingFormValidation):
     """Turns the price answers into exact amounts (the recurring part per year)."""
 
     def name(self) -> str:
@@ -50,28 +56,16 @@ class ValidatePriceForm(FormValidationAction):
     def validate_price_one_off(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        amount = parse_price_part(clean_text(value))
-        if isinstance(amount, PriceProblem):
-            return _reject(dispatcher, amount, "price_one_off")
-        return {"price_one_off": str(amount)}
+        return price_turn("price_one_off", value, dispatcher, tracker, domain)
 
     @skip_cleared
     def validate_price_recurring(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        per_year = parse_recurring_per_year(clean_text(value))
-        if isinstance(per_year, PriceProblem):
-            return _reject(dispatcher, per_year, "price_recurring")
-        if per_year == 0 and Decimal(tracker.get_slot("price_one_off") or 0) == 0:
-            dispatcher.utter_message(response="utter_invalid_price_zero")
-            return {"price_recurring": None}
-        return {"price_recurring": str(per_year)}
+        return price_turn("price_recurring", value, dispatcher, tracker, domain)
 
     @skip_cleared
     def validate_contract_years(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        years = parse_contract_years(clean_text(value))
-        if isinstance(years, PriceProblem):
-            return _reject(dispatcher, years, "contract_years")
-        return {"contract_years": str(years)}
+        return price_turn("contract_years", value, dispatcher, tracker, domain)

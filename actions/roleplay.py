@@ -86,10 +86,19 @@ _NAME_INTRO = re.compile(
     r"^\s*(?:(?:hoi|hallo|hey|hi|dag),?\s+)?(?:ik\s+(?:ben|heet)|mijn\s+(?:voor)?naam\s+is|noem\s+me|zeg\s+maar)\s+",
     re.IGNORECASE,
 )
-_NAME = re.compile(r"^[A-Za-zÀ-ÿ]+(?:[-'][A-Za-zÀ-ÿ]+)*$")
+_NAME = re.compile(r"^[A-Za-zÀ-ÿ]{2,}(?:[-'][A-Za-zÀ-ÿ]+)*$")
+# Words that start a sentence or an answer but are no first name ("de klant is akkoord",
+# "nee, ik wil ..."); a name may hold none of them, apart from a surname prefix after the first word.
 _NOT_A_NAME = frozenset(
-    "hoi hallo hey hi dag ja nee ok oké oke help stop waarom klaar weet niet geen nvt start opnieuw".split()
+    """hoi hallo hey hi dag doei ja jawel nee neen ok oké oke okay prima goed akkoord klaar stop help
+    waarom wat wie hoe waar wanneer welke weet niet geen nvt start opnieuw terug verder begin
+    de het een en of is bent zijn was wil wilt willen kan kun kunt mag moet ga gaat gaan doe doet
+    doen heb hebt heeft hebben ik jij je u we wij zij ze hij mijn jouw uw ons onze dit dat die deze
+    er hier daar graag liever maar ook nog wel al echt gewoon even eerst klant klanten gesprek
+    oefenen oefening voorbereiden waarde prijs test anoniem niemand iemand naam voornaam sorry
+    dank bedankt geen idee zeg noem""".split()
 )
+_SURNAME_PREFIXES = frozenset("van de der den het ter ten te 't in op la le du da di von vd v.d.".split())
 MAX_NAME = 40
 
 
@@ -97,14 +106,24 @@ MAX_NAME = 40
 
 
 def read_first_name(text: str) -> str | None:
-    """The first name in an answer like 'Sanne', 'ik ben Sanne' or 'mijn naam is Sanne de Vries'."""
+    """The first name in an answer like 'Sanne', 'ik ben Sanne' or 'mijn naam is Sanne de Vries'.
+
+    None unless the answer looks like a name: at most four words, each a name-like word that
+    is not a common Dutch word, or a surname prefix ('de', 'van') after the first. So "de
+    klant is akkoord" and "nee, ik wil een echt gesprek voorbereiden" are no names.
+    """
     answer = _NAME_INTRO.sub("", clean_text(text)).strip(" .!?,;:")
     words = answer.split()
     if not words or len(words) > 4 or len(answer) > MAX_NAME:
         return None
-    first = words[0]
+    first, rest = words[0], words[1:]
     if not _NAME.match(first) or first.lower() in _NOT_A_NAME:
         return None
+    for word in rest:
+        if word.lower() in _SURNAME_PREFIXES:
+            continue
+        if not _NAME.match(word) or word.lower() in _NOT_A_NAME:
+            return None
     return first[:1].upper() + first[1:]
 
 

@@ -1,9 +1,9 @@
-"""Value discovery: one value line at a time, with corrections and removals.
+"""Value discovery: value lines, their certainty and whether there are more.
 
-The form ``value_line_form`` loops: a line (``line_description``), how sure the client
-is (``line_certainty``), then whether there is more (``more_values``). A confirmed line
-is appended to the ``value_lines`` slot and the loop starts again until the
-salesperson says they are done.
+The form ``value_line_form`` loops: a message with one or more value lines
+(``line_description``), how sure the client is (``line_certainty``), then whether
+there is more (``more_values``). Every answer is read by :func:`bot.value_session.step`,
+which also takes price parts, corrections and "terug" from any of these questions.
 """
 
 from __future__ import annotations
@@ -11,19 +11,27 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.state import line_from_slot, line_to_slot, value_lines
-from actions.texts import label, render
+from actions.draft import (
+    SwitchingFormValidation,
+    draft_from,
+    form_slots,
+    render_turn,
+    requested_step,
+    slots_of,
+    turn_line_variables,
+)
+from actions.state import value_lines
+from actions.texts import render
 from actions.validation import skip_cleared
-from bot.amounts import format_euro, format_percent
-from bot.certainty import parse_certainty
-from bot.text import MAX_FREE_TEXT, clean_text
-from bot.value_lines import MAX_LINE_AMOUNT, LineProblem, ParsedLine, parse_correction, parse_value_line
-from bot.value_model import Frequency, ValueLine
+from bot.amounts import format_euro
+from bot.text import clean_text
+from bot.value_model import ValueLine
+from bot.value_session import Draft, Step, step
 
 __all__ = [
     "ActionAskLineCertainty",
@@ -32,30 +40,23 @@ __all__ = [
     "ActionListValueLines",
     "ActionRemoveValueLine",
     "ValidateValueLineForm",
+    "value_line_rows",
 ]
 
-
-def line_variables(domain: DomainDict, line: ValueLine) -> dict[str, str]:
-    """The Dutch variables that describe a line in a response."""
-    return {
-        "amount": format_euro(line.amount),
-        "frequency": label(domain, "frequency", line.frequency.value),
-        "category": label(domain, "category", line.category.value),
-        "certainty": format_percent(line.certainty),
-    }
+MAX_MESSAGE = 1000
 
 
-def _pending(parsed: ParsedLine, description: str) -> dict[str, Any]:
-    line = ValueLine(description, parsed.amount, parsed.frequency, parsed.category)
-    pending: dict[str, Any] = line_to_slot(line)
-    if parsed.hours is not None and parsed.hourly_rate is not None:
-        pending["hours"] = str(parsed.hours)
-        pending["hourly_rate"] = str(parsed.hourly_rate)
-    return pending
+def value_turn(
+    text: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> dict[str, Any]:
+    """Read ``text`` at the open question of the value lines, say what was taken; the new slots."""
+    turn = step(draft_from(tracker, requested_step(tracker)), clean_text(text)[:MAX_MESSAGE])
+    render_turn(dispatcher, domain, turn)
+    return {**slots_of(turn.draft), **form_slots(turn.draft, text)}
 
 
-class ValidateValueLineForm(FormValidationAction):
-    """Parses value lines and certainties, and keeps the loop going."""
+class ValidateValueLineForm(SwitchingFormValidation):
+    """Reads value lines, certainties and "more?" answers, and keeps the loop going."""
 
     def name(self) -> str:
         return "validate_value_line_form"
@@ -80,46 +81,22 @@ class ValidateValueLineForm(FormValidationAction):
     def validate_line_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = clean_text(value)[:MAX_FREE_TEXT]
-        parsed = parse_value_line(text)
-        if isinstance(parsed, LineProblem):
-            dispatcher.utter_message(
-                response=f"utter_invalid_line_{parsed.value}",
-                max_amount=format_euro(MAX_LINE_AMOUNT),
-            )
-            return {"line_description": None, "pending_line": None}
-        return {"line_description": text, "pending_line": _pending(parsed, text)}
+        return value_turn(str(value), dispatcher, tracker, domain)
 
     @skip_cleared
     def validate_line_certainty(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        certainty = parse_certainty(clean_text(value))
-        pending = tracker.get_slot("pending_line")
-        if certainty is None or not pending:
-            dispatcher.utter_message(response="utter_invalid_certainty")
-            return {"line_certainty": None}
-        line = line_from_slot({**pending, "certainty": str(certainty.weight)})
-        lines = [*(tracker.get_slot("value_lines") or []), line_to_slot(line)]
-        dispatcher.utter_message(
-            response="utter_value_line_added",
-            number=len(lines),
-            weighted=format_euro(line.amount * line.certainty),
-            **line_variables(domain, line),
-        )
-        return {
-            "value_lines": lines,
-            "line_description": None,
-            "line_certainty": None,
-            "pending_line": None,
-            "more_values": None,
-        }
+        return value_turn(str(value), dispatcher, tracker, domain)
 
     @skip_cleared
     def validate_more_values(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"more_values": bool(value)}
+        text = str(tracker.latest_message.get("text") or "")
+        if not text or text.startswith("/"):  # a button: the intent is the answer
+            return {"more_values": bool(value)}
+        return value_turn(text, dispatcher, tracker, domain)
 
 
 class ActionAskLineDescription(Action):
@@ -141,7 +118,7 @@ class ActionAskLineDescription(Action):
 
 
 class ActionAskLineCertainty(Action):
-    """Reads the understood line back and asks how sure the client is of it."""
+    """Asks how sure the client is of the line(s) just read back."""
 
     def name(self) -> str:
         return "action_ask_line_certainty"
@@ -149,35 +126,16 @@ class ActionAskLineCertainty(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        pending = tracker.get_slot("pending_line")
-        if not pending:
-            dispatcher.utter_message(response="utter_invalid_certainty")
-            return []
-        line = line_from_slot(pending)
-        variables = line_variables(domain, line)
-        if "hours" in pending:
-            dispatcher.utter_message(
-                response="utter_line_time_saved",
-                hours=pending["hours"].replace(".", ","),
-                hourly_rate=format_euro(Decimal(pending["hourly_rate"])),
-                **variables,
-            )
-        dispatcher.utter_message(response="utter_ask_line_certainty", **variables)
+        pending = tracker.get_slot("pending_lines") or []
+        if len(pending) > 1:
+            dispatcher.utter_message(response="utter_ask_lines_certainty", count=len(pending))
+        else:
+            dispatcher.utter_message(response="utter_ask_line_certainty")
         return []
 
 
-def _corrected(line: ValueLine, amount: Decimal | None, frequency: Frequency | None) -> ValueLine:
-    return ValueLine(
-        description=line.description,
-        amount=line.amount if amount is None else amount,
-        frequency=line.frequency if frequency is None else frequency,
-        category=line.category,
-        certainty=line.certainty,
-    )
-
-
 class ActionCorrectValueLine(Action):
-    """Applies "nee, dat was 15.000" to the line being entered, or else to the last line."""
+    """A correction ("nee, dat was 15.000", "de tweede regel is ..."), read like any answer."""
 
     def name(self) -> str:
         return "action_correct_value_line"
@@ -185,32 +143,15 @@ class ActionCorrectValueLine(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        pending = tracker.get_slot("pending_line")
-        lines = list(tracker.get_slot("value_lines") or [])
-        if not pending and not lines:
+        if not tracker.get_slot("value_lines") and not tracker.get_slot("pending_lines"):
             dispatcher.utter_message(response="utter_nothing_to_change")
             return []
-        amount, frequency = parse_correction(clean_text(tracker.latest_message.get("text")))
-        if (amount is None and frequency is None) or (
-            amount is not None and not Decimal(0) < amount <= MAX_LINE_AMOUNT
-        ):
-            dispatcher.utter_message(response="utter_correction_not_understood")
-            return []
-        if pending:
-            line = _corrected(line_from_slot(pending), amount, frequency)
-            updated = {key: value for key, value in pending.items() if key not in ("hours", "hourly_rate")}
-            dispatcher.utter_message(response="utter_pending_line_changed", **line_variables(domain, line))
-            return [SlotSet("pending_line", {**updated, **line_to_slot(line)})]
-        line = _corrected(line_from_slot(lines[-1]), amount, frequency)
-        lines[-1] = line_to_slot(line)
-        dispatcher.utter_message(
-            response="utter_value_line_changed", number=len(lines), **line_variables(domain, line)
-        )
-        return [SlotSet("value_lines", lines)]
+        slots = value_turn(str(tracker.latest_message.get("text") or ""), dispatcher, tracker, domain)
+        return [SlotSet(key, value) for key, value in slots.items()]
 
 
 class ActionRemoveValueLine(Action):
-    """Drops the line being entered, or else the last confirmed line."""
+    """Drops the lines waiting for their certainty, or else the last confirmed line."""
 
     def name(self) -> str:
         return "action_remove_value_line"
@@ -218,30 +159,27 @@ class ActionRemoveValueLine(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        pending = tracker.get_slot("pending_line")
-        lines = list(tracker.get_slot("value_lines") or [])
-        if pending:
-            removed, events = (
-                line_from_slot(pending),
-                [
-                    SlotSet("pending_line", None),
-                    SlotSet("line_description", None),
-                ],
-            )
-            number = len(lines) + 1
-        elif lines:
-            removed, number = line_from_slot(lines.pop()), len(lines) + 1
-            events = [SlotSet("value_lines", lines)]
+        draft = draft_from(tracker, requested_step(tracker))
+        if draft.pending:
+            removed, kept = draft.pending, Draft(at=Step.LINE, lines=draft.lines)
+        elif draft.lines:
+            removed, kept = draft.lines[-1:], Draft(at=Step.MORE_VALUES, lines=draft.lines[:-1])
         else:
             dispatcher.utter_message(response="utter_nothing_to_change")
             return []
-        dispatcher.utter_message(
-            response="utter_value_line_removed",
-            number=number,
-            count=len(lines),
-            **line_variables(domain, removed),
-        )
-        return [*events, SlotSet("more_values", None)]
+        for offset, line in enumerate(removed):
+            dispatcher.utter_message(
+                response="utter_value_line_removed",
+                number=len(kept.lines) + 1 + offset,
+                count=len(kept.lines),
+                **turn_line_variables(domain, line),
+            )
+        return [
+            SlotSet("value_lines", slots_of(kept)["value_lines"]),
+            SlotSet("pending_lines", None),
+            SlotSet("line_description", None),
+            SlotSet("more_values", None),
+        ]
 
 
 class ActionListValueLines(Action):
@@ -272,7 +210,7 @@ def value_line_rows(domain: DomainDict, lines: list[ValueLine]) -> str:
             "utter_value_line_summary_row",
             number=number,
             description=line.description,
-            **line_variables(domain, line),
+            **turn_line_variables(domain, line),
         )
         for number, line in enumerate(lines, start=1)
     )

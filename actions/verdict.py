@@ -17,7 +17,7 @@ from bot.figures import assessment_figures, assessment_numbers, option_texts
 from bot.options import option_figures, target_ratio
 from bot.value_model import DISSATISFIED_BELOW, Assessment, Outcome, assess
 
-__all__ = ["ActionAssessValue", "current_assessment", "option_variables", "slot_options"]
+__all__ = ["ActionAssessValue", "current_assessment", "explain_verdict", "option_variables", "slot_options"]
 
 
 def discount_rate() -> Decimal:
@@ -80,6 +80,28 @@ def option_variables(domain: DomainDict, assessment: Assessment) -> dict[str, An
     }
 
 
+def explain_verdict(
+    dispatcher: CollectingDispatcher, domain: DomainDict, assessment: Assessment
+) -> dict[str, Any]:
+    """Say the verdict, what it means, the advice and the figures of each way; the assessment slot."""
+    figures = assessment_figures(assessment)
+    dispatcher.utter_message(
+        response="utter_verdict",
+        payback=payback_text(domain, assessment.payback_months),
+        **figures,
+    )
+    if assessment.extra_value_needed:
+        dispatcher.utter_message(response="utter_verdict_extra_value_needed", **figures)
+    dispatcher.utter_message(response=f"utter_outcome_{assessment.outcome.value}", **figures)
+    advice = "promoter" if assessment.outcome is Outcome.PROMOTER else "not_enough"
+    dispatcher.utter_message(response=f"utter_advice_{advice}")
+    options = option_variables(domain, assessment)
+    if options is not None:
+        dispatcher.utter_message(response="utter_option_figures", **options)
+    kept = {**figures, "numbers": assessment_numbers(assessment), "options": _options_for(assessment)}
+    return kept
+
+
 class ActionAssessValue(Action):
     """Computes the assessment in :mod:`bot` and explains it, with the figures of each way forward."""
 
@@ -93,19 +115,4 @@ class ActionAssessValue(Action):
         if assessment is None:
             dispatcher.utter_message(response="utter_need_one_value_line")
             return []
-        figures = assessment_figures(assessment)
-        dispatcher.utter_message(
-            response="utter_verdict",
-            payback=payback_text(domain, assessment.payback_months),
-            **figures,
-        )
-        if assessment.extra_value_needed:
-            dispatcher.utter_message(response="utter_verdict_extra_value_needed", **figures)
-        dispatcher.utter_message(response=f"utter_outcome_{assessment.outcome.value}", **figures)
-        advice = "promoter" if assessment.outcome is Outcome.PROMOTER else "not_enough"
-        dispatcher.utter_message(response=f"utter_advice_{advice}")
-        options = option_variables(domain, assessment)
-        if options is not None:
-            dispatcher.utter_message(response="utter_option_figures", **options)
-        kept = {**figures, "numbers": assessment_numbers(assessment), "options": _options_for(assessment)}
-        return [SlotSet("assessment", kept)]
+        return [SlotSet("assessment", explain_verdict(dispatcher, domain, assessment))]
