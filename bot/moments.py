@@ -9,8 +9,14 @@ a calendar. A moment is concrete when the text names
   ``vanavond``, ``vanochtend``;
 * a date: ``14 maart``, ``3 apr``, ``14e maart``, ``de 14e``, ``14-3``, ``14/03/2027``,
   ``14.03.2027``;
-* or a clock time: ``10 uur``, ``om 15 uur``, ``10u``, ``10.00``, ``9:30``,
+* or a clock time: ``10 uur``, ``om 15 uur``, ``10u``, ``9u30``, ``10.00``, ``9:30``,
   ``half tien``, ``kwart over drie``, ``om tien``, ``tien uur``.
+
+So dates and times as people write them count: ``donderdag 12 juni om 14.00 uur``,
+``dinsdag om 9 uur``, ``morgen voor 12.00 uur``, ``over twee weken op maandagochtend``.
+
+A number of hours that is a *duration* is no clock time: ``binnen 4 uur``, ``8 uur per
+dag``, ``2 uur lang``, ``12 uur stilstand``, ``ruim 3 uur``.
 
 Vague moments are not concrete: ``volgende week``, ``binnenkort``, ``zo snel
 mogelijk``, ``z.s.m.``, ``asap``, ``later``, ``ergens in maart``, ``deze maand``,
@@ -52,9 +58,10 @@ _DATE = re.compile(
 )
 _TIME = re.compile(
     rf"\b{_HOUR_NUM}[:.][0-5]\d\s*(?:uur|u|h)?\b"
-    rf"|\b{_HOUR_NUM}\s*(?:uur|u|h)\b"
+    rf"|\b{_HOUR_NUM}u[0-5]\d\b"
+    rf"|(?P<hours>\b{_HOUR_NUM}\s*(?:uur|u|h)\b)"
     rf"|\b(?:half|kwart\s+(?:over|voor))\s+(?:{_HOUR_WORD}|{_HOUR_NUM})\b"
-    rf"|\b(?!een\b){_HOUR_WORD}\s+uur\b"
+    rf"|(?P<word_hours>\b(?!een\b){_HOUR_WORD}\s+uur\b)"
     rf"|\bom\s+(?:{_HOUR_WORD}|{_HOUR_NUM})\b",
     re.IGNORECASE,
 )
@@ -64,11 +71,36 @@ _ABBREVIATED_DAY = re.compile(
     re.IGNORECASE,
 )
 
-_PATTERNS = (_DAY_WORDS, _DATE, _TIME, _ABBREVIATED_DAY)
+# Words before or after "N uur" that make it a duration, not a clock time.
+_DURATION_BEFORE = re.compile(
+    r"\b(?:binnen|in|per|ruim|bijna|ongeveer|circa|ca|maximaal|minimaal|hooguit|zo'n|elke|iedere"
+    r"|extra|nog|wel|slechts|maar|pakweg|gemiddeld|totaal|dan|duurt|kost|kosten|scheelt)\s*$",
+    re.IGNORECASE,
+)
+_DURATION_AFTER = re.compile(
+    r"^\s*(?:per|lang|langer|korter|stilstand|extra|minder|meer|achterstand|werk\w*|wachttijd\w*"
+    r"|wachten|vertraging|verlies|verloren|reistijd|overwerk|aan|in\s+de\s+(?:week|maand)|per\s+\w+)\b",
+    re.IGNORECASE,
+)
+
+_PATTERNS = (_DAY_WORDS, _DATE, _ABBREVIATED_DAY)
+
+
+def _is_clock_time(match: re.Match[str]) -> bool:
+    """Whether a time match is a clock time, not a number of hours ("binnen 4 uur")."""
+    if match.group("hours") is None and match.group("word_hours") is None:
+        return True
+    text = match.string
+    return not (
+        _DURATION_BEFORE.search(text[max(0, match.start() - 20) : match.start()])
+        or _DURATION_AFTER.match(text[match.end() :])
+    )
 
 
 def is_concrete_moment(text: str) -> bool:
     """Return True when ``text`` names a day, a date or a clock time (see module docstring)."""
     if not text or not text.strip():
         return False
-    return any(pattern.search(text) for pattern in _PATTERNS)
+    if any(pattern.search(text) for pattern in _PATTERNS):
+        return True
+    return any(_is_clock_time(match) for match in _TIME.finditer(text))

@@ -156,7 +156,9 @@ def load_corpus(folder: Path, move_ids: Sequence[str]) -> tuple[LabelledText, ..
                 f"{first[key].text!r} is a near miss of {', '.join(sorted(clash))} "
                 f"but labelled with it elsewhere"
             )
-    return tuple(LabelledText(first[key].text, frozenset(moves), first[key].source) for key, moves in labels.items())
+    return tuple(
+        LabelledText(first[key].text, frozenset(moves), first[key].source) for key, moves in labels.items()
+    )
 
 
 def load_heldout(path: Path, move_ids: Sequence[str]) -> tuple[LabelledText, ...]:
@@ -246,12 +248,12 @@ class MoveClassifier:
 
     def scores(self, text: str) -> Mapping[str, float]:
         """The probability of every move for one text."""
-        return dict(zip(self.moves, (float(value) for value in self.probabilities([text])[0])))
+        return dict(zip(self.moves, (float(value) for value in self.probabilities([text])[0]), strict=True))
 
     def predict(self, text: str) -> frozenset[str]:
         """The moves whose probability reaches the threshold."""
         row = self.probabilities([text])[0]
-        return frozenset(move for move, value in zip(self.moves, row) if value >= self.threshold)
+        return frozenset(move for move, value in zip(self.moves, row, strict=True) if value >= self.threshold)
 
 
 @functools.lru_cache(maxsize=4)

@@ -183,9 +183,7 @@ def _first_word(sentence: str) -> int:
     return len(sentence) - len(sentence.lstrip())
 
 
-def _hit(
-    sentence: str, definition: MoveDefinition, predicted: frozenset[str]
-) -> tuple[int, bool] | None:
+def _hit(sentence: str, definition: MoveDefinition, predicted: frozenset[str]) -> tuple[int, bool] | None:
     """Where the move starts in the sentence and whether the rules found it; None: not found.
 
     A classifier hit starts where a pattern of the move matches, if one does (so that moves

@@ -94,9 +94,15 @@ def scores(
     """Per move: support, precision, recall and F1."""
     result: dict[str, dict[str, float]] = {}
     for move in MOVE_IDS:
-        true_pos = sum(1 for ex, got in zip(examples, predicted) if move in ex.moves and move in got)
-        false_pos = sum(1 for ex, got in zip(examples, predicted) if move not in ex.moves and move in got)
-        false_neg = sum(1 for ex, got in zip(examples, predicted) if move in ex.moves and move not in got)
+        true_pos = sum(
+            1 for ex, got in zip(examples, predicted, strict=True) if move in ex.moves and move in got
+        )
+        false_pos = sum(
+            1 for ex, got in zip(examples, predicted, strict=True) if move not in ex.moves and move in got
+        )
+        false_neg = sum(
+            1 for ex, got in zip(examples, predicted, strict=True) if move in ex.moves and move not in got
+        )
         precision = true_pos / (true_pos + false_pos) if true_pos + false_pos else 0.0
         recall = true_pos / (true_pos + false_neg) if true_pos + false_neg else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -144,7 +150,9 @@ def cross_validate(
 def best_methods(cv: Mapping[str, Mapping[str, Mapping[str, float]]]) -> dict[str, str]:
     """Per move the method with the best cross-validated F1 (on a tie the simpler one)."""
     choices = ("rules", "either", "classifier")
-    return {move: max(choices, key=lambda name: (cv[name][move]["f1"], -choices.index(name))) for move in MOVE_IDS}
+    return {
+        move: max(choices, key=lambda name: (cv[name][move]["f1"], -choices.index(name))) for move in MOVE_IDS
+    }
 
 
 def cpu_ms_per_message(texts: Sequence[str], definitions: Sequence[MoveDefinition], rounds: int = 3) -> float:
@@ -200,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ms = cpu_ms_per_message([item.text for item in heldout], definitions)
     misjudged = [
         {"text": item.text, "expected": sorted(item.moves), "found": sorted(got)}
-        for item, got in zip(heldout, predicted)
+        for item, got in zip(heldout, predicted, strict=True)
         if got != item.moves
     ]
     quoted = []
@@ -231,7 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cross_validation": {
             "folds": args.folds,
             "macro_f1": {name: macro_f1(per_move) for name, per_move in cv.items()},
-            "f1": {name: {move: row["f1"] for move, row in per_move.items()} for name, per_move in cv.items()},
+            "f1": {
+                name: {move: row["f1"] for move, row in per_move.items()} for name, per_move in cv.items()
+            },
             "recommended_methods": recommended,
         },
         "quoted_sentences": quoted,
@@ -240,7 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "meets_target": macro >= TARGET_MACRO_F1 and worst >= TARGET_MOVE_F1,
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "moves.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (args.out / "moves.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
     lines = [
         "# Move recognition in the rehearsal",
@@ -271,9 +283,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     lines.append(
         "| **macro** | " + " | ".join(f"**{macro_f1(cv[name]):.3f}**" for name in VARIANTS) + " | | |"
     )
-    lines += ["", "## Sentences quoted in the issue", "", "| sentence | found | as expected |", "|---|---|---|"]
+    lines += [
+        "",
+        "## Sentences quoted in the issue",
+        "",
+        "| sentence | found | as expected |",
+        "|---|---|---|",
+    ]
     for row in quoted:
-        found = ", ".join(f"{move}{'' if row['good'][move] else ' (not good)'}" for move in row["found"]) or "—"
+        found = (
+            ", ".join(f"{move}{'' if row['good'][move] else ' (not good)'}" for move in row["found"]) or "—"
+        )
         lines.append(f"| {row['text']} | {found} | {'yes' if row['ok'] else '**no**'} |")
     lines += ["", f"## Misjudged held-out texts ({len(misjudged)})", ""]
     for row in misjudged:

@@ -41,6 +41,20 @@ CONCRETE = [
     "ma 14 maart",
     "ik bel hem de 14e",
     "Ik plan het in voor VRIJDAG",
+    # as people write them in the rehearsal's next step (issue 15)
+    "donderdag 12 juni om 14.00 uur",
+    "Zullen we donderdag 12 juni om 14.00 uur met de hygiënecommissie de opties doornemen?",
+    "dinsdag om 9 uur",
+    "Ik stel voor dat we elkaar dinsdag om 9 uur weer spreken",
+    "morgen voor 12.00 uur",
+    "Ik stuur u morgen voor 12.00 uur drie opties met prijzen",
+    "over twee weken op maandagochtend",
+    "om 14.00",
+    "9u30",
+    "voor 12 uur",
+    "na 10 uur",
+    "rond 2 uur",
+    "Ik bel u donderdag om 10 uur",
 ]
 
 VAGUE = [
@@ -68,6 +82,18 @@ VAGUE = [
     "eind van de maand",
     "weet ik nog niet",
     "als ik tijd heb",
+    "over twee weken",
+    "binnen 4 uur",
+    "binnen tien uur",
+    "ruim 3 uur",
+    "8 uur per dag",
+    "drie uur per week",
+    "2 uur lang",
+    "12 uur stilstand",
+    "hoe we de 3.000 uur stilstand omlaag brengen",
+    "binnen 15 minuten een schoonmaker ter plaatse",
+    "eind juni",
+    "in week 24",
 ]
 
 

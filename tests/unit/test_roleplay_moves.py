@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bot.move_classifier import DEFAULT_CORPUS_DIR, MoveClassifier, load_corpus
 from bot.roleplay_moves import (
     DEFAULT_MOVES_PATH,
+    METHODS,
     MOVE_IDS,
     Move,
     MoveFileError,
     find_moves,
     load_moves,
+    with_classifier,
 )
 from bot.value_model import Frequency
 
@@ -310,3 +314,121 @@ def test_wrong_version(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(MoveFileError, match="the move file does not exist"):
         load_moves(tmp_path / "missing.yml")
+
+
+# -- the classifier and the rules together (issue 15) -------------------------------------
+
+QUOTED_DETECTED = [
+    ("Zullen we donderdag 12 juni om 14.00 uur met de hygiënecommissie de opties doornemen?", "next_step"),
+    ("Ik stel voor dat we elkaar dinsdag om 9 uur weer spreken", "next_step"),
+    ("Ik stuur u morgen voor 12.00 uur drie opties met prijzen", "next_step"),
+    ("Ik stuur u morgen voor 12.00 uur drie opties met prijzen", "options"),
+    ("Zullen we over twee weken op maandagochtend verder praten?", "next_step"),
+    ("wat kost u dat?", "ask_current_cost"),
+    ("wat heeft u begroot?", "ask_budget"),
+    ("hoeveel uur staan mensen stil?", "ask_pains"),
+    (
+        "Wij doen dit alleen als we samen vaststellen dat de waarde die wij leveren groter is dan de prijs "
+        "die wij factureren. Gaat u daarmee akkoord?",
+        "value_question",
+    ),
+    (
+        "Elke melding van een OK die niet schoon is heeft binnen 15 minuten een schoonmaker ter plaatse.",
+        "promise",
+    ),
+    ("6 keer 9.000, dus 54.000 per jaar.", "quantify_value"),
+]
+
+QUOTED_NOT_DETECTED = [
+    ("Ik laat u zien hoe we de 3.000 uur stilstand omlaag brengen.", "discount"),
+    ("U betaalt nu 40.000 per jaar.", "quantify_value"),
+    ("U betaalt nu 40.000 per jaar.", "name_price"),
+    ("wat kost u dat?", "name_price"),
+    ("Zullen we donderdag 12 juni om 14.00 uur met de hygiënecommissie de opties doornemen?", "options"),
+]
+
+
+@pytest.mark.parametrize(("text", "move_id"), QUOTED_DETECTED)
+def test_the_issues_sentences_are_detected(text: str, move_id: str) -> None:
+    assert move_id in _ids(text)
+
+
+@pytest.mark.parametrize(("text", "move_id"), QUOTED_NOT_DETECTED)
+def test_the_issues_near_misses_are_not_detected(text: str, move_id: str) -> None:
+    assert move_id not in _ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zullen we donderdag 12 juni om 14.00 uur met de hygiënecommissie de opties doornemen?",
+        "Ik stel voor dat we elkaar dinsdag om 9 uur weer spreken",
+        "Ik stuur u morgen voor 12.00 uur drie opties met prijzen",
+        "Zullen we over twee weken op maandagochtend verder praten?",
+    ],
+)
+def test_a_next_step_with_a_date_or_time_is_concrete(text: str) -> None:
+    assert _only(text, "next_step").good is True
+
+
+def test_the_value_question_is_well_asked_with_the_agreement_in_the_next_sentence() -> None:
+    text = (
+        "Wij doen dit alleen als we samen vaststellen dat de waarde die wij leveren groter is dan de prijs "
+        "die wij factureren. Gaat u daarmee akkoord?"
+    )
+    assert _only(text, "value_question").good is True
+    assert "value_question" not in _ids("Gaat u daarmee akkoord?")
+
+
+def test_the_concrete_promise_is_good() -> None:
+    text = "Elke melding van een OK die niet schoon is heeft binnen 15 minuten een schoonmaker ter plaatse."
+    assert _only(text, "promise").good is True
+
+
+def test_a_price_found_by_the_classifier_is_quoted_from_its_clause() -> None:
+    move = _only("Goed, voor het gemeentehuis rekenen we € 7.900 per maand.", "name_price")
+    assert move.line is not None and move.line.amount == Decimal(7900)
+    assert move.quote.endswith("€ 7.900 per maand")
+
+
+def test_every_move_says_how_it_is_recognised() -> None:
+    assert {move.method for move in MOVES} <= set(METHODS)
+    assert all(move.classifier is not None for move in MOVES if move.method != "rules")
+
+
+def test_rules_only_without_a_classifier() -> None:
+    rules_only = with_classifier(MOVES, None)
+    assert all(move.uses_rules and not move.uses_classifier for move in rules_only)
+    assert "ask_budget" in [move.id for move in find_moves("Wat is uw budget?", rules_only)]
+
+
+def test_unknown_method(tmp_path: Path) -> None:
+    data = _packaged()
+    _move(data, "options")["method"] = "magic"
+    message = _error(tmp_path, data)
+    assert "(id 'options')" in message
+    assert "'method' must be one of rules, classifier, either, got 'magic'" in message
+
+
+def test_a_broken_corpus_stops_the_start(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for source in DEFAULT_CORPUS_DIR.glob("*.yml"):
+        (corpus / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "finish.yml").unlink()
+    data = _packaged()
+    data["corpus"] = str(corpus)
+    message = _error(tmp_path, data)
+    assert "the move corpus cannot be used" in message
+    assert "no corpus file for move(s) finish" in message
+
+
+def test_training_is_fast_and_prediction_cheap() -> None:
+    corpus = load_corpus(DEFAULT_CORPUS_DIR, MOVE_IDS)
+    start = time.process_time()
+    classifier = MoveClassifier.train(corpus, MOVE_IDS)
+    assert time.process_time() - start < 2.0
+    start = time.process_time()
+    for _ in range(20):
+        classifier.predict("Zullen we donderdag om 10.00 uur de opties doornemen?")
+    assert (time.process_time() - start) / 20 < 0.02
