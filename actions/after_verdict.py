@@ -30,8 +30,6 @@ _CHANGES = frozenset(
     {
         "price_one_off_read",
         "price_recurring_read",
-        "price_one_off_zero",
-        "price_recurring_zero",
         "contract_years_read",
         "line_changed",
         "went_back",

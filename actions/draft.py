@@ -42,20 +42,32 @@ MAX_DESCRIPTION = 300
 
 
 def _decimal(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))
+    try:
+        return None if value in (None, "") else Decimal(str(value))
+    except ArithmeticError:
+        return None
 
 
 def draft_from(tracker: Tracker, at: Step) -> Draft:
-    """The draft that the tracker's slots describe, with ``at`` as the open question."""
+    """The draft that the tracker's slots describe, with ``at`` as the open question.
+
+    The slot being asked holds the user's raw answer until it is validated, so it counts
+    as unknown.
+    """
+    asked = tracker.get_slot("requested_slot")
+
+    def slot(name: str) -> Any:
+        return None if name == asked else tracker.get_slot(name)
+
     awaiting = tracker.get_slot("awaiting_factor")
-    years = tracker.get_slot("contract_years")
-    step_value = tracker.get_slot("next_step")
+    years = slot("contract_years")
+    step_value = slot("next_step")
     return Draft(
         at=at,
         lines=tuple(line_from_slot(item) for item in tracker.get_slot("value_lines") or []),
         pending=tuple(line_from_slot(item) for item in tracker.get_slot("pending_lines") or []),
-        one_off=_decimal(tracker.get_slot("price_one_off")),
-        per_year=_decimal(tracker.get_slot("price_recurring")),
+        one_off=_decimal(slot("price_one_off")),
+        per_year=_decimal(slot("price_recurring")),
         years=int(years) if years not in (None, "") and str(years).isdigit() else None,
         next_step=NextStep(step_value) if step_value in NextStep._value2member_map_ else None,
         awaiting=_awaiting(awaiting),
@@ -251,12 +263,10 @@ def _say(dispatcher: CollectingDispatcher, domain: DomainDict, said: Said, draft
             computed=format_euro(product),
             stated=format_euro(stated),
         )
-    elif kind in ("ask_fte_cost", "ask_hourly_rate", "ask_contract_length", "ask_amount"):
+    elif kind.startswith("ask_"):
         numbers = values.get("values") or (Decimal(0),)
         assert isinstance(numbers, tuple)
         dispatcher.utter_message(response=response, quote=values.get("quote", ""), count=_number(numbers[0]))
-    elif kind in ("ask_negative", "ask_too_large"):
-        dispatcher.utter_message(response=response, quote=values.get("quote", ""))
     elif kind == "verdict_again":
         return  # the caller shows the verdict itself
     else:

@@ -81,6 +81,7 @@ class Problem(str, enum.Enum):
     HOURLY_RATE = "hourly_rate"
     CONTRACT_LENGTH = "contract_length"
     FREQUENCY = "frequency"
+    ZERO = "zero"
     NEGATIVE = "negative"
     TOO_LARGE = "too_large"
 
@@ -532,7 +533,12 @@ def _fact(reader: _Reader, role: Role, amount: Decimal, start: int, end: int, **
     if role is Role.CONTRACT_YEARS:
         reader.facts.append(Fact(role, amount, None, reader.quote(start, end), start, end, **extra))  # type: ignore[arg-type]
         return
-    if frequency is None and role is Role.PRICE_RECURRING and reader.asked in (Role.PRICE_RECURRING, None):
+    if (
+        frequency is None
+        and role is Role.PRICE_RECURRING
+        and reader.asked in (Role.PRICE_RECURRING, None)
+        and amount
+    ):
         reader.questions.append(Question(Problem.FREQUENCY, reader.quote(start, end), (amount,)))
         return
     if frequency is None:
@@ -549,6 +555,9 @@ def _fact(reader: _Reader, role: Role, amount: Decimal, start: int, end: int, **
         return
     if total > limit:
         reader.questions.append(Question(Problem.TOO_LARGE, quote, (total,)))
+        return
+    if total == 0 and role is Role.VALUE:
+        reader.questions.append(Question(Problem.ZERO, quote, (total,)))
         return
     hours = extra.pop("hours", None)
     if isinstance(hours, Decimal):

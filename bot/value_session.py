@@ -250,6 +250,22 @@ def _new_line(fact: Fact, description: str) -> ValueLine:
 
 
 def _apply_price(build: _Builder, fact: Fact) -> None:
+    draft = build.draft
+    one_off = fact.amount if fact.role is Role.PRICE_ONE_OFF else draft.one_off
+    per_year = fact.per_year if fact.role is Role.PRICE_RECURRING else draft.per_year
+    if one_off == 0 and per_year == 0:
+        build.ask("price_zero")
+        return
+    _set_price(build, fact)
+
+
+def _zero(role: Role) -> Fact:
+    """A price part of nothing ("geen eenmalig deel")."""
+    frequency = Frequency.ONE_OFF if role is Role.PRICE_ONE_OFF else Frequency.YEAR
+    return Fact(role, Decimal(0), frequency, "", 0, 0)
+
+
+def _set_price(build: _Builder, fact: Fact) -> None:
     if fact.role is Role.PRICE_ONE_OFF:
         build.update(one_off=fact.amount)
         build.read_back("price_one_off_read", fact)
@@ -380,7 +396,7 @@ def _correct_price(build: _Builder, text: str) -> bool:
     for fact in facts:
         _apply_price(build, fact)
     for zero in reading.zero_parts:
-        _apply_price(build, Fact(zero, Decimal(0), Frequency.ONE_OFF, "", 0, 0))
+        _apply_price(build, _zero(zero))
     return bool(facts or reading.questions or reading.zero_parts)
 
 
@@ -625,23 +641,12 @@ def _step(draft: Draft, text: str) -> Turn:
     if weight is not None:
         _confirm(build, weight)
     for role in reading.zero_parts:
-        if role is Role.PRICE_ONE_OFF and build.draft.one_off is None:
-            build.update(one_off=Decimal(0))
-            build.readback.append(Decimal(0))
-            build.say("price_one_off_zero")
-        if role is Role.PRICE_RECURRING and build.draft.per_year is None:
-            build.update(per_year=Decimal(0))
-            build.readback.append(Decimal(0))
-            build.say("price_recurring_zero")
+        if (build.draft.one_off if role is Role.PRICE_ONE_OFF else build.draft.per_year) is None:
+            _apply_price(build, _zero(role))
     if not facts and build.asks is None and not reading.zero_parts:
-        if at is Step.PRICE_ONE_OFF and _NOTHING.search(reading.text):
-            build.update(one_off=Decimal(0))
-            build.readback.append(Decimal(0))
-            build.say("price_one_off_zero")
-        elif at is Step.PRICE_RECURRING and _NOTHING.search(reading.text):
-            build.update(per_year=Decimal(0))
-            build.readback.append(Decimal(0))
-            build.say("price_recurring_zero")
+        if at in (Step.PRICE_ONE_OFF, Step.PRICE_RECURRING) and _NOTHING.search(reading.text):
+            role = Role.PRICE_ONE_OFF if at is Step.PRICE_ONE_OFF else Role.PRICE_RECURRING
+            _apply_price(build, _zero(role))
         else:
             build.ask(_NOT_READ.get(at, "not_understood"))
     return build.finish()

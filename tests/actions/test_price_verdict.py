@@ -43,48 +43,94 @@ LINES = [
 PRICE = {"price_one_off": "2000", "price_recurring": "12000", "contract_years": "3"}  # 38.000
 
 
+def _price_form(slot: str, text: str, slots: dict | None = None):
+    return make_tracker({"requested_slot": slot, slot: text, **(slots or {})}, text=text)
+
+
 @pytest.mark.parametrize(
-    ("slot", "text", "expected"),
+    ("slot", "text", "expected", "read_back"),
     [
-        ("price_one_off", "7.500 euro", "7500"),
-        ("price_one_off", "geen", "0"),
-        ("price_recurring", "4.000 per maand", "48000"),
-        ("price_recurring", "45k per jaar", "45000"),
-        ("price_recurring", "30.000", "30000"),
-        ("contract_years", "drie jaar", "3"),
-        ("contract_years", "5", "5"),
+        ("price_one_off", "7.500 euro", {"price_one_off": "7500"}, "€ 7.500,00"),
+        ("price_one_off", "geen", {"price_one_off": "0"}, "€ 0,00"),
+        ("price_recurring", "4.000 per maand", {"price_recurring": "48000"}, "€ 48.000,00 per jaar"),
+        ("price_recurring", "45k per jaar", {"price_recurring": "45000"}, "€ 45.000,00 per jaar"),
+        ("price_recurring", "500 per dag", {"price_recurring": "130000"}, "€ 130.000,00 per jaar"),
+        ("contract_years", "drie jaar", {"contract_years": "3"}, "3 jaar"),
+        ("contract_years", "36 maanden", {"contract_years": "3"}, "36 maanden, dat is 3 jaar"),
+        # Out of order: a monthly amount given to the one-off question fills the recurring part.
+        (
+            "price_one_off",
+            "we zitten op € 26.500 per maand voor alles",
+            {"price_recurring": "318000"},
+            "€ 318.000,00",
+        ),
+        (
+            "contract_years",
+            "3 jaar, en er komt eenmalig nog 45k bij",
+            {"price_one_off": "45000", "contract_years": "3"},
+            "45.000",
+        ),
     ],
 )
-def test_price_answers(slot, text, expected, dispatcher, domain):
+def test_price_answers_are_taken_where_they_belong_and_read_back(
+    slot, text, expected, read_back, dispatcher, domain
+):
     validate = getattr(ValidatePriceForm(), f"validate_{slot}")
-    tracker = make_tracker({"price_one_off": "1000"})
-    assert validate(text, dispatcher, tracker, domain) == {slot: expected}
-    assert dispatcher.messages == []
+    result = validate(text, dispatcher, _price_form(slot, text), domain)
+    assert {key: result[key] for key in expected} == expected
+    assert read_back in " ".join(rendered(dispatcher, domain))
+
+
+def test_a_typo_in_the_frequency_is_read_as_the_nearest_word_and_said(dispatcher, domain):
+    text = "€ 9.800 per maandd"
+    result = ValidatePriceForm().validate_price_recurring(
+        text, dispatcher, _price_form("price_recurring", text), domain
+    )
+    assert result["price_recurring"] == "117600"
+    texts = rendered(dispatcher, domain)
+    assert "'maandd' als 'maand'" in texts[0] and "€ 117.600,00 per jaar" in texts[1]
 
 
 @pytest.mark.parametrize(
     ("slot", "text", "response"),
     [
-        ("price_one_off", "abc", "utter_invalid_price"),
-        ("price_one_off", "-500", "utter_invalid_price_negative"),
-        ("price_one_off", "1000000000000000", "utter_invalid_price_too_large"),
-        ("contract_years", "2,5", "utter_invalid_contract_years"),
-        ("contract_years", "0", "utter_invalid_contract_years"),
-        ("contract_years", "100 jaar", "utter_invalid_contract_years"),
+        ("price_one_off", "abc", "utter_turn_ask_amount"),
+        ("price_one_off", "-500", "utter_turn_ask_negative"),
+        ("price_one_off", "1000000000000000", "utter_turn_ask_too_large"),
+        ("price_recurring", "30.000", "utter_turn_ask_frequency"),
+        ("contract_years", "2,5", "utter_turn_ask_contract_length"),
+        ("contract_years", "0", "utter_turn_ask_contract_length"),
+        ("contract_years", "100 jaar", "utter_turn_ask_contract_length"),
+        ("contract_years", "18 maanden", "utter_turn_ask_contract_length"),
     ],
 )
 def test_bad_price_answers_are_asked_again(slot, text, response, dispatcher, domain):
     validate = getattr(ValidatePriceForm(), f"validate_{slot}")
-    assert validate(text, dispatcher, make_tracker(), domain) == {slot: None}
+    assert validate(text, dispatcher, _price_form(slot, text), domain)[slot] is None
     assert responses(dispatcher) == [response]
     rendered(dispatcher, domain)
 
 
 def test_a_zero_price_is_refused(dispatcher, domain):
-    tracker = make_tracker({"price_one_off": "0"})
+    tracker = _price_form("price_recurring", "0", {"price_one_off": "0"})
     result = ValidatePriceForm().validate_price_recurring("0", dispatcher, tracker, domain)
-    assert result == {"price_recurring": None}
-    assert responses(dispatcher) == ["utter_invalid_price_zero"]
+    assert result["price_recurring"] is None
+    assert responses(dispatcher) == ["utter_turn_ask_price_zero"]
+
+
+def test_a_correction_at_the_next_price_question_changes_the_previous_answer(dispatcher, domain):
+    tracker = _price_form("price_recurring", "nee, dat was 7.500", {"price_one_off": "5000"})
+    result = ValidatePriceForm().validate_price_recurring("nee, dat was 7.500", dispatcher, tracker, domain)
+    assert (result["price_one_off"], result["price_recurring"]) == ("7500", None)
+
+
+def test_a_value_given_to_the_price_question_is_named_as_unused(dispatcher, domain):
+    text = "eenmalig 2.000; de concurrent vraagt er 1.500 voor"
+    result = ValidatePriceForm().validate_price_one_off(
+        text, dispatcher, _price_form("price_one_off", text), domain
+    )
+    assert result["price_one_off"] == "2000"
+    assert "niet gebruikt" in rendered(dispatcher, domain)[-1]
 
 
 async def test_verdict_states_the_figures(dispatcher, domain):
@@ -260,11 +306,6 @@ async def test_start_clears_a_finished_conversation(dispatcher, domain):
 def test_intake(text, kept, dispatcher, domain):
     result = ValidateIntakeForm().validate_engagement(text, dispatcher, make_tracker(), domain)
     assert result == {"engagement": kept}
-
-
-def test_a_daily_price_counts_working_days(dispatcher, domain):
-    result = ValidatePriceForm().validate_price_recurring("500 per dag", dispatcher, make_tracker(), domain)
-    assert result == {"price_recurring": "130000"}
 
 
 # -- the method's rule and changing the next step --------------------------------------

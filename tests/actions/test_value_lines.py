@@ -1,9 +1,9 @@
-"""Value discovery: parsing lines, certainty, the loop, corrections and removals."""
+"""Value discovery through the forms: read-back, several lines, certainty, corrections, removals."""
 
 from __future__ import annotations
 
 import pytest
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
 from actions.value_lines import (
     ActionAskLineCertainty,
@@ -31,153 +31,188 @@ ONE_OFF = {
 }
 
 
-def test_a_value_line_is_understood(dispatcher, domain):
-    form = ValidateValueLineForm()
-    result = form.validate_line_description(SAVING["description"], dispatcher, make_tracker(), domain)
-    assert result["line_description"] == SAVING["description"]
-    assert result["pending_line"]["amount"] == "12000"
-    assert result["pending_line"]["frequency"] == "year"
-    assert result["pending_line"]["category"] == "cost_saving"
-    assert dispatcher.messages == []
+def _line_form(text: str, slots: dict | None = None, requested: str = "line_description"):
+    return make_tracker({"requested_slot": requested, **(slots or {})}, text=text)
 
 
-async def test_time_saved_is_hours_times_rate(dispatcher, domain):
-    text = "de facilitair manager is 2 uur per week minder kwijt, die kost 55 euro per uur"
-    result = ValidateValueLineForm().validate_line_description(text, dispatcher, make_tracker(), domain)
-    pending = result["pending_line"]
-    assert (pending["amount"], pending["frequency"], pending["category"]) == ("110", "week", "time_saved")
+def test_a_value_line_is_read_back_and_waits_for_its_certainty(dispatcher, domain):
+    text = SAVING["description"]
+    result = ValidateValueLineForm().validate_line_description(text, dispatcher, _line_form(text), domain)
+    assert result["line_description"] == text
+    assert result["pending_lines"][0]["amount"] == "12000"
+    assert result["pending_lines"][0]["frequency"] == "year"
+    assert result["pending_lines"][0]["category"] == "cost_saving"
+    assert rendered(dispatcher, domain) == ["Ik noteer als waarde 1: € 12.000,00 per jaar, kostenbesparing."]
 
-    asker = ActionAskLineCertainty()
-    tracker = make_tracker({"pending_line": pending})
-    await asker.run(dispatcher, tracker, domain)
+
+def test_two_lines_in_one_message_become_two_lines(dispatcher, domain):
+    text = "ze besparen 12.000 per jaar op schoonmaak en eenmalig 4.000 op inwerken"
+    result = ValidateValueLineForm().validate_line_description(text, dispatcher, _line_form(text), domain)
+    assert [(line["amount"], line["frequency"]) for line in result["pending_lines"]] == [
+        ("12000", "year"),
+        ("4000", "one_off"),
+    ]
     texts = rendered(dispatcher, domain)
-    assert "2 uur × € 55,00 per uur = € 110,00 per week" in texts[0]
-    assert "Ik noteer: € 110,00 per week, tijdwinst." in texts[1]
+    assert "waarde 1: € 12.000,00 per jaar" in texts[0] and "waarde 2: € 4.000,00 eenmalig" in texts[1]
+
+
+async def test_several_pending_lines_get_one_certainty_question(dispatcher, domain):
+    tracker = make_tracker({"pending_lines": [SAVING, ONE_OFF]})
+    await ActionAskLineCertainty().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_ask_lines_certainty"]
+    assert "2" in rendered(dispatcher, domain)[0]
+
+
+def test_people_hours_and_rate_are_multiplied_and_the_sum_is_shown(dispatcher, domain):
+    text = "14 mensen, elk 6 uur per week, à 48 euro"
+    result = ValidateValueLineForm().validate_line_description(text, dispatcher, _line_form(text), domain)
+    assert result["pending_lines"][0]["amount"] == "4032"
+    assert result["pending_lines"][0]["frequency"] == "week"
+    assert "14 × 6 uur × € 48,00 per uur = € 4.032,00" in rendered(dispatcher, domain)[0]
 
 
 @pytest.mark.parametrize(
     ("text", "response"),
     [
-        ("heel veel", "utter_invalid_line_no_amount"),
-        ("10^15 euro per jaar", "utter_invalid_line_no_amount"),
-        ("-500 euro per jaar", "utter_invalid_line_negative"),
-        ("0 euro per jaar", "utter_invalid_line_zero"),
-        ("1000000000000000 euro per jaar", "utter_invalid_line_too_large"),
-        ("2 uur per week minder werk", "utter_invalid_line_hours_without_rate"),
+        ("heel veel", "utter_turn_ask_amount"),
+        ("een paar duizend per jaar", "utter_turn_ask_amount"),
+        ("tussen 5 en 10k per jaar", "utter_turn_ask_amount"),
+        ("3 x 5.000 = 12.000 per jaar", "utter_turn_ask_arithmetic"),
+        ("-500 euro per jaar", "utter_turn_ask_negative"),
+        ("0 euro per jaar", "utter_turn_ask_zero"),
+        ("1000000000000000 euro per jaar", "utter_turn_ask_too_large"),
+        ("2 uur per week minder werk", "utter_turn_ask_hourly_rate"),
+        ("twee FTE minder", "utter_turn_ask_fte_cost"),
     ],
 )
-def test_bad_value_lines_are_asked_again(text, response, dispatcher, domain):
-    result = ValidateValueLineForm().validate_line_description(text, dispatcher, make_tracker(), domain)
-    assert result == {"line_description": None, "pending_line": None}
-    assert responses(dispatcher) == [response]
-    assert "bijvoorbeeld" in rendered(dispatcher, domain)[0]
+def test_what_cannot_be_taken_is_asked_and_nothing_is_stored(text, response, dispatcher, domain):
+    result = ValidateValueLineForm().validate_line_description(text, dispatcher, _line_form(text), domain)
+    assert result["line_description"] is None and result["pending_lines"] is None
+    assert response in responses(dispatcher)
+    rendered(dispatcher, domain)
 
 
-def test_certainty_confirms_the_line_and_appends_it(dispatcher, domain):
-    tracker = make_tracker({"pending_line": SAVING, "line_description": SAVING["description"]})
+def test_the_cost_per_fte_completes_the_earlier_answer(dispatcher, domain):
+    first = ValidateValueLineForm().validate_line_description(
+        "twee FTE minder", dispatcher, _line_form("twee FTE minder"), domain
+    )
+    tracker = _line_form("die kost 58.000 per jaar", {"awaiting_factor": first["awaiting_factor"]})
+    result = ValidateValueLineForm().validate_line_description(
+        "die kost 58.000 per jaar", dispatcher, tracker, domain
+    )
+    assert result["pending_lines"][0]["amount"] == "116000"
+    assert result["awaiting_factor"] is None
+
+
+def test_certainty_confirms_the_pending_lines(dispatcher, domain):
+    tracker = _line_form("waarschijnlijk", {"pending_lines": [SAVING]}, requested="line_certainty")
     result = ValidateValueLineForm().validate_line_certainty("waarschijnlijk", dispatcher, tracker, domain)
     assert result["value_lines"] == [{**SAVING, "certainty": "0.75"}]
+    assert result["pending_lines"] is None
     assert result["line_description"] is None and result["more_values"] is None
-    assert rendered(dispatcher, domain) == [
-        "Regel 1: € 12.000,00 per jaar, kostenbesparing, zekerheid 75%. "
-        "In de verwachte waarde telt dit mee als € 9.000,00 per jaar."
-    ]
+    texts = rendered(dispatcher, domain)
+    assert "Regel 1: € 12.000,00 per jaar" in texts[0] and "zekerheid 75%" in texts[0]
 
 
-def test_unknown_certainty_is_asked_again(dispatcher, domain):
-    tracker = make_tracker({"pending_line": SAVING})
-    result = ValidateValueLineForm().validate_line_certainty("blauw", dispatcher, tracker, domain)
-    assert result == {"line_certainty": None}
-    assert responses(dispatcher) == ["utter_invalid_certainty"]
+def test_a_bare_yes_at_the_certainty_question_asks_again(dispatcher, domain):
+    tracker = _line_form("klopt", {"pending_lines": [SAVING]}, requested="line_certainty")
+    result = ValidateValueLineForm().validate_line_certainty("klopt", dispatcher, tracker, domain)
+    assert result["pending_lines"] == [SAVING]
+    assert result["line_description"]  # the certainty question comes again
+    assert responses(dispatcher) == ["utter_turn_ask_certainty"]
 
 
-@pytest.mark.parametrize(
-    ("slots", "expected"),
-    [
-        ({}, ["line_description", "line_certainty"]),
-        ({"line_description": "x", "more_values": False}, ["line_description", "line_certainty"]),
-        ({"value_lines": [SAVING]}, ["more_values"]),
-        ({"value_lines": [SAVING], "more_values": True}, ["line_description", "line_certainty"]),
-        ({"value_lines": [SAVING], "more_values": False}, []),
-        ({"more_values": False}, ["line_description", "line_certainty"]),
-    ],
-)
-async def test_the_loop_asks_for_the_right_slot(slots, expected, dispatcher, domain):
-    form = ValidateValueLineForm()
-    assert await form.required_slots([], dispatcher, make_tracker(slots), domain) == expected
+def test_a_recurring_price_given_among_the_value_lines_is_kept_for_the_price(dispatcher, domain):
+    text = "onze prijs is 2.000 per maand"
+    tracker = _line_form(text, {"value_lines": [SAVING], "more_values": True})
+    result = ValidateValueLineForm().validate_line_description(text, dispatcher, tracker, domain)
+    assert result["price_recurring"] == "24000"
+    assert "€ 24.000,00 per jaar" in rendered(dispatcher, domain)[0]
 
 
-async def test_first_and_next_line_questions(dispatcher, domain):
-    asker = ActionAskLineDescription()
-    await asker.run(dispatcher, make_tracker(intent="finish_values"), domain)
-    await asker.run(dispatcher, make_tracker({"value_lines": [SAVING]}), domain)
-    assert responses(dispatcher) == [
-        "utter_need_one_value_line",
-        "utter_ask_first_value_line",
-        "utter_ask_next_value_line",
-    ]
+def test_done_at_the_more_question_with_the_price_in_the_same_message(dispatcher, domain):
+    text = "Nee dat was het. Eenmalig 2.500 en verder 1.800 per maand"
+    tracker = _line_form(text, {"value_lines": [SAVING]}, requested="more_values")
+    result = ValidateValueLineForm().validate_line_description(text, dispatcher, tracker, domain)
+    assert result["more_values"] is False
+    assert (result["price_one_off"], result["price_recurring"]) == ("2500", "21600")
+
+
+def test_a_button_answer_to_more_values_is_taken_as_it_is(dispatcher, domain):
+    tracker = _line_form("/finish_values", {"value_lines": [SAVING]}, requested="more_values")
+    assert ValidateValueLineForm().validate_more_values(False, dispatcher, tracker, domain) == {
+        "more_values": False
+    }
 
 
 async def test_correction_changes_the_last_line(dispatcher, domain):
-    tracker = make_tracker({"value_lines": [ONE_OFF, SAVING]}, text="nee, dat was 15.000")
+    tracker = _line_form("nee, dat was 15.000", {"value_lines": [ONE_OFF, SAVING]}, requested="more_values")
     events = await ActionCorrectValueLine().run(dispatcher, tracker, domain)
-    assert events == [SlotSet("value_lines", [ONE_OFF, {**SAVING, "amount": "15000"}])]
+    lines = next(e["value"] for e in events if e["name"] == "value_lines")
+    assert lines[0] == ONE_OFF and lines[1]["amount"] == "15000"
     assert rendered(dispatcher, domain) == [
-        "Aangepast. Regel 2 is nu: € 15.000,00 per jaar, kostenbesparing."
+        "Aangepast. Waarde 2 is nu: € 15.000,00 per jaar, kostenbesparing."
     ]
 
 
-async def test_correction_of_the_frequency_of_the_line_being_entered(dispatcher, domain):
-    tracker = make_tracker({"pending_line": SAVING}, text="fout, het is per maand")
+async def test_correction_by_position_and_by_description(dispatcher, domain):
+    slots = {"value_lines": [SAVING, ONE_OFF]}
+    tracker = _line_form("wacht, de eerste was geen 12.000 maar 14.000", slots, requested="more_values")
     events = await ActionCorrectValueLine().run(dispatcher, tracker, domain)
-    assert events[0].get("value")["frequency"] == "month"
-    assert events[0].get("value")["amount"] == "12000"
-    assert "€ 12.000,00 per maand" in rendered(dispatcher, domain)[0]
+    lines = next(e["value"] for e in events if e["name"] == "value_lines")
+    assert (lines[0]["amount"], lines[1]["amount"]) == ("14000", "5000")
+    tracker = _line_form("die van het inwerken is 6.000", slots, requested="more_values")
+    events = await ActionCorrectValueLine().run(dispatcher, tracker, domain)
+    lines = next(e["value"] for e in events if e["name"] == "value_lines")
+    assert (lines[0]["amount"], lines[1]["amount"]) == ("12000", "6000")
 
 
-async def test_correction_without_a_new_figure_is_asked_again(dispatcher, domain):
-    tracker = make_tracker({"value_lines": [SAVING]}, text="nee dat klopt niet")
-    assert await ActionCorrectValueLine().run(dispatcher, tracker, domain) == []
-    assert responses(dispatcher) == ["utter_correction_not_understood"]
+async def test_an_unclear_correction_asks_which_line(dispatcher, domain):
+    tracker = _line_form(
+        "die van de parkeerplaats is 2.000", {"value_lines": [SAVING, ONE_OFF]}, "more_values"
+    )
+    await ActionCorrectValueLine().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_turn_ask_which_line"]
 
 
-async def test_nothing_to_correct_or_remove(dispatcher, domain):
+async def test_correction_without_lines(dispatcher, domain):
     await ActionCorrectValueLine().run(dispatcher, make_tracker(text="nee, 15.000"), domain)
-    await ActionRemoveValueLine().run(dispatcher, make_tracker(), domain)
-    assert responses(dispatcher) == ["utter_nothing_to_change"] * 2
+    assert responses(dispatcher) == ["utter_nothing_to_change"]
 
 
-async def test_remove_the_last_line(dispatcher, domain):
-    tracker = make_tracker({"value_lines": [ONE_OFF, SAVING]}, text="haal de laatste weg")
+async def test_remove_the_pending_lines_then_the_last_line(dispatcher, domain):
+    tracker = make_tracker({"value_lines": [ONE_OFF], "pending_lines": [SAVING]})
+    events = await ActionRemoveValueLine().run(dispatcher, tracker, domain)
+    assert SlotSet("pending_lines", None) in events and SlotSet("value_lines", [ONE_OFF]) in events
+    tracker = make_tracker({"value_lines": [ONE_OFF, SAVING]})
     events = await ActionRemoveValueLine().run(dispatcher, tracker, domain)
     assert SlotSet("value_lines", [ONE_OFF]) in events
-    assert rendered(dispatcher, domain) == [
-        "Regel 2 (€ 12.000,00 per jaar) is verwijderd. Je hebt nu 1 waarderegel(s)."
-    ]
+    rendered(dispatcher, domain)
 
 
-async def test_remove_the_line_being_entered(dispatcher, domain):
-    tracker = make_tracker({"value_lines": [ONE_OFF], "pending_line": SAVING})
-    events = await ActionRemoveValueLine().run(dispatcher, tracker, domain)
-    assert SlotSet("pending_line", None) in events and SlotSet("line_description", None) in events
-    assert "Regel 2" in rendered(dispatcher, domain)[0]
+async def test_ask_first_and_next_line(dispatcher, domain):
+    await ActionAskLineDescription().run(dispatcher, make_tracker(), domain)
+    await ActionAskLineDescription().run(dispatcher, make_tracker({"value_lines": [SAVING]}), domain)
+    assert responses(dispatcher) == ["utter_ask_first_value_line", "utter_ask_next_value_line"]
 
 
-async def test_overview_of_all_lines(dispatcher, domain):
-    tracker = make_tracker({"value_lines": [SAVING, ONE_OFF]})
-    await ActionListValueLines().run(dispatcher, tracker, domain)
-    overview = rendered(dispatcher, domain)[0]
-    assert "1. ze besparen 12.000 euro per jaar op schoonmaakkosten: € 12.000,00 per jaar" in overview
-    assert (
-        "2. eenmalig 5.000 euro minder inwerkkosten: € 5.000,00 eenmalig, kostenbesparing, zekerheid 50%"
-        in overview
+async def test_overview_of_the_lines(dispatcher, domain):
+    await ActionListValueLines().run(dispatcher, make_tracker({"value_lines": [SAVING, ONE_OFF]}), domain)
+    texts = rendered(dispatcher, domain)
+    assert "Totaal: eenmalig € 2.500,00 en € 12.000,00 per jaar" in texts[0]
+
+
+async def test_back_from_the_price_leaves_for_the_value_lines(dispatcher, domain):
+    from actions.price import ValidatePriceForm
+
+    tracker = make_tracker(
+        {"value_lines": [SAVING], "requested_slot": "price_one_off", "price_one_off": "terug"},
+        text="terug",
+        active_loop="price_form",
     )
-    assert "Totaal: eenmalig € 2.500,00 en € 12.000,00 per jaar" in overview
-
-
-def test_slots_cleared_by_an_action_are_not_validated(dispatcher, domain):
-    form = ValidateValueLineForm()
-    tracker = make_tracker({"value_lines": [SAVING]})
-    assert form.validate_line_description(None, dispatcher, tracker, domain) == {}
-    assert form.validate_more_values(None, dispatcher, tracker, domain) == {}
-    assert dispatcher.messages == []
+    tracker.events = [
+        {"event": "user", "text": "terug"},
+        {"event": "slot", "name": "price_one_off", "value": "terug"},
+    ]
+    events = await ValidatePriceForm().run(dispatcher, tracker, domain)
+    assert ActiveLoop(None) in events and FollowupAction("value_line_form") in events

@@ -24,7 +24,13 @@ DEV = HERE / "dev.yml"
 HELDOUT = HERE / "heldout.yml"
 
 # Kinds of question that the README groups under "amount".
-_ASK_ALIASES = {"negative": "amount", "too_large": "amount", "not_understood": "amount"}
+_ASK_ALIASES = {
+    "negative": "amount",
+    "too_large": "amount",
+    "zero": "amount",
+    "price_zero": "amount",
+    "not_understood": "amount",
+}
 
 
 @dataclass(frozen=True)
