@@ -84,7 +84,7 @@ validate: venv ## Check the training data, the domain, the coaching rules and th
 	$(BIN)/python -c "from bot.personas import load_personas; from bot.roleplay_moves import load_moves; from bot.scorecard import load_rubric; print(len(load_personas()), 'personas,', len(load_moves()), 'moves and the rubric OK')"
 
 test-unit: venv ## Unit tests of bot/, the actions and the web app
-	$(BIN)/python -m pytest tests/unit tests/actions tests/web
+	$(BIN)/python -m pytest tests/unit tests/actions tests/web tests/offpath tests/moves
 
 test-stories: $(MODEL) ## Story tests (every prediction must be right)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors

@@ -21,6 +21,7 @@ from bot.value_session import Draft, Step, Turn, step
 
 HERE = Path(__file__).parent
 DEV = HERE / "dev.yml"
+DEV2 = HERE / "dev2.yml"
 HELDOUT = HERE / "heldout.yml"
 
 # Kinds of question that the README groups under "amount".

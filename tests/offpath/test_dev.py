@@ -1,0 +1,39 @@
+"""Every turn of the off-path dev cases is understood (tests/offpath/README.md).
+
+The held-out file is only measured (`make evaluate`), never asserted on here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.offpath.runner import DEV, DEV2, load, run
+
+FILES = [path for path in (DEV, DEV2) if path.exists()]
+
+
+@pytest.mark.parametrize("path", FILES, ids=[path.name for path in FILES])
+def test_every_dev_turn_is_understood(path):
+    score = run(path)
+    failed = [f"{r.case}[{r.index}] {r.say!r}: {'; '.join(r.failures)}" for r in score.results if not r.understood]
+    assert not failed, "\n".join(failed)
+    assert score.silent == 0
+
+
+def test_the_dev_file_is_large_and_varied_enough():
+    cases = load(DEV)
+    turns = sum(len(case["turns"]) for case in cases)
+    categories = {case["category"] for case in cases}
+    assert turns >= 200 and len(categories) >= 12
+
+
+def test_the_held_out_file_is_separate_and_large_enough():
+    from tests.offpath.runner import HELDOUT
+
+    held_out = load(HELDOUT)
+    assert sum(len(case["turns"]) for case in held_out) >= 80
+    # Short answers ("3", "geen", "nope") are bound to recur; sentences must not.
+    def sentences(cases):
+        return {turn["say"] for case in cases for turn in case["turns"] if len(str(turn["say"]).split()) >= 3}
+
+    assert not sentences([case for path in FILES for case in load(path)]) & sentences(held_out)
