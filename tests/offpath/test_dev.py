@@ -34,6 +34,6 @@ def test_the_held_out_file_is_separate_and_large_enough():
     assert sum(len(case["turns"]) for case in held_out) >= 80
     # Short answers ("3", "geen", "nope") are bound to recur; sentences must not.
     def sentences(cases):
-        return {turn["say"] for case in cases for turn in case["turns"] if len(str(turn["say"]).split()) >= 3}
+        return {turn["say"] for case in cases for turn in case["turns"] if len(str(turn["say"]).split()) >= 4}
 
     assert not sentences([case for path in FILES for case in load(path)]) & sentences(held_out)
