@@ -36,7 +36,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 _CORRECTION = _compile(
     r"^\W*(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd|oh\s+nee|o\s+nee)\b"
-    r"|\bik\s+bedoel(?:de)?\b|\bmoet\s+(?:\S+\s+){0,3}zijn\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
+    r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet\s+(?:\S+\s+){0,3}zijn\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
     r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\beigenlijk\b|\bfout\s+gemaakt\b"
     r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\bvergist\b|\btikfout\b|\btrouwens\b|,\s*niet\s+(?:€\s*)?[0-9]"
 )
@@ -55,10 +55,10 @@ _ORDINALS = {
 }
 _NUMBER_WORDS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
 _POINTER = _compile(
-    r"\b(?:regel|waarderegel|lijn|punt)\s*(?:nummer\s*|nr\.?\s*)?([1-9]|een|één|twee|drie|vier|vijf)\b"
-    r"|\b(?:(?:de|die|het)\s+)?(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|1e|2e|3e|4e|5e)"
+    r"\b(?:regel|waarderegel|lijn|punt|nummer|nr\.?|post)\s*(?:nummer\s*|nr\.?\s*)?([1-9]|een|één|twee|drie|vier|vijf)\b"
+    r"|\b(?:(?:de|die|het)\s+)?(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)"
     r"(?=\s+(?:regel|waarde|lijn|bedrag|post|was|is|klopt|moet)\b|\s*$)"
-    r"|\b(?:de|die|het)\s+(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|1e|2e|3e|4e|5e)\b"
+    r"|\b(?:de|die|het)\s+(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)\b"
 )
 _DESCRIBED = _compile(
     r"\b(?:die|degene|de\s+regel|regel|die\s+regel|het\s+bedrag)\s+(?:van|over|met|voor|bij)\s+"
@@ -70,7 +70,8 @@ _STOPWORDS = frozenset(
     de het een die dat deze dit van voor met over bij naar door per en of maar niet geen ook nog wel
     is zijn was waren moet moeten wordt worden bedraagt eigenlijk toch trouwens maar nee wacht sorry
     regel regels lijn waarde bedrag euro jaar maand week kwartaal keer eenmalig eenmalige klopt fout
-    zijn hun ons onze zij ze klant klanten minder meer extra echt gewoon dus daar hier
+    zijn hun ons onze zij ze klant klanten minder meer extra echt gewoon dus daar hier bedoel bedoelde
+    bedoelt denk dacht volgens zeker mijn welke want omdat ongeveer zo'n circa
     """.split()
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -93,6 +94,8 @@ def _index(word: str, count: int) -> int:
     word = word.lower()
     if word in ("laatste", "onderste"):
         number = count
+    elif word == "middelste":
+        number = (count + 1) // 2 if count % 2 else 0
     elif word.isdigit():
         number = int(word)
     else:
@@ -133,11 +136,33 @@ def find_line(text: str, lines: tuple[ValueLine, ...]) -> int | None:
     if described:
         hits = _described(_content_words(described.group(1)), lines)
         return hits[0] if len(hits) == 1 else UNCLEAR
+    words = _content_words(text)
+    if is_correction(text) and words:
+        hits = _described(words, lines)
+        if len(hits) == 1:
+            return hits[0]
+    only = _described_by_all(words, lines)
+    if only is not None:
+        return only  # "schoonmaak 11k": nothing but a line's own words and an amount
     copula = _COPULA.search(text)
     first_digit = re.search(r"[0-9]", text)
     if copula is None or (first_digit and first_digit.start() < copula.start()):
         return None
     hits = _described(_content_words(text[: copula.start()]), lines)
+    if len(hits) > 1:
+        return UNCLEAR
+    return hits[0] if hits else None
+
+
+def _described_by_all(words: set[str], lines: tuple[ValueLine, ...]) -> int | None:
+    """The one line whose description covers every content word of the text."""
+    if not words:
+        return None
+    hits = [
+        i
+        for i, line in enumerate(lines)
+        if all(any(_matches(word, other) for other in _content_words(line.description)) for word in words)
+    ]
     return hits[0] if len(hits) == 1 else None
 
 

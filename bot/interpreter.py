@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 MAX_CONTRACT_YEARS = 30
+_SMALL = Decimal(100)  # a bare number below this, beside real amounts, is a count
 MAX_PRICE = Decimal("1000000000")
 _ONE = Decimal(1)
 _MONTHS_PER_YEAR = Decimal(12)
@@ -161,7 +162,12 @@ def _compile(pattern: str) -> re.Pattern[str]:
 # --- normalising: abbreviations and typos in frequency words -----------------------
 
 _ABBREVIATIONS = (
-    (_compile(r"(?<![\w/])p\s*/\s*mnd\b\.?|(?<![\w/])p\.?m\.?(?=\s|$|[,;!?])|(?<!\w)/\s*mnd\b"), "per maand"),
+    (
+        _compile(
+            r"(?<![\w/])p\s*[/.]\s*mnd\b\.?|(?<![\w/])p\s*[/.]\s*maand\b|(?<![\w/])p\.?m\.?(?=\s|$|[,;!?])|(?<!\w)/\s*mnd\b"
+        ),
+        "per maand",
+    ),
     (_compile(r"(?<![\w/])p\s*/\s*jr\b\.?|(?<![\w/])pj\b|(?<!\w)/\s*jr\b|\bper\s+jr\b\.?"), "per jaar"),
     (_compile(r"(?<![\w/])pw\b"), "per week"),
 )
@@ -253,6 +259,9 @@ _PEOPLE = (
 _AFTER_PEOPLE = _compile(
     rf"\s*(?:[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten))\b"
 )
+_PEOPLE_BEFORE = _compile(
+    rf"(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|leiders|krachten))\s*\(\s*$"
+)
 _AFTER_FTE = _compile(r"\s*(?:fte(?:'s|s)?|formatieplaats(?:en)?|voltijdbanen|fulltimers?)\b")
 _AFTER_HOURS = _compile(r"\s*(?:uur|uren|uurtjes?|u|hrs?)\b(?!\s*(?:tarief|loon|prijs))")
 _AFTER_MINUTES = _compile(r"\s*(?:minuten|minuut|min)\b")
@@ -326,6 +335,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
             if pattern is _AFTER_MINUTES:
                 value = value / _MINUTES_PER_HOUR
             return _Quantity(value, unit, start, found.end())
+    if not match.is_money and _PEOPLE_BEFORE.search(text, 0, start) and text[end : end + 1] == ")":
+        return _Quantity(value, _Unit.PEOPLE, start, end + 1)
     if not match.is_money and not _BEFORE_PERIOD.search(text, 0, start):
         for pattern, unit in ((_AFTER_YEARS, _Unit.YEARS), (_AFTER_MONTHS, _Unit.MONTHS)):
             found = pattern.match(text, end)
@@ -347,7 +358,7 @@ _VAGUE = _compile(
     r"|\bveel\s+geld\b|\been\s+hoop\s+geld\b|\been\s+(?:flink|aardig|behoorlijk|fors)\s+bedrag\b"
     r"|\bflink\s+wat\s+geld\b|\bwat\s+geld\b|\been\s+(?:klein|groot)\s+bedrag\b"
 )
-_RANGE_GAP = _compile(r"^\s*(?:à|a|tot|-|–|—|of|~)\s*(?:€\s*)?$")
+_RANGE_GAP = _compile(r"^\s*-?\s*(?:à|a|tot|-|–|—|of|~)\s*(?:€\s*)?$")
 _BETWEEN = _compile(r"\btussen\s+(?:de\s+|het\s+)?(?:€\s*)?$")
 _BETWEEN_GAP = _compile(r"^\s*(?:euro|€)?\s*en\s*(?:€\s*)?$")
 _TIMES_GAP = _compile(r"^\s*(?:euro|€|,-)?\s*(?:x|×|\*|keer|maal)\s*(?:€|euro)?\s*$")
@@ -805,10 +816,18 @@ def _free_numbers(reader: _Reader) -> list[int]:
 
 
 def _read_money(reader: _Reader) -> None:
+    money = [q for i, q in enumerate(reader.quantities) if i not in reader.used and q.unit is _Unit.MONEY]
     for index, quantity in enumerate(reader.quantities):
         if index in reader.used or quantity.unit not in (_Unit.MONEY, _Unit.PLAIN):
             continue
         frequency = reader.frequency_for(quantity.start, quantity.end, claim=False)
+        if (
+            quantity.unit is _Unit.PLAIN
+            and quantity.value < _SMALL
+            and frequency is None
+            and (money or reader.facts)
+        ):
+            continue  # "twee dingen: ...", "voor alle drie": a count beside real amounts
         role = _role_of_money(reader, quantity.start, quantity.end, frequency)
         if role is None:
             continue

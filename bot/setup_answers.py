@@ -16,7 +16,7 @@ __all__ = ["MAX_NAME", "read_first_name", "wants_real_conversation"]
 MAX_NAME = 40
 
 _NAME_INTRO = re.compile(
-    r"^\s*(?:(?:hoi|hallo|hey|hi|dag|goedemorgen|goedemiddag),?\s+)?"
+    r"^\s*(?:(?:hoi|hallo|hey|hi|dag|goedemorgen|goedemiddag)[,!.]?\s+)?"
     r"(?:ik\s+(?:ben|heet)|mijn\s+(?:voor)?naam\s+is|noem\s+me|zeg\s+maar|je\s+kunt\s+me\s+\w+\s+noemen)\s+",
     re.IGNORECASE,
 )
@@ -31,20 +31,27 @@ _NOT_A_NAME = frozenset(
     is zijn was ben heet naam voornaam anoniem geheim niemand iemand test testen
     """.split()
 )
+_GREETING = re.compile(
+    r"^\s*(?:hoi|hallo|hey|hi|dag|goedemorgen|goedemiddag|goedenavond)\b[\s,!.]*", re.IGNORECASE
+)
+_HERE = re.compile(r"\s+(?:hier|aan\s+het\s+woord)$", re.IGNORECASE)
 _PROSE = re.compile(
     r"\b(?:is|zijn|wil|wilt|ga|gaat|heb|heeft|kan|moet|doe|niet|geen|akkoord)\b", re.IGNORECASE
 )
 _REAL_CONVERSATION = re.compile(
     r"\b(?:echt(?:e)?\s+(?:klant)?gesprek\w*|waardegesprek\s+voorbereiden|gesprek\s+voorbereiden"
-    r"|(?:geen|niet)\s+(?:rollenspel|oefen\w*)|wil\s+niet\s+oefenen|voorbereiden\b)",
+    r"|(?:geen|niet)\s+(?:rollenspel|oefen\w*)|wil\s+niet\s+oefenen|voorbereiden\b"
+    r"|stop\s+(?:met\s+)?(?:het\s+)?(?:oefenen|rollenspel)|echte?\s+(?:offerte|klant|situatie|deal))",
     re.IGNORECASE,
 )
 
 
 def read_first_name(text: str) -> str | None:
     """The first name in the answer, capitalised; None when the answer does not look like one."""
-    answer = _NAME_INTRO.sub("", " ".join(text.split())).strip(" .!?,;:")
-    introduced = answer != " ".join(text.split()).strip(" .!?,;:")
+    answer = _GREETING.sub("", " ".join(text.split()))
+    answer = _NAME_INTRO.sub("", answer).strip(" .!?,;:")
+    answer = _HERE.sub("", answer)
+    introduced = answer != " ".join(text.split()).strip(" .!?,;:")  # "ik ben ...", "... hier"
     words = answer.split()
     if not words or len(words) > 4 or len(answer) > MAX_NAME:
         return None

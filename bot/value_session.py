@@ -622,6 +622,8 @@ def _step(draft: Draft, text: str) -> Turn:
         if _only_number(reading.text):
             facts = []
         certainty = parse_certainty(reading.text)
+        if certainty is not None:  # "90% voor alle drie": the three is no amount
+            facts = [f for f in facts if f.frequency_stated or f.amount >= _SMALL_AMOUNT]
         if certainty is not None and draft.pending:
             _confirm(build, certainty.weight)
         elif not facts and build.asks is None:
@@ -652,6 +654,7 @@ def _step(draft: Draft, text: str) -> Turn:
     return build.finish()
 
 
+_SMALL_AMOUNT = Decimal(100)
 _NOTHING = _compile(
     r"^\W*(?:geen|niets|niks|nee|nvt|n\.v\.t\.|nul|geen\s+eenmalig\s+deel|er\s+is\s+geen\w*)\b"
 )
