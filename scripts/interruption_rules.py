@@ -36,6 +36,9 @@ SWITCHES = (
     # The roleplay forms are not in FORMS: inside a rehearsal every message is said to the client.
     ("start_roleplay", ("action_start_roleplay", "roleplay_setup_form")),
 )
+# The rehearsal set-up (first name, client) can be left for a real conversation or ended;
+# its own answers are free text, so it gets no other interruption rules.
+SETUP_FORMS = ("roleplay_setup_form",)
 OUT = Path(__file__).resolve().parents[1] / "data" / "rules" / "interruptions.yml"
 
 
@@ -87,6 +90,28 @@ def main() -> None:
                         f"      - active_loop: {form}",
                     ],
                 )
+                continue
+            lines += rule(
+                f"{intent} during {form}",
+                form,
+                [
+                    f"      - intent: {intent}",
+                    *closing,
+                    f"      - action: {start}",
+                    f"      - action: {target}",
+                    f"      - active_loop: {target}",
+                ],
+            )
+    closing = ["      - action: action_deactivate_loop", "      - active_loop: null"]
+    for form in SETUP_FORMS:
+        for intent, action in ENDINGS:
+            lines += rule(
+                f"{intent} during {form}",
+                form,
+                [f"      - intent: {intent}", *closing, f"      - action: {action}"],
+            )
+        for intent, (start, target) in SWITCHES:
+            if target == form:
                 continue
             lines += rule(
                 f"{intent} during {form}",
