@@ -60,12 +60,15 @@ PERSONAS_VERSION = 1
 
 FACT_KINDS = ("success", "current_cost", "pains", "why_now", "budget_ceiling")
 _FACTS_WITH_AMOUNT = ("current_cost", "pains", "budget_ceiling")
-VALUE_FACTS = ("current_cost", "pains")  # what the client gains from
+# What the client gains from: what the problems cost. The current cost is not value: the client
+# stops paying it but pays the new supplier instead.
+VALUE_FACTS = ("pains",)
 REACTION_KINDS = (
     "value_question_good",
     "value_question_unclear",
     "value_confirmed",
     "value_doubted",
+    "value_is_cost",
     "price_named",
     "discount",
     "discount_before_value",
@@ -105,7 +108,7 @@ _PERSONA_KEYS = (
     "reactions",
 )
 _FACT_KEYS = ("revealed_by", "response")
-_FACT_OPTIONAL = ("amount", "frequency", "note")
+_FACT_OPTIONAL = ("amount", "frequency", "steer", "note")
 _OBJECTION_KEYS = ("id", "label", "trigger", "response", "handled_by", "handled_response")
 _OBJECTION_OPTIONAL = ("reveals", "amount", "frequency", "note")
 _MAX_YEARS = 30
@@ -139,6 +142,7 @@ class HiddenFact:
     response: str
     money: Money | None = None
     note: str = ""
+    steer: tuple[str, ...] = ()  # lines that hint at this fact while it is still hidden
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,7 @@ class Persona:
     opening: str
     facts: tuple[HiddenFact, ...]
     objections: tuple[Objection, ...]
-    reactions: Mapping[str, str]
+    reactions: Mapping[str, tuple[str, ...]]  # kind -> its variations (response names), in order
 
     def fact(self, kind: str) -> HiddenFact:
         """The hidden fact of this kind (every persona has all of :data:`FACT_KINDS`)."""
@@ -200,9 +204,10 @@ class Persona:
     def response_names(self) -> tuple[str, ...]:
         """Every response name this persona uses, each once, in file order."""
         names = [self.opening, *(fact.response for fact in self.facts)]
+        names += [name for fact in self.facts for name in fact.steer]
         for objection in self.objections:
             names += [objection.response, objection.handled_response]
-        names += list(self.reactions.values())
+        names += [name for variations in self.reactions.values() for name in variations]
         return tuple(dict.fromkeys(names))
 
 
@@ -267,6 +272,19 @@ def _money(where: Where, raw: Mapping[str, Any], *, required: bool) -> Money | N
     return Money(_amount(where, raw["amount"]), FREQUENCY_WORDS[word], word)
 
 
+def _responses(where: Where, raw: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """One response name, or a list of them (the variations, used in turn)."""
+    value = raw.get(key)
+    if not isinstance(value, list):
+        return (_response(where, raw, key),)
+    if not value:
+        where.fail(f"{key!r} must name at least one response")
+    names = tuple(_response(where, {key: item}, key) for item in value)
+    if len(set(names)) != len(names):
+        where.fail(f"{key!r} names a response twice")
+    return names
+
+
 def _note(where: Where, raw: Mapping[str, Any]) -> str:
     return text(where, raw, "note") if "note" in raw else ""
 
@@ -278,7 +296,7 @@ def _move(where: Where, value: Any, key: str, allowed: Sequence[str]) -> str:
 
 
 def _parse_fact(parent: Where, kind: str, raw: Any) -> HiddenFact:
-    optional = _FACT_OPTIONAL if kind in _FACTS_WITH_AMOUNT else ("note",)
+    optional = _FACT_OPTIONAL if kind in _FACTS_WITH_AMOUNT else ("steer", "note")
     where, raw = open_entry(parent, f"hidden_facts.{kind}", None, raw, _FACT_KEYS, optional, "a hidden fact")
     return HiddenFact(
         kind=kind,
@@ -286,6 +304,7 @@ def _parse_fact(parent: Where, kind: str, raw: Any) -> HiddenFact:
         response=_response(where, raw, "response"),
         money=_money(where, raw, required=kind in _FACTS_WITH_AMOUNT),
         note=_note(where, raw),
+        steer=_responses(where, raw, "steer") if "steer" in raw else (),
     )
 
 
@@ -341,10 +360,10 @@ def _parse_objection(parent: Where, index: int, raw: Any, seen: frozenset[str]) 
     )
 
 
-def _parse_reactions(where: Where, raw: Any) -> dict[str, str]:
+def _parse_reactions(where: Where, raw: Any) -> dict[str, tuple[str, ...]]:
     raw = all_keys(where, raw, "reactions", REACTION_KINDS, "every kind of reaction needs a response")
     place = where.entry("reactions")
-    return {kind: _response(place, raw, kind) for kind in REACTION_KINDS}
+    return {kind: _responses(place, raw, kind) for kind in REACTION_KINDS}
 
 
 def _contract_years(where: Where, value: Any) -> int:

@@ -14,8 +14,13 @@ order they were said):
 * a value question, well asked, gets agreement (``value_question_good``), otherwise
   ``value_question_unclear``;
 * a value line is confirmed when the confirmed value so far stays within
-  :data:`GROUNDING_MARGIN` times what the client told about current costs and pains;
-  otherwise the client doubts it. The value is *clear* once a line is confirmed;
+  :data:`GROUNDING_MARGIN` times what the client told about what the problems cost
+  (:data:`bot.personas.VALUE_FACTS`); otherwise the client doubts it. A line equal to the
+  client's current cost is not value (``value_is_cost``, not recorded): the client stops
+  paying it but pays the new supplier. A line equal to the price named is the price, not
+  value, and is ignored. The value is *clear* once a line is confirmed. Amounts are read by
+  :func:`read_amount` with the value conversation's interpreter (a stated result of a sum
+  counts: "6 keer 9.000, dus 54.000 per jaar" is 54.000 per year);
 * a discount before the value is clear gets ``discount_before_value``, after it
   ``discount``; either way every objection still open is given in;
 * an objection is raised, at most once, when its trigger happens (a move; the price named
@@ -23,7 +28,12 @@ order they were said):
   nothing else); it is handled by a later message holding one of its ``handled_by`` moves,
   well done. The objection's reply, or the reply that it is handled, replaces the reaction
   to the move that caused it (a revealed fact is always told);
-* nothing to react to: ``neutral``.
+* nothing to react to: a line that steers toward a hidden fact not yet told (its ``steer``
+  lines, without the fact) or a ``neutral`` line, in turn.
+
+Every client line is a list of variations in the persona file; the client uses them in
+turn, by the count of lines said so far (:attr:`RoleplayState.said`), and never says the
+same line twice in a row (:attr:`RoleplayState.last_line`). Nothing is random.
 
 Coaching rules (:mod:`bot.coaching`) are checked on every in-role message; the flags are
 recorded for the scorecard, not shown during the rehearsal. Control words: ``time_out``
@@ -43,6 +53,7 @@ from typing import Any
 from bot.amounts import format_euro
 from bot.coaching import CoachingRule, check_wording
 from bot.data_files import sentence_spans
+from bot.interpreter import Role, interpret
 from bot.personas import (
     FREQUENCY_WORDS,
     PRICE_ABOVE_BUDGET,
@@ -53,6 +64,7 @@ from bot.personas import (
     Persona,
 )
 from bot.roleplay_moves import CONTROL_MOVES, DISCOVERY_MOVES, Move, MoveDefinition, find_moves, load_moves
+from bot.value_lines import ParsedLine
 from bot.value_model import Category, Frequency, Price, ValueLine
 
 __all__ = [
@@ -76,6 +88,7 @@ __all__ = [
     "RoleplayState",
     "SeenMove",
     "client_turn",
+    "read_amount",
     "start",
 ]
 
@@ -88,6 +101,8 @@ COACH_FINISHED = "utter_roleplay_coach_finished"
 COACH_ALREADY_FINISHED = "utter_roleplay_coach_already_finished"
 
 GROUNDING_MARGIN = Decimal("1.10")
+_SAME_AMOUNT = Decimal("0.01")  # within 1 % counts as the same amount (the price, the current cost)
+_PRICE_ROLES = (Role.PRICE_RECURRING, Role.PRICE_ONE_OFF)
 
 OPEN, HANDLED, GIVEN_IN = "open", "handled", "given_in"
 _WORD_FOR = {frequency: word for word, frequency in FREQUENCY_WORDS.items()}
@@ -228,6 +243,8 @@ class RoleplayState:
     coaching_flags: tuple[RecordedFlag, ...] = ()
     out_of_role: bool = False
     finished: bool = False
+    said: int = 0  # client lines said so far: picks the next variation
+    last_line: str = ""  # the last client line (response name): never said twice in a row
 
     @property
     def value_clear(self) -> bool:
@@ -254,6 +271,8 @@ class RoleplayState:
     def from_dict(cls, data: Mapping[str, Any]) -> RoleplayState:
         """The state :meth:`to_dict` produced; ValueError for anything else."""
         try:
+            if isinstance(data, Mapping):  # a state stored before these keys existed
+                data = {**_STATE_DEFAULTS, **data}
             values = _fields_of(cls, data)
             for key, record in _RECORDS.items():
                 values[key] = tuple(_decode(record, item) for item in values[key])
@@ -262,6 +281,9 @@ class RoleplayState:
         except (KeyError, TypeError, ValueError, InvalidOperation) as error:
             raise ValueError(f"not a rehearsal state: {error}") from error
         return cls(**values)
+
+
+_STATE_DEFAULTS = {"said": 0, "last_line": ""}
 
 
 def _encode(value: Any) -> Any:
@@ -293,6 +315,47 @@ def _decode(cls: type, data: Any) -> Any:
                 raise TypeError(f"{key!r} must be a decimal string, not a float")
             values[key] = convert(values[key])
     return cls(**values)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A client line to say: its variations (response names) and the variables it may use."""
+
+    variations: tuple[str, ...]
+    variables: Mapping[str, str]
+
+
+# -- reading amounts --------------------------------------------------------------------
+
+
+def read_amount(
+    text: str, fallback: ParsedLine | None, *, price: bool = False
+) -> tuple[Decimal, Frequency] | None:
+    """The amount the salesperson stated in ``text`` and how often; the one place amounts are read.
+
+    Read with the value conversation's interpreter (:func:`bot.interpreter.interpret`): a
+    written-out sum counts its stated result ("6 keer 9.000, dus 54.000 per jaar" is 54.000
+    per year, not 6), people x hours x rate is multiplied. For a value line (``price``
+    False) the last amount in the role of value counts, so neither our price nor a term of a
+    sum does; ``fallback`` (the move's own reading) stands when there is none. For a price
+    the move's own reading of the clause after the price words comes first, then the first
+    amount in the role of a price.
+    """
+    if price and fallback is not None:  # the move read the amount right after the price words
+        return fallback.amount, fallback.frequency
+    asked = Role.PRICE_RECURRING if price else Role.VALUE
+    wanted = _PRICE_ROLES if price else (Role.VALUE,)
+    facts = [fact for fact in interpret(text, asked).facts if fact.role in wanted and fact.amount > 0]
+    if facts:
+        fact = facts[0] if price else facts[-1]
+        if fact.role is Role.PRICE_ONE_OFF:
+            return fact.amount, Frequency.ONE_OFF
+        return fact.amount, fact.frequency or Frequency.YEAR
+    return None if fallback is None else (fallback.amount, fallback.frequency)
+
+
+def _same(one: Decimal, other: Decimal) -> bool:
+    return other > 0 and abs(one - other) <= other * _SAME_AMOUNT
 
 
 # -- playing ----------------------------------------------------------------------------
@@ -333,17 +396,38 @@ class _Turn:
         self.turn = state.turn + 1
         self.state = replace(state, turn=self.turn)
         self.open_before = [record.id for record in state.objections if record.status == OPEN]
-        self.reactions: list[tuple[int, Reply, bool]] = []  # move index, reply, always kept
+        # move index, the line's variations with its variables, always kept
+        self.reactions: list[tuple[int, _Line, bool]] = []
         self.silenced: set[int] = set()  # moves whose reaction an objection replaces
         self.objected: set[int] = set()  # moves that raised an objection
-        self.handled: list[Reply] = []
-        self.raised: list[Reply] = []
+        self.handled: list[_Line] = []
+        self.raised: list[_Line] = []
 
-    def client(self, response: str, **extra: str) -> Reply:
-        return Reply(response, {**_persona_variables(self.persona), **extra})
+    def client(self, response: str | tuple[str, ...], **extra: str) -> _Line:
+        variations = (response,) if isinstance(response, str) else response
+        return _Line(variations, {**_persona_variables(self.persona), **extra})
 
     def react(self, index: int, kind: str, **extra: str) -> None:
         self.reactions.append((index, self.client(self.persona.reactions[kind], **extra), False))
+
+    def say(self, line: _Line) -> Reply:
+        """The next variation of ``line``, never the line said last; counts it as said."""
+        variations = line.variations
+        position = self.state.said % len(variations)
+        response = variations[position]
+        if response == self.state.last_line and len(variations) > 1:
+            response = variations[(position + 1) % len(variations)]
+        self.update(said=self.state.said + 1, last_line=response)
+        return Reply(response, line.variables)
+
+    def general(self) -> _Line:
+        """A reply to a message without a move: steer toward a fact still hidden, or neutral."""
+        hidden = [
+            fact.steer for fact in self.persona.facts if fact.steer and not self.state.revealed(fact.kind)
+        ]
+        most = max((len(steer) for steer in hidden), default=0)
+        steering = [steer[number] for number in range(most) for steer in hidden if number < len(steer)]
+        return self.client((*steering, *self.persona.reactions["neutral"]))
 
     def update(self, **changes: Any) -> None:
         self.state = replace(self.state, **changes)
@@ -418,11 +502,30 @@ class _Turn:
             # A revealed fact is always told, even when an objection answers the same move.
             self.reactions.append((index, self.client(response, **_money_variables(fact.money)), True))
 
-    def quantify(self, index: int, move: Move) -> bool:
-        assert move.line is not None
-        line = move.line
-        value = QuantifiedValue(move.quote, self.turn, line.amount, line.frequency, line.category, False)
+    def is_price(self, money: Money) -> bool:
+        """True when ``money`` is the price named so far, not value."""
+        price = self.state.price
+        if price is None:
+            return False
+        if money.frequency is Frequency.ONE_OFF:
+            return _same(money.amount, price.one_off)
+        return _same(money.per_year(self.persona.contract_years), price.per_year)
+
+    def quantify(self, index: int, move: Move) -> bool | None:
+        """Record a value line; whether the client confirmed it, None when it was not value at all."""
+        reading = read_amount(move.quote, move.line)
+        if reading is None:
+            return None
+        amount, frequency = reading
+        money = Money(amount, frequency, _WORD_FOR[frequency])
         years = self.persona.contract_years
+        if self.is_price(money):
+            return None
+        if _same(money.per_year(years), self.persona.per_year("current_cost")):
+            self.react(index, "value_is_cost", **_money_variables(money))
+            return False
+        category = move.line.category if move.line is not None else Category.OTHER
+        value = QuantifiedValue(move.quote, self.turn, amount, frequency, category, False)
         told = sum(
             (self.persona.per_year(fact.kind) for fact in self.state.facts if fact.kind in VALUE_FACTS),
             Decimal(0),
@@ -430,25 +533,24 @@ class _Turn:
         confirmed_so_far = sum((v.per_year(years) for v in self.state.values if v.confirmed), Decimal(0))
         confirmed = told > 0 and confirmed_so_far + value.per_year(years) <= told * GROUNDING_MARGIN
         self.update(values=(*self.state.values, replace(value, confirmed=confirmed)))
-        money = Money(line.amount, line.frequency, _WORD_FOR[line.frequency])
         self.react(index, "value_confirmed" if confirmed else "value_doubted", **_money_variables(money))
         return confirmed
 
     def name_price(self, index: int, move: Move) -> None:
-        assert move.line is not None
-        line = move.line
+        reading = read_amount(move.quote, move.line, price=True)
+        if reading is None:
+            return
+        amount, frequency = reading
         previous = self.state.price
         one_off = previous.one_off if previous else Decimal(0)
         per_year = previous.per_year if previous else Decimal(0)
-        if line.frequency is Frequency.ONE_OFF:
-            one_off = line.amount
+        if frequency is Frequency.ONE_OFF:
+            one_off = amount
         else:
-            per_year = line.amount * line.frequency.per_year
+            per_year = amount * frequency.per_year
         price = NamedPrice(move.quote, self.turn, one_off, per_year)
         self.update(price=price)
-        self.react(
-            index, "price_named", price=format_euro(line.amount), price_frequency=_WORD_FOR[line.frequency]
-        )
+        self.react(index, "price_named", price=format_euro(amount), price_frequency=_WORD_FOR[frequency])
         if price.yearly(self.persona.contract_years) > self.persona.budget_per_year:
             self.triggers(index, PRICE_ABOVE_BUDGET)
 
@@ -467,7 +569,10 @@ class _Turn:
         elif move.id == "value_question":
             self.react(index, "value_question_good" if good else "value_question_unclear")
         elif move.id == "quantify_value":
-            good = self.quantify(index, move)
+            confirmed = self.quantify(index, move)
+            if confirmed is None:  # the price, or no amount: not a value line
+                return
+            good = confirmed
         elif move.id == "name_price":
             self.name_price(index, move)
         elif move.id == "discount":
@@ -488,9 +593,10 @@ class _Turn:
                     self.raise_objection(objection, None)
                     if self.raised:
                         break
-        kept = [reply for index, reply, always in self.reactions if always or index not in self.silenced]
-        replies = kept + self.handled + self.raised
-        return self.state, replies or [self.client(self.persona.reactions["neutral"])]
+        kept = [line for index, line, always in self.reactions if always or index not in self.silenced]
+        lines = kept + self.handled + self.raised
+        replies = [self.say(line) for line in lines or [self.general()]]
+        return self.state, replies
 
 
 def _play(

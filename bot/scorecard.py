@@ -102,6 +102,7 @@ _TOP_KEYS = ("version", "criteria", "coaching", "fact_labels")
 _CRITERION_KEYS = ("id", "name", "weight", "how_judged", "feedback", "alternative")
 _COACHING_KEYS = ("name", "penalty_per_flag", "max_penalty", "how_judged", "feedback", "alternative")
 _TOTAL = 100
+_DEFAULT = "default"
 _Figures = Mapping[str, str | int | None]  # bot.figures.assessment_figures
 
 
@@ -118,7 +119,11 @@ class Criterion:
     weight: int
     how_judged: str
     feedback: Mapping[str, str]
-    alternative: str
+    alternatives: Mapping[str, str]  # "default" and optionally one per persona id
+
+    def alternative(self, persona_id: str) -> str:
+        """The better way to do it, for this persona (its context and form of address)."""
+        return self.alternatives.get(persona_id, self.alternatives[_DEFAULT])
 
 
 @dataclass(frozen=True)
@@ -315,7 +320,7 @@ def _points(weight: int, how: str, share: Decimal) -> int:
     return int((weight * fraction).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _result(criterion: Criterion, judgement: _Judgement) -> CriterionResult:
+def _result(criterion: Criterion, judgement: _Judgement, persona: Persona) -> CriterionResult:
     how, _ = CRITERIA[criterion.id][judgement.case]
     values = {"quote": judgement.quotes[0] if judgement.quotes else "", **judgement.values}
     return CriterionResult(
@@ -327,7 +332,7 @@ def _result(criterion: Criterion, judgement: _Judgement) -> CriterionResult:
         case=judgement.case,
         quotes=judgement.quotes,
         feedback=criterion.feedback[judgement.case].format(**values),
-        alternative=criterion.alternative,
+        alternative=criterion.alternative(persona.id),
     )
 
 
@@ -357,7 +362,7 @@ def score(
         raise ValueError(f"the state is of persona {state.persona_id!r}, not {persona.id!r}")
     figures = _value_check(persona, state, discount_rate)
     results = tuple(
-        _result(criterion, _judge(criterion.id, persona, state, rubric, figures))
+        _result(criterion, _judge(criterion.id, persona, state, rubric, figures), persona)
         for criterion in rubric.criteria
     )
     coaching = _coaching(rubric.coaching, state.coaching_flags)
@@ -406,6 +411,19 @@ def _feedback(where: Where, raw: Any, cases: Mapping[str, frozenset[str]]) -> di
     return {case: _template(where, f"feedback.{case}", raw[case], offered) for case, offered in cases.items()}
 
 
+def _alternatives(where: Where, raw: Any) -> dict[str, str]:
+    """One text for everyone, or ``default`` plus a text per persona id."""
+    if isinstance(raw, str):
+        return {_DEFAULT: text(where, {"alternative": raw}, "alternative")}
+    if not isinstance(raw, Mapping) or _DEFAULT not in raw:
+        where.fail(
+            "'alternative' must be a text, or a mapping with 'default' and optionally a text per "
+            f"persona id, got {raw!r}"
+        )
+    place = where.entry("alternative")
+    return {str(key): text(place, raw, key) for key in raw}
+
+
 def _parse_criterion(parent: Where, index: int, raw: Any, seen: frozenset[str]) -> Criterion:
     where, raw = open_entry(parent, "criteria", index, raw, _CRITERION_KEYS, (), "a criterion")
     criterion_id = snake_id(where, raw)
@@ -420,7 +438,7 @@ def _parse_criterion(parent: Where, index: int, raw: Any, seen: frozenset[str]) 
         weight=_whole(where, raw, "weight"),
         how_judged=text(where, raw, "how_judged"),
         feedback=_feedback(where, raw["feedback"], cases),
-        alternative=text(where, raw, "alternative"),
+        alternatives=_alternatives(where, raw["alternative"]),
     )
 
 

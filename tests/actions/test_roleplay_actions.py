@@ -86,6 +86,10 @@ def setup(
         ("ik ben Pieter", "Pieter"),
         ("mijn naam is anne-marie de Vries", "Anne-marie"),
         ("Hoi, ik heet Joost.", "Joost"),
+        ("Ben", "Ben"),
+        ("jan-willem van der Berg", "Jan-willem"),
+        ("Sanne de Vries", "Sanne"),
+        ("ik ben Fatima El Amrani", "Fatima"),
     ],
 )
 def test_a_first_name_is_read(answer: str, name: str, domain: dict[str, Any]) -> None:
@@ -96,7 +100,21 @@ def test_a_first_name_is_read(answer: str, name: str, domain: dict[str, Any]) ->
 
 
 @pytest.mark.parametrize(
-    "answer", ["", "hoi", "12345", "ik wil eigenlijk liever meteen een waardegesprek voeren"]
+    "answer",
+    [
+        "",
+        "hoi",
+        "12345",
+        "ik wil eigenlijk liever meteen een waardegesprek voeren",
+        "de klant is akkoord",
+        "nee, ik wil een echt gesprek voorbereiden",
+        "nee",
+        "ik wil terug",
+        "wat moet ik hier invullen?",
+        "het maakt niet uit",
+        "Sanne is akkoord",
+        "x",
+    ],
 )
 def test_no_name_is_asked_again(answer: str, domain: dict[str, Any]) -> None:
     assert read_first_name(answer) is None
@@ -331,7 +349,7 @@ def test_catering_objections(domain: dict[str, Any]) -> None:
         CATERING,
         [
             "Hoi Sanne, wat geef je nu per week uit aan lunch?",
-            "Je bespaart die € 900 per week.",
+            "Jullie winnen die 15 uur per week aan lunch halen terug, dat scheelt je € 600 per week.",
             "Zullen we maandag om 9 uur starten?",
         ],
         domain,
@@ -408,8 +426,9 @@ def test_finish_the_scorecard_is_shown_and_stored(domain: dict[str, Any]) -> Non
     assert "✔ De waardevraag (15/15): Je stelde de waardevraag helder: 'Als we samen vaststellen" in joined
     assert "'Zullen we donderdag om 10.00 uur met de hygiënecommissie de opties doornemen?'" in joined
     assert re.search(
-        r"Rekenhulp: de waarde die de klant bevestigde is € 1\.566\.000,00 tegen een prijs van "
-        r"€ 1\.290\.000,00 over 3 jaar, verhouding 1,21. Voor de klant: promotor",
+        # € 54.000 + € 48.000 a year over 3 years; the € 420.000 paid now is no value.
+        r"Rekenhulp: de waarde die de klant bevestigde is € 306\.000,00 tegen een prijs van "
+        r"€ 1\.290\.000,00 over 3 jaar, verhouding 0,24\. Voor de klant: ontevreden",
         joined,
     )
     assert texts[-1] == "Wil je nog een keer oefenen, of een echt gesprek voorbereiden?"
@@ -437,3 +456,17 @@ def test_a_poor_rehearsal_gets_a_low_score_and_three_things_to_practise(domain: 
     )
     [practise] = [text for text in texts if text.startswith("Oefen hierna vooral: ")]
     assert practise.count(")") == 3
+
+
+def test_the_better_examples_are_the_personas_own(domain: dict[str, Any]) -> None:
+    """Sanne Koster's scorecard says 'je' and talks about lunch, not about the hospital."""
+    state, _ = play(CATERING, ["Hoi Sanne, wij leveren de lekkerste lunch van de regio.", "klaar"], domain)
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker({"persona": CATERING, "roleplay_state": state, "salesperson_name": "Sanne"})
+    run(ActionRoleplayScorecard(), dispatcher, tracker, domain)
+    better = [text.split("Beter: ", 1)[1] for text in show(dispatcher, domain, CATERING) if "Beter: " in text]
+    assert len(better) >= 7
+    joined = " ".join(better)
+    assert "lunch" in joined
+    assert not re.search(r"\b(?:u|uw)\b", " ".join(text.split("'", 1)[-1] for text in better))
+    assert not any(word in joined for word in ("infectie", "operatiekamer", "raad van bestuur", "hygiëne"))

@@ -43,9 +43,9 @@ def variables_given(persona: Persona, name: str) -> set[str]:
             given |= MONEY if money is not None else set()
             # the price is known when the objection is set off by the price
             return given | (PRICE if objection.trigger in ("name_price", "price_above_budget") else set())
-    if name in (persona.reactions["value_confirmed"], persona.reactions["value_doubted"]):
+    if any(name in persona.reactions[kind] for kind in ("value_confirmed", "value_doubted", "value_is_cost")):
         return given | MONEY
-    if name == persona.reactions["price_named"]:
+    if name in persona.reactions["price_named"]:
         return given | PRICE
     return given
 
@@ -109,3 +109,20 @@ def test_the_core_names_no_other_response() -> None:
     source = (ROOT / "bot" / "roleplay.py").read_text(encoding="utf-8")
     named = set(re.findall(r'"(utter_[a-z0-9_]+)"', source))
     assert named == set(COACH_LINES)
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda persona: persona.id)
+def test_steering_lines_give_no_fact_away(persona: Persona, domain: dict[str, Any]) -> None:
+    """A line that steers toward a hidden fact names no amount: the salesperson still has to ask."""
+    for fact in persona.facts:
+        for name in fact.steer:
+            [text] = for_persona(domain, name, persona)
+            assert not fields(text), f"{name} for {persona.id} fills in {fields(text)}"
+            assert not re.search(r"\d", text), f"{name} for {persona.id} names a number: {text}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda persona: persona.id)
+def test_variations_of_a_line_differ(persona: Persona, domain: dict[str, Any]) -> None:
+    for kind, names in persona.reactions.items():
+        texts = [for_persona(domain, name, persona)[0] for name in names]
+        assert len(set(texts)) == len(texts), f"{kind} for {persona.id} repeats a text"

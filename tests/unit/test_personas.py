@@ -59,13 +59,24 @@ def _yearly_value(persona: Persona, kinds: tuple[str, ...]) -> list[ValueLine]:
 
 
 @pytest.mark.parametrize("persona", PERSONAS, ids=lambda persona: persona.id)
-def test_the_hidden_numbers_allow_a_real_value_over_price_calculation(persona: Persona) -> None:
-    """A price at the budget ceiling is only clearly worth it once the pains are quantified too."""
+def test_only_what_the_problems_cost_is_value(persona: Persona) -> None:
+    """Counting the current cost as value (the old mistake) makes a price at the budget look worth it."""
+    assert VALUE_FACTS == ("pains",)
     price = Price(Decimal(0), persona.budget_per_year, persona.contract_years)
-    current_cost_only = assess(_yearly_value(persona, ("current_cost",)), price)
-    everything = assess(_yearly_value(persona, VALUE_FACTS), price)
-    assert current_cost_only.outcome is not Outcome.PROMOTER
-    assert everything.outcome is Outcome.PROMOTER
+    with_current_cost = assess(_yearly_value(persona, ("current_cost", "pains")), price)
+    value_only = assess(_yearly_value(persona, VALUE_FACTS), price)
+    assert with_current_cost.outcome is Outcome.PROMOTER
+    assert value_only.outcome is not Outcome.PROMOTER
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda persona: persona.id)
+def test_every_persona_varies_its_lines_and_can_steer(persona: Persona) -> None:
+    for kind in ("neutral", "fact_repeated"):
+        assert len(persona.reactions[kind]) >= 3, kind
+    for kind in ("value_confirmed", "value_doubted", "value_question_unclear", "next_step_vague"):
+        assert len(persona.reactions[kind]) >= 2, kind
+    assert all(len(fact.steer) >= 2 for fact in persona.facts)
+    assert len(persona.response_names()) == len(set(persona.response_names()))
 
 
 def test_hospital_numbers() -> None:
@@ -151,6 +162,10 @@ BROKEN = [
     (_set("reactions.neutral", None), "'neutral' missing in 'reactions'"),
     (_set("reactions.shrug", "utter_roleplay_neutral"), "unknown key 'shrug' in reactions"),
     (_set("reactions.neutral", "Utter_Neutral"), "'neutral' must be a Rasa response name"),
+    (_set("reactions.neutral", []), "'neutral' must name at least one response"),
+    (_set("reactions.neutral", ["utter_a", "utter_a"]), "'neutral' names a response twice"),
+    (_set("reactions.neutral", ["utter_a", "Zeg iets"]), "'neutral' must be a Rasa response name"),
+    (_set("hidden_facts.pains.steer", ["utter_a", 5]), "'steer' must be a Rasa response name"),
 ]
 
 
@@ -221,6 +236,17 @@ def test_broken_file(tmp_path: Path, text: str, problem: str) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(PersonaFileError, match="the persona file does not exist"):
         load_personas(tmp_path / "missing.yml")
+
+
+def test_a_reaction_may_be_one_name(tmp_path: Path) -> None:
+    data = _packaged()
+    _hospital(data)["reactions"]["neutral"] = "utter_roleplay_neutral"
+    del _hospital(data)["hidden_facts"]["why_now"]["steer"]
+    path = tmp_path / "personas.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    hospital = find_persona(load_personas(path), HOSPITAL)
+    assert hospital.reactions["neutral"] == ("utter_roleplay_neutral",)
+    assert hospital.fact("why_now").steer == ()
 
 
 def test_amount_as_dutch_text(tmp_path: Path) -> None:
