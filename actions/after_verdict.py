@@ -14,7 +14,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.draft import PRICE_STEPS, VALUE_STEPS, draft_from, is_prefilled, render_turn, slots_of
+from actions.draft import (
+    PRICE_STEPS,
+    VALUE_STEPS,
+    draft_from,
+    form_slots,
+    is_prefilled,
+    render_turn,
+    slots_of,
+)
 from actions.verdict import discount_rate, explain_verdict
 from bot.moments import is_concrete_moment
 from bot.next_steps import read_next_step
@@ -32,6 +40,8 @@ _CHANGES = frozenset(
         "price_recurring_read",
         "contract_years_read",
         "line_changed",
+        "line_read",
+        "went_to_rehearsal",
         "went_back",
         "went_to_price",
         "went_to_value",
@@ -76,9 +86,9 @@ def verdict_change(
     if turn.draft.at in PRICE_STEPS:
         slots["switch_to"] = "price_form"
     elif turn.draft.at in VALUE_STEPS:
-        slots.update(
-            switch_to="value_line_form", line_description=None, line_certainty=None, more_values=None
-        )
+        slots.update(switch_to="value_line_form", **form_slots(turn.draft, text))
+    elif turn.draft.mode == "roleplay":
+        slots["switch_to"] = "action_start_roleplay"
     elif any(said.kind == "verdict_again" for said in turn.said) and turn.draft.price is not None:
         dispatcher.utter_message(response="utter_turn_verdict_again")
         assessment = assess(turn.draft.lines, turn.draft.price, discount_rate())

@@ -24,7 +24,7 @@ Rules, in order:
 3. Level words. When several levels are named, the most cautious one wins
    (``waarschijnlijk, maar het blijft een gok`` is `guess`).
 4. A bare fraction as the whole answer (``0,8``, ``0.75``, ``1,0``) or a bare whole
-   number 0-100 (``80``) gives that weight with ``level`` None.
+   number 0 or 10-100 (``80``) gives that weight with ``level`` None (a bare "3" is refused).
 
 Anything else gives None.
 """
@@ -171,6 +171,9 @@ def _first_percentage(text: str) -> Decimal | None:
     return None
 
 
+_MIN_BARE_PERCENT = Decimal(10)
+
+
 def _bare_number(text: str) -> Certainty | None:
     """A whole answer that is only a fraction (0..1) or a whole percentage (0..100)."""
     fraction = _BARE_FRACTION.match(text)
@@ -183,7 +186,9 @@ def _bare_number(text: str) -> Certainty | None:
     whole = _BARE_WHOLE.match(text)
     if whole:
         value = Decimal(whole.group(1))
-        return Certainty(level=None, weight=value / _HUNDRED) if value <= _HUNDRED else None
+        # A bare "3" is more likely a miscount than 3%: only 10..100 (or 0) count as a percentage.
+        plausible = value == 0 or _MIN_BARE_PERCENT <= value <= _HUNDRED
+        return Certainty(level=None, weight=value / _HUNDRED) if plausible else None
     return None
 
 

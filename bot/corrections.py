@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from bot.value_lines import find_frequencies
 from bot.value_model import Frequency, ValueLine
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 UNCLEAR = -1
+_SHARED_PART = 5
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -61,7 +63,8 @@ _POINTER = _compile(
     r"|\b(?:de|die|het)\s+(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)\b"
 )
 _DESCRIBED = _compile(
-    r"\b(?:die|degene|de\s+regel|regel|die\s+regel|het\s+bedrag)\s+(?:van|over|met|voor|bij)\s+"
+    r"^\W*(?:(?:nee|wacht|en|o|oh|ja|sorry|trouwens|oeps|ok|oke|ik\s+bedoel(?:de)?)\W+){0,3}"
+    r"(?:die|degene|de\s+regel|regel|die\s+regel|het\s+bedrag)\s+(?:van|over|met|voor|bij)\s+"
     r"(?:de\s+|het\s+|die\s+|onze\s+)?([^\W\d_]{3,}(?:\s+[^\W\d_]{3,})?)"
 )
 _COPULA = _compile(r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt)\b")
@@ -71,7 +74,8 @@ _STOPWORDS = frozenset(
     is zijn was waren moet moeten wordt worden bedraagt eigenlijk toch trouwens maar nee wacht sorry
     regel regels lijn waarde bedrag euro jaar maand week kwartaal keer eenmalig eenmalige klopt fout
     zijn hun ons onze zij ze klant klanten minder meer extra echt gewoon dus daar hier bedoel bedoelde
-    bedoelt denk dacht volgens zeker mijn welke want omdat ongeveer zo'n circa
+    bedoelt denk dacht volgens zeker mijn welke want omdat ongeveer zo'n circa eenmalige kosten kost
+    prijs jaarlijkse maandelijkse totaal bedragen
     """.split()
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -115,7 +119,11 @@ def _content_words(text: str) -> set[str]:
 
 
 def _matches(word: str, other: str) -> bool:
-    return word[:5] == other[:5] or (len(other) >= 5 and other in word) or (len(word) >= 5 and word in other)
+    """Same stem, or a shared part of at least five letters ("verzuimregel" ~ "ziekteverzuim")."""
+    if word[:5] == other[:5]:
+        return True
+    found = SequenceMatcher(None, word, other, autojunk=False).find_longest_match(0, len(word), 0, len(other))
+    return found.size >= _SHARED_PART
 
 
 def _described(words: set[str], lines: tuple[ValueLine, ...]) -> list[int]:
@@ -129,6 +137,8 @@ def _described(words: set[str], lines: tuple[ValueLine, ...]) -> list[int]:
 
 def find_line(text: str, lines: tuple[ValueLine, ...]) -> int | None:
     """The index of the one line that ``text`` names; None when it names none; ``UNCLEAR``."""
+    if not lines:
+        return None
     pointers = _pointers(text, lines)
     if pointers:
         return pointers[0].index

@@ -46,6 +46,7 @@ from bot.value_model import Category, Frequency
 
 __all__ = [
     "MAX_CONTRACT_YEARS",
+    "PRICE_WORDS",
     "Fact",
     "Interpretation",
     "Problem",
@@ -291,6 +292,15 @@ _ONE_UNIT = _compile(
 _CLOCK_BEFORE = _compile(r"(?:\bom|\bvoor|\bna|\btot|\bvanaf|\btussen|\brond)\s*$")
 _CLOCK = re.compile(r"^(?:[01]?\d|2[0-3])[.:][0-5]\d$")
 _ORDINAL_AFTER = _compile(r"(?:e|de|ste)\b")
+_INSTEAD_BEFORE = _compile(
+    r"(?:\bipv\.?|\bi\.p\.v\.?|\bin\s+plaats\s+van|,\s*niet|\bniet\s+meer)\s*(?:€\s*)?$"
+)
+_NOT_BEFORE = _compile(r"\b(?:geen|niet)\s*(?:€\s*)?$")
+_BUT_AFTER = _compile(r"\s*(?:k|euro|eur)?\s*,?\s*maar\b")
+# "12abc", "1.000.0000": digits that cannot be read as one amount
+_MALFORMED = _compile(
+    r"(?<![\w.,])[0-9]+(?:[.,][0-9]+)*(?:[.,][0-9]{4,}|[.,](?=[.,])|(?!(?:k|e|de|ste|x|u|h|j|jr|mln|mld|mil|uur|min|pm|pj|keer)\b)[^\W\d_]{2,})"
+)
 
 
 def _quantities(text: str, frequencies: list[FrequencyMatch]) -> list[_Quantity]:
@@ -317,6 +327,10 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         or (_CLOCK_BEFORE.search(text, 0, start) and _AFTER_HOURS.match(text, end) and value <= 24)
     ):
         return _Quantity(value, _Unit.IGNORED, start, end)
+    if _INSTEAD_BEFORE.search(text, 0, start) or (
+        _NOT_BEFORE.search(text, 0, start) and _BUT_AFTER.match(text, end)
+    ):
+        return _Quantity(value, _Unit.IGNORED, start, end)  # "4.000 ipv 2.000", "geen 10.000 maar 14.000"
     if _BARE_EEN.match(raw) and not match.is_money:
         follows = (
             _AFTER_HOURS.match(text, end) or _AFTER_YEARS.match(text, end) or _AFTER_FTE.match(text, end)
@@ -361,7 +375,7 @@ _VAGUE = _compile(
 _RANGE_GAP = _compile(r"^\s*-?\s*(?:à|a|tot|-|–|—|of|~)\s*(?:€\s*)?$")
 _BETWEEN = _compile(r"\btussen\s+(?:de\s+|het\s+)?(?:€\s*)?$")
 _BETWEEN_GAP = _compile(r"^\s*(?:euro|€)?\s*en\s*(?:€\s*)?$")
-_TIMES_GAP = _compile(r"^\s*(?:euro|€|,-)?\s*(?:x|×|\*|keer|maal)\s*(?:€|euro)?\s*$")
+_TIMES_GAP = _compile(r"^\s*(?:euro|€|,-|[^\W\d_]{3,})?\s*(?:x|×|\*|keer|maal)\s*(?:€|euro)?\s*$")
 _PLUS_GAP = _compile(r"^\s*(?:euro|€|,-)?\s*(?:\+|plus)\s*(?:€|euro)?\s*$")
 _RESULT_GAP = _compile(
     r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*)?,?\s*(?:=|==|->|=>|is\s+(?:samen\s+|dus\s+|totaal\s+)?|dus\s+|maakt\s+|geeft\s+"
@@ -387,7 +401,8 @@ def _sums(text: str, quantities: list[_Quantity]) -> list[_Sum]:
         j = i
         while j + 1 < len(quantities):
             gap = _PERIOD_WORDS.sub(" ", text[quantities[j].end : quantities[j + 1].start])
-            kind = "x" if _TIMES_GAP.match(gap) else "+" if _PLUS_GAP.match(gap) else None
+            raw_gap = text[quantities[j].end : quantities[j + 1].start]
+            kind = "x" if _TIMES_GAP.match(gap) else "+" if _PLUS_GAP.match(raw_gap) else None
             if kind is None or (operator is not None and kind != operator):
                 break
             operator, j = kind, j + 1
@@ -415,10 +430,11 @@ _FREQUENCY_WORDS = _compile(
 _PRICE_WORDS = _compile(
     r"\bprijs\b|\bprijzen\b|\btarief\b|\bofferte\b|\bfactur\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
     r"|\b(?:wij|we)\s+vragen\b|\bopstart\w*|\bimplementatiekosten\b|\binrichtingskosten\b|\bset-?up\b"
-    r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b|\bfee\b|\babonnement\w*|\blicenti\w*"
+    r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b"
     r"|\bcontractwaarde\b|\bbetalen\s+(?:ze|zij)\s+ons\b|\bvoor\s+alles\b"
     r"|\bonze\s+(?:dienst|inzet)\b|\baanneemsom\b"
 )
+PRICE_WORDS = _PRICE_WORDS
 _VALUE_WORDS = _compile(
     r"\bbespa\w*|\blevert\b|\bopbrengst\w*|\bscheelt\b|\bschelen\b|\bomzet\b|\bwinst\b|\bwaarde\b"
     r"|\bminder\b|\bvoorkom\w*|\bverdien\w*|\bwinnen\b|\bextra\b|\buitval\b|\bverzuim\b|\bboete\w*"
@@ -507,6 +523,8 @@ def _role_of_money(reader: _Reader, start: int, end: int, frequency: FrequencyMa
     )
     says_price = bool(_PRICE_WORDS.search(clause))
     says_value = bool(_VALUE_WORDS.search(clause)) and not says_price
+    if not says_price and not says_value:  # "onze prijs is 3.000 eenmalig plus 2.000 per maand"
+        says_price = bool(_PRICE_WORDS.search(_sentence_before(reader.text, start)))
     if reader.asked is Role.VALUE:
         if says_price:
             return Role.PRICE_RECURRING if recurring else Role.PRICE_ONE_OFF if one_off else None
@@ -524,7 +542,16 @@ def _role_of_money(reader: _Reader, start: int, end: int, frequency: FrequencyMa
     return reader.asked
 
 
-_CLAUSE_BREAK = re.compile(r"[.;!?]\s|\s(?:en|maar|plus|daarnaast|verder|ook)\s|,\s")
+_CLAUSE_BREAK = re.compile(r"[.;!?]\s|\s(?:en|maar|plus|daarnaast|verder)\s|,\s")
+_SENTENCE_BREAK = re.compile(r"[.;!?](?:\s|$)")
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The sentence holding ``start``, up to ``start``."""
+    left = 0
+    for match in _SENTENCE_BREAK.finditer(text, 0, start):
+        left = match.end()
+    return text[left:start]
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -844,6 +871,12 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
     normalised, corrections = normalise(text)
     frequencies = find_frequencies(normalised)
     reader = _Reader(normalised, asked, frequencies, _quantities(normalised, frequencies))
+    for match in _MALFORMED.finditer(normalised):
+        problem = Problem.CONTRACT_LENGTH if asked is Role.CONTRACT_YEARS else Problem.VAGUE
+        reader.questions.append(Question(problem, match.group()))
+        reader.used.update(
+            i for i, q in enumerate(reader.quantities) if q.start < match.end() and match.start() < q.end
+        )
     _read_vague(reader)
     _read_sums(reader)
     _read_products(reader)

@@ -28,7 +28,8 @@ _NOT_A_NAME = frozenset(
     opnieuw de het een en of maar dus die dat deze dit wat wie waar hoe wanneer ik je jij u we wij
     ze zij hij mijn onze de klant klanten graag laat liever toch echt even eerst sorry jep ja prima
     goed top akkoord waardegesprek gesprek rollenspel oefenen oefening terug verder volgende vorige
-    is zijn was ben heet naam voornaam anoniem geheim niemand iemand test testen
+    is zijn was ben heet naam voornaam anoniem geheim niemand iemand test testen schoonmaak catering
+    beveiliging ziekenhuis gemeente lunch kantine facilitair ict offerte prijs waarde klantgesprek
     """.split()
 )
 _GREETING = re.compile(
@@ -41,7 +42,8 @@ _PROSE = re.compile(
 _REAL_CONVERSATION = re.compile(
     r"\b(?:echt(?:e)?\s+(?:klant)?gesprek\w*|waardegesprek\s+voorbereiden|gesprek\s+voorbereiden"
     r"|(?:geen|niet)\s+(?:rollenspel|oefen\w*)|wil\s+niet\s+oefenen|voorbereiden\b"
-    r"|stop\s+(?:met\s+)?(?:het\s+)?(?:oefenen|rollenspel)|echte?\s+(?:offerte|klant|situatie|deal))",
+    r"|stop\s+(?:met\s+)?(?:het\s+)?(?:oefenen|rollenspel)|echte?\s+(?:offerte|klant|situatie|deal)"
+    r"|doorreken\w*|waardeberekening|eigen\s+(?:deal|offerte|klant|gesprek))",
     re.IGNORECASE,
 )
 

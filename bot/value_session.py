@@ -37,6 +37,7 @@ from bot.corrections import (
     is_correction,
     line_segments,
 )
+from bot.interpreter import PRICE_WORDS as _PRICE_WORDS
 from bot.interpreter import Fact, Interpretation, Problem, Role, interpret
 from bot.moments import is_concrete_moment
 from bot.next_steps import NextStep, check_next_step, read_next_step
@@ -154,19 +155,26 @@ _BACK = _compile(
     r"(?:\s+(?:graag|alsjeblieft|aub|even|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
 )
 _TO_PRICE = _compile(
-    r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\bprijs\b|\bprijs\b.*\b(?:opnieuw|wijzigen|aanpassen|veranderen)\b"
+    r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\bprijs\b"
+    r"|\bprijs\b.*\b(?:opnieuw|wijzigen|aanpassen|veranderen|klopt\s+niet|is\s+(?:fout|anders|niet\s+goed))\b"
 )
-_TO_VALUE = _compile(r"\b(?:terug|naar|opnieuw)\b.*\bwaarde|\bwaarde\w*\s+(?:toevoegen|aanpassen|wijzigen)")
-_NEGATED_AMOUNT = _compile(r"\b(?:geen|niet)\s+(?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro|eur)?\s+maar\b")
+_TO_VALUE = _compile(
+    r"\b(?:terug|naar|opnieuw)\b.*\bwaarde|\bwaarde\w*\s+(?:\w+\s+){0,2}(?:toevoegen|aanpassen|wijzigen|veranderen)"
+    r"|\b(?:regel|waarde)\s+(?:\w+\s+)?toevoegen"
+)
+_TO_REHEARSAL = _compile(r"\boefen\w*|\brollenspel\w*|\bklant\s+spelen\b")
 _YES = _compile(
     r"^\W*(?:ja+|jazeker|jawel|jep|jup|yes|yep|ok[eé]?|oke|okay|prima|zeker|graag|ja\s+hoor|ja\s+graag|klopt|goed"
     r"|top|is\s+goed|doe\s+maar|nog\s+een|absoluut|natuurlijk|uiteraard|zeker\s+weten|ja,?\s+nog\s+(?:een|eentje|wat))\W*$"
 )
 _NO = _compile(
-    r"^\W*(?:nee+|neen|nope|klaar|dat\s+was\s+het|dat\s+is\s+(?:het|alles)|niets\s+meer|niks\s+meer"
-    r"|geen\s+andere|verder\s+niet|nee\s+dat\s+was\s+het|nee,?\s+klaar|ben\s+klaar|stop|dat\s+is\s+alles)\W*(?:\w+\W*){0,3}$"
+    r"^\W*(?:nee+|neen|neuh|nope|nah|klaar|dat\s+was\s+het|dat\s+(?:is|was)\s+(?:het|alles)|niets\s+meer|niks\s+meer"
+    r"|geen|nvt|n\.v\.t\.?|niets|niks|geen\s+andere|verder\s+niet|nee\s+dat\s+was\s+het|nee,?\s+klaar|ben\s+klaar"
+    r"|stop|nee\s+hoor|dat\s+is\s+alles)\W*(?:\w+\W*){0,3}$"
 )
-_NO_WORD = _compile(r"^\W*(?:nee|klaar|dat\s+was\s+het|dat\s+is\s+(?:het|alles)|niets\s+meer|niks\s+meer)\b")
+_NO_WORD = _compile(
+    r"^\W*(?:nee|neuh|klaar|dat\s+was\s+het|dat\s+(?:is|was)\s+(?:het|alles)|niets\s+meer|niks\s+meer)\b"
+)
 
 
 def _money_values(fact: Fact) -> tuple[Decimal, ...]:
@@ -428,7 +436,14 @@ def _correct(build: _Builder, text: str) -> bool:
             )
         build.ask("which_line")
         return True
-    frequency = corrected_frequency(text)
+    frequency = corrected_frequency(text) if not facts else None
+    if index is not None:  # a line named: its amount is a value, whatever question is open
+        valued = [
+            f for f in interpret(text, Role.VALUE).facts if not _negated(text, f) and f.role is Role.VALUE
+        ]
+        first = valued[:1]
+        others = [f for f in facts if f.role is not Role.VALUE and not any(_overlap(f, v) for v in first)]
+        facts = first + others
     values = [f for f in facts if f.role is Role.VALUE]
     if index is None and draft.at not in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES):
         if _correct_price(build, text):
@@ -439,12 +454,18 @@ def _correct(build: _Builder, text: str) -> bool:
         if not lines:
             return False
         index = len(lines) - 1
-    amount_facts = values or facts
-    if not amount_facts and frequency is None:
+    if not values and frequency is None:
         return False
-    _change_line(build, index, amount_facts[0] if amount_facts else None, frequency)
+    _change_line(build, index, values[0] if values else None, frequency)
+    for other in facts:
+        if other.role is not Role.VALUE:  # "... en we gaan naar 2 jaar"
+            _apply_price(build, other)
     build.unused, build.unused_quotes = [], []
     return True
+
+
+def _overlap(one: Fact, other: Fact) -> bool:
+    return one.start < other.end and other.start < one.end
 
 
 def _negated(text: str, fact: Fact) -> bool:
@@ -487,8 +508,12 @@ def _navigate(build: _Builder, text: str) -> bool:
         build.say("went_to_price")
         return True
     if not build.reading.facts and _TO_VALUE.search(text):
-        build.update(at=Step.LINE, next_step=None, moment=None)
+        build.update(at=Step.MORE_VALUES if draft.lines else Step.LINE, next_step=None, moment=None)
         build.say("went_to_value")
+        return True
+    if not build.reading.facts and _TO_REHEARSAL.search(text) and draft.at is not Step.NEXT_STEP_MOMENT:
+        build.update(mode="roleplay", at=Step.SALESPERSON_NAME)
+        build.say("went_to_rehearsal")
         return True
     return False
 
@@ -538,6 +563,9 @@ def _next_step_turn(build: _Builder, text: str) -> None:
 def step(draft: Draft, text: str) -> Turn:
     """Read one message at the open question of ``draft`` (see the module docstring)."""
     done = _DONE.search(text or "") if draft.at in (Step.CERTAINTY, Step.MORE_VALUES, Step.LINE) else None
+    no = _NO_THEN_PRICE.match(text or "") if draft.at is Step.MORE_VALUES else None
+    if done is None and no is not None and _PRICE_WORDS.search(text):  # "nee, we rekenen 2.500 per maand"
+        done = no
     if (
         done is not None
         and re.search(r"[0-9]", text[done.end() :])
@@ -564,8 +592,9 @@ def step(draft: Draft, text: str) -> Turn:
 
 _DONE = _compile(
     r"\b(?:dat\s+was\s+het|dat\s+is\s+(?:het|alles)|verder\s+(?:niks|niets|geen)|niets\s+meer|niks\s+meer"
-    r"|meer\s+is\s+er\s+niet|klaar\s+met\s+(?:de\s+)?waarde|ik\s+ben\s+klaar|klaar)\b"
+    r"|dat\s+was\s+alles|meer\s+is\s+er\s+niet|klaar\s+met\s+(?:de\s+)?waarde|ik\s+ben\s+klaar|klaar)\b"
 )
+_NO_THEN_PRICE = _compile(r"^\W*(?:nee|neuh|nope)\b[\s,.!]*")
 _CERTAINTY_WORDS = _compile(r"zeker|procent|%|twijfel|gok|waarschijnlijk|schatting|vrij\s+hard|hard\b")
 _CLAUSES = re.compile(r"[,;.!?]|\s(?:en|maar|want)\s")
 
@@ -612,7 +641,10 @@ def _step(draft: Draft, text: str) -> Turn:
     at = draft.at
     if at in _AFTER_VERDICT:
         if facts:
-            _take_facts(build, [f for f in facts if f.role is not Role.VALUE], value_allowed=False)
+            _take_facts(build, facts, value_allowed=True)
+            if build.draft.pending:
+                build.update(at=Step.CERTAINTY, next_step=None, moment=None)
+                return build.finish()
             _verdict_again(build, draft)
             return build.finish()
         if build.asks is None and at is not Step.DONE:
@@ -658,12 +690,7 @@ _SMALL_AMOUNT = Decimal(100)
 _NOTHING = _compile(
     r"^\W*(?:geen|niets|niks|nee|nvt|n\.v\.t\.|nul|geen\s+eenmalig\s+deel|er\s+is\s+geen\w*)\b"
 )
-_NOT_READ = {
-    Step.CONTRACT_YEARS: "contract_length",
-    Step.LINE: "amount",
-    Step.PRICE_ONE_OFF: "amount",
-    Step.PRICE_RECURRING: "amount",
-}
+_NOT_READ = {Step.CONTRACT_YEARS: "contract_length_missing"}
 
 
 def _only_number(text: str) -> bool:

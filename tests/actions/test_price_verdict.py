@@ -94,7 +94,7 @@ def test_a_typo_in_the_frequency_is_read_as_the_nearest_word_and_said(dispatcher
 @pytest.mark.parametrize(
     ("slot", "text", "response"),
     [
-        ("price_one_off", "abc", "utter_turn_ask_amount"),
+        ("price_one_off", "abc", "utter_turn_ask_not_understood"),
         ("price_one_off", "-500", "utter_turn_ask_negative"),
         ("price_one_off", "1000000000000000", "utter_turn_ask_too_large"),
         ("price_recurring", "30.000", "utter_turn_ask_frequency"),

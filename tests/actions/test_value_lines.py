@@ -74,7 +74,8 @@ def test_people_hours_and_rate_are_multiplied_and_the_sum_is_shown(dispatcher, d
 @pytest.mark.parametrize(
     ("text", "response"),
     [
-        ("heel veel", "utter_turn_ask_amount"),
+        ("heel veel", "utter_turn_ask_not_understood"),
+        ("12abc per maand", "utter_turn_ask_amount"),
         ("een paar duizend per jaar", "utter_turn_ask_amount"),
         ("tussen 5 en 10k per jaar", "utter_turn_ask_amount"),
         ("3 x 5.000 = 12.000 per jaar", "utter_turn_ask_arithmetic"),

@@ -13,14 +13,14 @@ def test_the_whole_value_conversation(chat: Chat) -> None:
     assert "Hoe reageerde de klant?" in chat("schoonmaak voor een ziekenhuis in Utrecht")
     reply = chat("ja, de klant gaat akkoord")
     assert "Sterk begin" in reply and "Noem één waarde per bericht" in reply
-    assert "Ik noteer: € 12.000,00 per jaar, kostenbesparing." in chat(
+    assert "Ik noteer als waarde 1: € 12.000,00 per jaar, kostenbesparing." in chat(
         "ze besparen 12.000 euro per jaar op schoonmaakkosten"
     )
     reply = chat("zeker")
     assert "Regel 1: € 12.000,00 per jaar" in reply and "Nog een waarde toevoegen?" in reply
     assert "Welke waarde levert het nog meer op?" in chat("ja")
     reply = chat("de facilitair manager is 2 uur per week minder kwijt, die kost 55 euro per uur")
-    assert "2 uur × € 55,00 per uur = € 110,00 per week" in reply
+    assert "€ 110,00 per week, tijdwinst" in reply and "2 uur × € 55,00 per uur = € 110,00" in reply
     assert "zekerheid 50%" in chat("twijfel")
     chat("ja")
     chat("eenmalig 5.000 euro minder inwerkkosten")
@@ -55,13 +55,13 @@ def test_refusal_correction_why_and_bad_input(chat: Chat) -> None:
     chat("start")
     chat("catering voor een advocatenkantoor")
     assert "Geef niet meteen op" in chat("nee, de klant weigert")
-    assert "Ik vind geen bedrag" in chat("ze besparen heel veel op hun lunchkosten")
+    assert "geen bedrag" in chat("ze besparen heel veel op hun lunchkosten")
     chat("ze besparen 10.000 euro per jaar op lunchkosten")
     assert "Niet elke waarde is even zeker" in chat("waarom vraag je dat?")
     assert "Regel 1: € 10.000,00 per jaar" in chat("waarschijnlijk")
-    assert "Regel 1 is nu: € 15.000,00 per jaar" in chat("nee, dat was 15.000")
+    assert "Waarde 1 is nu: € 15.000,00 per jaar" in chat("nee, dat was 15.000")
     chat("klaar")
-    assert "Een prijs kan niet negatief zijn" in chat("-500")
+    assert "'-500' is negatief" in chat("-500")
     chat("0")
     assert "prijs van nul" in chat("0")
     chat("20.000 per jaar")
@@ -89,3 +89,35 @@ def test_restart_wipes_the_conversation(chat: Chat) -> None:
     chat("ICT-beheer voor een gemeente")
     assert "Alles is gewist" in chat("opnieuw")
     assert "Voor welke klant" in chat("start")
+
+
+def test_off_the_happy_path_with_corrections_after_the_verdict(chat: Chat) -> None:
+    chat("ik wil een waardegesprek voorbereiden")
+    chat("schoonmaak van de OK's in een ziekenhuis")
+    chat("akkoord")
+    reply = chat("ze besparen 12.000 per jaar op schoonmaak en eenmalig 4.000 op inwerken")
+    assert "waarde 1: € 12.000,00 per jaar" in reply and "waarde 2: € 4.000,00 eenmalig" in reply
+    assert "Regel 2: € 4.000,00 eenmalig" in chat("zeker")
+    reply = chat("wacht, die eerste was geen 12.000 maar 14.000")
+    assert "Waarde 1 is nu: € 14.000,00 per jaar" in reply
+    chat("klaar")
+    reply = chat("we zitten op € 2.500 per maand voor alles")
+    assert "terugkerend deel van de prijs: € 2.500,00 per maand, dat is € 30.000,00 per jaar" in reply
+    assert "eenmalige deel" in reply  # the one-off question comes next
+    assert "€ 0,00" in chat("geen")
+    reply = chat("36 maanden")
+    assert "36 maanden, dat is 3 jaar" in reply and "Verhouding waarde/prijs: 0,51" in reply
+    reply = chat("de prijs klopt niet, het is 20.000 per jaar")
+    assert "€ 20.000,00 per jaar" in reply and "Verhouding waarde/prijs: 0,77" in reply
+    reply = chat("ik wil terug naar de prijs")
+    assert "prijs opnieuw" in reply and "eenmalige deel" in reply
+    chat("0")
+    chat("1.000 per maand")
+    assert "Verhouding waarde/prijs: 1,28" in chat("3 jaar")
+
+
+def test_leaving_the_rehearsal_set_up_for_a_real_conversation(chat: Chat) -> None:
+    assert "voornaam" in chat("ik wil een waardegesprek oefenen")
+    assert "voornaam" in chat("de klant is akkoord")  # not a first name: asked again
+    reply = chat("nee, ik wil een echt gesprek voorbereiden")
+    assert "Voor welke klant" in reply

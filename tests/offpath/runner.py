@@ -22,6 +22,7 @@ from bot.value_session import Draft, Step, Turn, step
 HERE = Path(__file__).parent
 DEV = HERE / "dev.yml"
 DEV2 = HERE / "dev2.yml"
+DEV3 = HERE / "dev3.yml"
 HELDOUT = HERE / "heldout.yml"
 
 # Kinds of question that the README groups under "amount".
@@ -31,6 +32,7 @@ _ASK_ALIASES = {
     "zero": "amount",
     "price_zero": "amount",
     "not_understood": "amount",
+    "contract_length_missing": "contract_length",
 }
 
 

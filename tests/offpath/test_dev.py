@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.offpath.runner import DEV, DEV2, load, run
+from tests.offpath.runner import DEV, DEV2, DEV3, load, run
 
-FILES = [path for path in (DEV, DEV2) if path.exists()]
+FILES = [path for path in (DEV, DEV2, DEV3) if path.exists()]
 
 
 @pytest.mark.parametrize("path", FILES, ids=[path.name for path in FILES])
 def test_every_dev_turn_is_understood(path):
     score = run(path)
-    failed = [f"{r.case}[{r.index}] {r.say!r}: {'; '.join(r.failures)}" for r in score.results if not r.understood]
+    failed = [
+        f"{r.case}[{r.index}] {r.say!r}: {'; '.join(r.failures)}" for r in score.results if not r.understood
+    ]
     assert not failed, "\n".join(failed)
     assert score.silent == 0
 
@@ -32,6 +34,7 @@ def test_the_held_out_file_is_separate_and_large_enough():
 
     held_out = load(HELDOUT)
     assert sum(len(case["turns"]) for case in held_out) >= 80
+
     # Short answers ("3", "geen", "nope") are bound to recur; sentences must not.
     def sentences(cases):
         return {turn["say"] for case in cases for turn in case["turns"] if len(str(turn["say"]).split()) >= 4}
