@@ -71,6 +71,7 @@ def draft_from(tracker: Tracker, at: Step) -> Draft:
         years=int(years) if years not in (None, "") and str(years).isdigit() else None,
         next_step=NextStep(step_value) if step_value in NextStep._value2member_map_ else None,
         awaiting=_awaiting(awaiting),
+        recurring_basis=_basis(tracker.get_slot("price_recurring_basis")),
     )
 
 
@@ -82,6 +83,9 @@ def slots_of(draft: Draft) -> dict[str, Any]:
         "price_one_off": None if draft.one_off is None else str(draft.one_off),
         "price_recurring": None if draft.per_year is None else str(draft.per_year),
         "contract_years": None if draft.years is None else str(draft.years),
+        "price_recurring_basis": None
+        if draft.recurring_basis is None
+        else {"amount": str(draft.recurring_basis[0]), "frequency": draft.recurring_basis[1].value},
         "awaiting_factor": None
         if draft.awaiting is None
         else {
@@ -90,6 +94,12 @@ def slots_of(draft: Draft) -> dict[str, Any]:
             "frequency": draft.awaiting.frequency.value if draft.awaiting.frequency else None,
         },
     }
+
+
+def _basis(raw: Any) -> tuple[Decimal, Frequency] | None:
+    if not isinstance(raw, dict) or "amount" not in raw:
+        return None
+    return Decimal(str(raw["amount"])), Frequency(raw["frequency"])
 
 
 def _awaiting(raw: Any) -> Awaiting | None:

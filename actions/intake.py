@@ -24,6 +24,7 @@ VALUE_CONVERSATION_SLOTS = (
     "more_values",
     "pending_lines",
     "awaiting_factor",
+    "price_recurring_basis",
     "switch_to",
     "price_one_off",
     "price_recurring",

@@ -103,6 +103,7 @@ class Draft:
     moment: str | None = None
     awaiting: Awaiting | None = None
     price_warned: bool = False
+    recurring_basis: tuple[Decimal, Frequency] | None = None  # the recurring part as it was said
     mode: str = "value"  # "roleplay" while the rehearsal is being set up
 
     @property
@@ -278,7 +279,8 @@ def _set_price(build: _Builder, fact: Fact) -> None:
         build.update(one_off=fact.amount)
         build.read_back("price_one_off_read", fact)
     elif fact.role is Role.PRICE_RECURRING:
-        build.update(per_year=fact.per_year)
+        basis = (fact.amount, fact.frequency) if fact.frequency is not None else None
+        build.update(per_year=fact.per_year, recurring_basis=basis)
         build.read_back("price_recurring_read", fact, per_year=fact.per_year)
     elif fact.role is Role.CONTRACT_YEARS:
         build.update(years=int(fact.amount))
@@ -399,6 +401,11 @@ def _correct_price(build: _Builder, text: str) -> bool:
     role = _PREVIOUS_ROLE.get(draft.at, _ASKED_ROLE.get(draft.at, Role.PRICE_ONE_OFF))
     reading = interpret(text, role)
     facts = [f for f in reading.facts if not _negated(reading.text, f) and f.role is not Role.VALUE]
+    frequency = corrected_frequency(text)
+    if not facts and frequency not in (None, Frequency.ONE_OFF) and draft.recurring_basis is not None:
+        amount = draft.recurring_basis[0]  # "nee, per kwartaal": the same amount, another period
+        _apply_price(build, Fact(Role.PRICE_RECURRING, amount, frequency, text, 0, len(text)))
+        return True
     for question in reading.questions:
         build.ask(question.problem.value, quote=question.quote, values=question.values)
     for fact in facts:
