@@ -116,7 +116,14 @@ def _pieces_table() -> dict[str, _Piece]:
     table["en"] = table["ën"] = _Piece("en", Decimal(0), "en")
     for word, value in {"honderd": 100, "duizend": 1000}.items():
         table[word] = _Piece("scale", Decimal(value), word)
-    for word, value in {"mille": 10**3, "ton": 10**5, "miljoen": 10**6, "mln": 10**6, "miljard": 10**9, "mld": 10**9}.items():
+    for word, value in {
+        "mille": 10**3,
+        "ton": 10**5,
+        "miljoen": 10**6,
+        "mln": 10**6,
+        "miljard": 10**9,
+        "mld": 10**9,
+    }.items():
         table[word] = _Piece("scale", Decimal(value), word, money=True, needs_value=True)
     return table
 
