@@ -89,7 +89,6 @@ __all__ = [
     "detect_category",
     "find_frequencies",
     "find_frequency",
-    "parse_correction",
     "parse_frequency",
     "parse_value_line",
 ]
@@ -440,34 +439,3 @@ def parse_value_line(text: str) -> ParsedLine | LineProblem:
         hourly_rate=reading.hourly_rate,
         frequency_stated=frequency is not None,
     )
-
-
-def parse_correction(text: str) -> tuple[Decimal | None, Frequency | None]:
-    """Read a correction of the last value line: a new amount, a new frequency, or both.
-
-    "nee, dat was 15.000" -> (15000, None); "fout, het is per maand" -> (None, MONTH);
-    "ik bedoelde 12k per jaar" -> (12000, YEAR). The amount is read as in
-    :func:`parse_value_line` (hours × rate included). A frequency with a factor
-    (daily: ×5 as ``WEEK``; "2x per maand": ×2) multiplies the amount.
-
-    (None, None) means "not understood": nothing recognisable; an amount that is
-    negative, zero or larger than :data:`MAX_LINE_AMOUNT`, or hours without a rate
-    (half a correction is not applied); or a frequency with a factor but no amount,
-    because the old amount would need the factor and this signature cannot carry it.
-    """
-    if not text or not text.strip():
-        return None, None
-    frequencies = find_frequencies(text)
-    reading = _read(text, frequencies)
-    if reading is LineProblem.NO_AMOUNT:
-        first = frequencies[0] if frequencies else None
-        if first is None or first.factor != _ONE:
-            return None, None
-        return None, first.frequency
-    if isinstance(reading, LineProblem):
-        return None, None
-    frequency = _nearest_frequency(text, frequencies, reading.anchor)
-    amount = _to_cents(reading.amount * (frequency.factor if frequency else _ONE))
-    if not Decimal(0) < amount <= MAX_LINE_AMOUNT:
-        return None, None
-    return amount, frequency.frequency if frequency else None

@@ -12,7 +12,6 @@ from bot.value_lines import (
     ParsedLine,
     detect_category,
     find_frequency,
-    parse_correction,
     parse_frequency,
     parse_value_line,
 )
@@ -344,31 +343,3 @@ def test_detect_category(text: str, category: Category) -> None:
 
 
 # ---------------------------------------------------------------- corrections
-
-
-@pytest.mark.parametrize(
-    ("text", "amount", "frequency"),
-    [
-        ("nee, dat was 15.000", "15000", None),
-        ("fout, het is per maand", None, Frequency.MONTH),
-        ("ik bedoelde 12k per jaar", "12000", Frequency.YEAR),
-        ("nee, niet 1500 maar 15.000", "15000", None),
-        ("niet per maand maar per kwartaal", None, Frequency.QUARTER),
-        ("sorry, eenmalig", None, Frequency.ONE_OFF),
-        ("het moet 3 uur per week zijn à 50 euro", "150", Frequency.WEEK),
-        ("ik bedoelde 100 euro per dag", "500", Frequency.WEEK),
-        ("nee hoor", None, None),
-        ("", None, None),
-        ("het is per dag", None, None),
-        ("het was 2x per maand", None, None),
-        ("nee, 300 euro, twee keer per maand", "600", Frequency.MONTH),
-        ("nee, -500", None, None),
-        ("nee, -500 per maand", None, None),
-        ("nee, 0 euro per maand", None, None),
-        ("het waren 2 uur per week", None, None),
-        ("nee, 0 euro", None, None),
-        ("10000000000000000 euro", None, None),
-    ],
-)
-def test_parse_correction(text: str, amount: str | None, frequency: Frequency | None) -> None:
-    assert parse_correction(text) == (None if amount is None else D(amount), frequency)
