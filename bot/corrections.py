@@ -79,6 +79,8 @@ _STOPWORDS = frozenset(
     """.split()
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_GENERIC_TAIL = re.compile(r"(?:kosten|besparing|uitgaven|post|regel|uren|tijd|waarde)$")
+_SHORT_MESSAGE = 5  # words: "en schoonmaak 11k" restates a line; a longer message is a new line
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,15 @@ def _pointers(text: str, lines: tuple[ValueLine, ...]) -> list[LinePointer]:
 
 
 def _content_words(text: str) -> set[str]:
-    return {word.lower() for word in _WORD.findall(text) if word.lower() not in _STOPWORDS}
+    """Words that can name a line, without generic tails ("inwerkkosten" -> "inwerk")."""
+    words = set()
+    for word in _WORD.findall(text):
+        lower = word.lower()
+        if lower in _STOPWORDS:
+            continue
+        stem = _GENERIC_TAIL.sub("", lower)
+        words.add(stem if len(stem) >= 3 else lower)
+    return words
 
 
 def _matches(word: str, other: str) -> bool:
@@ -151,7 +161,7 @@ def find_line(text: str, lines: tuple[ValueLine, ...]) -> int | None:
         hits = _described(words, lines)
         if len(hits) == 1:
             return hits[0]
-    only = _described_by_all(words, lines)
+    only = _described_by_all(words, lines) if len(text.split()) <= _SHORT_MESSAGE else None
     if only is not None:
         return only  # "schoonmaak 11k": nothing but a line's own words and an amount
     copula = _COPULA.search(text)
