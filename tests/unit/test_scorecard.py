@@ -55,7 +55,7 @@ def _rehearse(script: dict[str, Any]) -> tuple[RoleplayState, Scorecard]:
     persona = find_persona(PERSONAS, script["persona"])
     state, _ = start(persona)
     for message in script["messages"]:
-        state, _ = client_turn(persona, state, message, RULES)
+        state, _ = client_turn(persona, state, message["say"], RULES)
     return state, score(persona, state, RUBRIC)
 
 
@@ -76,7 +76,7 @@ def test_there_are_ten_rehearsals_across_personas_and_levels() -> None:
         assert set(expect["verdicts"]) == set(CRITERIA)
         assert all(verdict["why"].strip() for verdict in expect["verdicts"].values())
         for item in script.get("misjudged") or []:  # quoted from the script, with what it should be
-            assert any(item["quote"] in message for message in script["messages"]), item
+            assert any(item["quote"] in message["say"] for message in script["messages"]), item
             assert item["read_as"] and item["should_be"]
 
 
