@@ -53,6 +53,7 @@ __all__ = [
     "Question",
     "Role",
     "Unused",
+    "clause_around",
     "interpret",
     "normalise",
 ]
@@ -552,6 +553,11 @@ def _sentence_before(text: str, start: int) -> str:
     for match in _SENTENCE_BREAK.finditer(text, 0, start):
         left = match.end()
     return text[left:start]
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` that holds ``start``..``end``, without surrounding punctuation."""
+    return _clause(text, start, end).strip(" ,.;:")
 
 
 def _clause(text: str, start: int, end: int) -> str:

@@ -38,7 +38,8 @@ from bot.corrections import (
     line_segments,
 )
 from bot.interpreter import PRICE_WORDS as _PRICE_WORDS
-from bot.interpreter import Fact, Interpretation, Problem, Role, interpret
+from bot.interpreter import Fact, Interpretation, Problem, Role, clause_around, interpret
+from bot.text import MAX_FREE_TEXT
 from bot.moments import is_concrete_moment
 from bot.next_steps import NextStep, check_next_step, read_next_step
 from bot.setup_answers import read_first_name, wants_real_conversation
@@ -248,9 +249,9 @@ def _next_open(draft: Draft) -> Step:
 
 
 def _description(reading: Interpretation, fact: Fact, several: bool) -> str:
-    if not several:
-        return reading.text.strip()
-    return fact.quote
+    """The whole message for one line; for several, the part of the message about this one."""
+    text = reading.text.strip() if not several else clause_around(reading.text, fact.start, fact.end)
+    return text[:MAX_FREE_TEXT]
 
 
 def _new_line(fact: Fact, description: str) -> ValueLine:
@@ -602,7 +603,8 @@ _DONE = _compile(
     r"|dat\s+was\s+alles|meer\s+is\s+er\s+niet|klaar\s+met\s+(?:de\s+)?waarde|ik\s+ben\s+klaar|klaar)\b"
 )
 _NO_THEN_PRICE = _compile(r"^\W*(?:nee|neuh|nope)\b[\s,.!]*")
-_CERTAINTY_WORDS = _compile(r"zeker|procent|%|twijfel|gok|waarschijnlijk|schatting|vrij\s+hard|hard\b")
+# A clause beside a value line states a certainty only with such a word ("30% van het eten" does not).
+_CERTAINTY_WORDS = _compile(r"zeker|twijfel|gok\b|waarschijnlijk|schatting|fifty|50/50")
 _CLAUSES = re.compile(r"[,;.!?]|\s(?:en|maar|want)\s")
 
 
@@ -661,8 +663,10 @@ def _step(draft: Draft, text: str) -> Turn:
         if _only_number(reading.text):
             facts = []
         certainty = parse_certainty(reading.text)
-        if certainty is not None:  # "90% voor alle drie": the three is no amount
+        if certainty is not None:  # "90% voor alle drie", "50/50": these numbers are the certainty
             facts = [f for f in facts if f.frequency_stated or f.amount >= _SMALL_AMOUNT]
+            build.unused = [value for value in build.unused if value >= _SMALL_AMOUNT]
+            build.unused_quotes = build.unused_quotes[: len(build.unused)] if build.unused else []
         if certainty is not None and draft.pending:
             _confirm(build, certainty.weight)
         elif not facts and build.asks is None:
