@@ -39,10 +39,10 @@ from bot.corrections import (
 )
 from bot.interpreter import PRICE_WORDS as _PRICE_WORDS
 from bot.interpreter import Fact, Interpretation, Problem, Role, clause_around, interpret
-from bot.text import MAX_FREE_TEXT
 from bot.moments import is_concrete_moment
 from bot.next_steps import NextStep, check_next_step, read_next_step
 from bot.setup_answers import read_first_name, wants_real_conversation
+from bot.text import MAX_FREE_TEXT
 from bot.value_model import Category, Frequency, Price, ValueLine, assess
 
 __all__ = ["Awaiting", "Draft", "Said", "Step", "Turn", "step"]
