@@ -172,6 +172,11 @@ _ABBREVIATIONS = (
     ),
     (_compile(r"(?<![\w/])p\s*/\s*jr\b\.?|(?<![\w/])pj\b|(?<!\w)/\s*jr\b|\bper\s+jr\b\.?"), "per jaar"),
     (_compile(r"(?<![\w/])pw\b"), "per week"),
+    # "de maandprijs wordt 3.000": the period inside a compound
+    (_compile(r"\bmaand(prijs|bedrag|tarief|fee|factuur|termijn)\b"), r"\1 per maand"),
+    (_compile(r"\bjaar(prijs|bedrag|tarief|fee|factuur|omzet)\b"), r"\1 per jaar"),
+    (_compile(r"\bkwartaal(prijs|bedrag|tarief|factuur)\b"), r"\1 per kwartaal"),
+    (_compile(r"\bweek(prijs|bedrag|tarief)\b"), r"\1 per week"),
 )
 _SHORT_WORDS = ("maand", "jaar", "week", "dag", "kwartaal", "werkdag", "maanden", "jaren", "weken")
 _LONG_WORDS = ("maandelijks", "jaarlijks", "wekelijks", "dagelijks", "eenmalig", "eenmalige", "kwartaal")
@@ -429,7 +434,7 @@ _FREQUENCY_WORDS = _compile(
 )
 
 _PRICE_WORDS = _compile(
-    r"\bprijs\b|\bprijzen\b|\btarief\b|\bofferte\b|\bfactur\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
+    r"\bprijs\w*|\bprijzen\b|\btarie[fv]\w*|\bofferte\b|\bfactur\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
     r"|\b(?:wij|we)\s+vragen\b|\bopstart\w*|\bimplementatiekosten\b|\binrichtingskosten\b|\bset-?up\b"
     r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b"
     r"|\bcontractwaarde\b|\bbetalen\s+(?:ze|zij)\s+ons\b|\bvoor\s+alles\b"
