@@ -37,7 +37,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 _CORRECTION = _compile(
-    r"^\W*(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd|oh\s+nee|o\s+nee)\b"
+    r"^\W*(?:(?:oh|o|ah|eh|oja|o\s+ja)\W+)?(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd)\b"
+    r"|\bandersom\b|\bomgekeerd\b"
     r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet\s+(?:\S+\s+){0,3}zijn\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
     r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\beigenlijk\b|\bfout\s+gemaakt\b"
     r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\bvergist\b|\btikfout\b|\btrouwens\b|,\s*niet\s+(?:€\s*)?[0-9]"

@@ -172,6 +172,7 @@ _ABBREVIATIONS = (
     ),
     (_compile(r"(?<![\w/])p\s*/\s*jr\b\.?|(?<![\w/])pj\b|(?<!\w)/\s*jr\b|\bper\s+jr\b\.?"), "per jaar"),
     (_compile(r"(?<![\w/])pw\b"), "per week"),
+    (_compile(r"\bpr\.?\s+(?=(?:jaar|maand|week|kwartaal|dag|mnd|jr)\b)"), "per "),
     # "de maandprijs wordt 3.000": the period inside a compound
     (_compile(r"\bmaand(prijs|bedrag|tarief|fee|factuur|termijn)\b"), r"\1 per maand"),
     (_compile(r"\bjaar(prijs|bedrag|tarief|fee|factuur|omzet)\b"), r"\1 per jaar"),
@@ -181,11 +182,12 @@ _ABBREVIATIONS = (
 _SHORT_WORDS = ("maand", "jaar", "week", "dag", "kwartaal", "werkdag", "maanden", "jaren", "weken")
 _LONG_WORDS = ("maandelijks", "jaarlijks", "wekelijks", "dagelijks", "eenmalig", "eenmalige", "kwartaal")
 _REAL_WORDS = frozenset(
-    "maar waar daar weer werk week dat dan das jaren maand maanden jaar dag dagen weken wel"
-    " zaak mand".split()
+    "maar waar daar naar haar paar weer werk week dat dan das jaren maand maanden jaar dag dagen weken wel"
+    " zaak mand maal keer man mannen".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
-_AFTER_PER = _compile(r"(?:\bper|\belke?|\biedere?|/|[0-9])\s*$")
+_AFTER_PER = _compile(r"(?:\bper|\belke?|\biedere?|/)\s*$")
+_AFTER_NUMBER = _compile(r"[0-9]\s*$")
 
 
 def _distance(a: str, b: str) -> int:
@@ -223,7 +225,9 @@ def normalise(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         if lower not in _REAL_WORDS and lower not in _SHORT_WORDS and lower not in _LONG_WORDS:
             if len(lower) >= 7:
                 replacement = _closest(lower, _LONG_WORDS, 2)
-            if replacement is None and 3 <= len(lower) <= 9 and _AFTER_PER.search(text, 0, match.start()):
+            after_per = _AFTER_PER.search(text, 0, match.start())
+            after_number = len(lower) >= 5 and _AFTER_NUMBER.search(text, 0, match.start())  # "36 maandn"
+            if replacement is None and 3 <= len(lower) <= 9 and (after_per or after_number):
                 replacement = _closest(lower, _SHORT_WORDS, 1 if len(lower) <= 5 else 2)
         if replacement is not None:
             corrections.append((word, replacement))
@@ -266,6 +270,9 @@ _PEOPLE = (
 _AFTER_PEOPLE = _compile(
     rf"\s*(?:[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten))\b"
 )
+_COUNTED = _compile(r"\s*((?!euro|jaar|maand|week|uur|dag|keer)[^\W\d_]{4,})")
+_PER_ITEM = _compile(r"\bper\s+(?!jaar|maand|week|kwartaal|dag|uur|werkdag)[^\W\d_]{4,}")
+_GROUP_OF = _compile(r"\b(?:team|groep|ploeg|club|afdeling)\s+van\s*$")
 _PEOPLE_BEFORE = _compile(
     rf"(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|leiders|krachten))\s*\(\s*$"
 )
@@ -305,8 +312,33 @@ _NOT_BEFORE = _compile(r"\b(?:geen|niet)\s*(?:€\s*)?$")
 _BUT_AFTER = _compile(r"\s*(?:k|euro|eur)?\s*,?\s*maar\b")
 # "12abc", "1.000.0000": digits that cannot be read as one amount
 _MALFORMED = _compile(
-    r"(?<![\w.,])[0-9]+(?:[.,][0-9]+)*(?:[.,][0-9]{4,}|[.,](?=[.,])|(?!(?:k|e|de|ste|x|u|h|j|jr|mln|mld|mil|uur|min|pm|pj|keer)\b)[^\W\d_]{2,})"
+    r"(?<![\w.,])[0-9]+(?:[.,][0-9]+)*(?:[.,][0-9]{4,}|[.,](?=[.,])[.,]*[0-9]*|(?!(?:k|e|de|ste|x|u|h|j|jr|mln|mld|mil|uur|min|pm|pj|keer)\b)[^\W\d_]{2,})"
+    r"|(?<![\w.,])[0-9]+[.,][0-9]{1,2}[.,][0-9]+"
 )
+
+
+_FROM_BEFORE = _compile(r"\bvan\s*(?:€\s*)?$")
+_TO_GAP = _compile(r"^\s*(?:euro|€)?\s*naar\s*(?:€\s*)?$")
+
+
+def _changes(text: str, matches: list[AmountMatch]) -> list[AmountMatch]:
+    """ "van 40 naar 25 storingen": one amount, the difference (15), spanning both numbers."""
+    result: list[AmountMatch] = []
+    index = 0
+    while index < len(matches):
+        match = matches[index]
+        if index + 1 < len(matches) and _FROM_BEFORE.search(text, 0, match.start):
+            following = matches[index + 1]
+            if _TO_GAP.match(text[match.end : following.start]) and match.value != following.value:
+                difference = abs(match.value - following.value)
+                result.append(
+                    AmountMatch(difference, match.start, following.end, match.is_money or following.is_money)
+                )
+                index += 2
+                continue
+        result.append(match)
+        index += 1
+    return result
 
 
 def _quantities(text: str, frequencies: list[FrequencyMatch]) -> list[_Quantity]:
@@ -317,6 +349,7 @@ def _quantities(text: str, frequencies: list[FrequencyMatch]) -> list[_Quantity]
         if not any(m.start <= one.start() < m.end for m in matches):
             matches.append(AmountMatch(_ONE, one.start(), one.end(), False))
     matches.sort(key=lambda m: m.start)
+    matches = _changes(text, matches)
     for match in matches:
         if any(match.start < end and start < match.end for start, end in spans):
             continue
@@ -357,6 +390,17 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
             return _Quantity(value, unit, start, found.end())
     if not match.is_money and _PEOPLE_BEFORE.search(text, 0, start) and text[end : end + 1] == ")":
         return _Quantity(value, _Unit.PEOPLE, start, end + 1)
+    if not match.is_money and _GROUP_OF.search(text, 0, start):  # "team van 6"
+        return _Quantity(value, _Unit.PEOPLE, start, end)
+    counted = _COUNTED.match(text, end)
+    if (
+        not match.is_money
+        and counted
+        and _PER_ITEM.search(text, end)
+        and counted.group(1).lower()[:5]
+        in text[end:].lower()[counted.end() - end :].replace("per ", "", 1)[:40]
+    ):
+        return _Quantity(value, _Unit.PEOPLE, start, counted.end())  # "25 storingen ... à 800 per storing"
     if not match.is_money and not _BEFORE_PERIOD.search(text, 0, start):
         for pattern, unit in ((_AFTER_YEARS, _Unit.YEARS), (_AFTER_MONTHS, _Unit.MONTHS)):
             found = pattern.match(text, end)
@@ -372,7 +416,9 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
 # --- vague amounts, ranges, arithmetic ------------------------------------------------
 
 _VAGUE = _compile(
-    r"\b(?:een\s+)?paar\s+(?:honderd|duizend|ton|tonnen|miljoen|euro|k\b)\w*"
+    r"\b(?:meer\s+dan|minder\s+dan|minstens|minimaal|ten\s+minste|maximaal|hooguit|hoogstens|tot\s+wel|ruim\s+boven|"
+    r"ergens\s+boven|ergens\s+onder|onder\s+de|boven\s+de)\s+(?:€\s*)?[0-9][0-9.,]*\s*(?:k|duizend|mille|euro)?"
+    r"|\b(?:een\s+)?paar\s+(?:honderd|duizend|ton|tonnen|miljoen|euro|k\b)\w*"
     r"|\b(?:enkele|wat|meerdere|flink\s+wat|vele)\s+(?:honderden|duizenden|tienduizenden|tonnen|miljoenen)"
     r"|\b(?:honderden|duizenden|tienduizenden|honderdduizenden|tonnen|miljoenen)\b"
     r"|\bveel\s+geld\b|\been\s+hoop\s+geld\b|\been\s+(?:flink|aardig|behoorlijk|fors)\s+bedrag\b"
@@ -456,12 +502,16 @@ _CONTRACT_WORDS = _compile(
 _ONE_OFF_PRICE_WORDS = _compile(
     r"\bopstart\w*|\bimplementatie\w*|\binrichting\w*|\bset-?up\b|\bonboarding\w*|\beenmalig\w*|\bbij\s+de\s+start\b"
 )
+_ONE_OFF_PART = r"(?:eenmalig\w*|opstart\w*|set-?up\w*|implementatie\w*|inrichting\w*)"
+_RECURRING_PART = r"(?:terugkerend\w*|maandelijks\w*|jaarlijks\w*|vast\w*\s+bedrag|abonnement\w*)"
+_NOTHING_WORDS = r"(?:niks|niets|nul|0|geen|niet|nihil)\b"
 _NO_ONE_OFF = _compile(
-    r"\bgeen\s+(?:eenmalig\w*|opstart\w*|set-?up\w*|implementatie\w*|inrichting\w*)"
-    r"|\beenmalig\w*\s*(?:is\s+|deel\s+is\s+)?(?:niks|niets|nul|0\b)"
+    rf"\bgeen\s+(?:\w+\s+)?{_ONE_OFF_PART}|\b{_ONE_OFF_PART}(?:\s+(?!\d)\w+){{0,4}}?\s+{_NOTHING_WORDS}"
+    rf"|\b(?:laat|laten)\s+(?:\w+\s+){{0,2}}{_ONE_OFF_PART}(?:\s+\w+){{0,2}}\s+(?:vallen|weg)\b"
+    rf"|\b{_ONE_OFF_PART}(?:\s+deel)?\s+(?:vervalt|schrappen|laten\s+vallen)\b"
 )
 _NO_RECURRING = _compile(
-    r"\bgeen\s+(?:terugkerend\w*|maandelijks\w*|jaarlijks\w*|vast\w*\s+bedrag|abonnement\w*)"
+    rf"\bgeen\s+(?:\w+\s+)?{_RECURRING_PART}|\b{_RECURRING_PART}(?:\s+(?!\d)\w+){{0,4}}?\s+{_NOTHING_WORDS}"
 )
 
 
@@ -683,6 +733,10 @@ def _conclude(
             )
             return
         end, anchor = result.end, result
+        if result.unit in (_Unit.MONTHS, _Unit.YEARS):  # "2 x 12 = 24 maanden"
+            months = result.value if result.unit is _Unit.MONTHS else result.value * _MONTHS_PER_YEAR
+            _length(reader, months, start, end, result.unit is _Unit.MONTHS)
+            return
     frequency = None
     for candidate in (anchor, *spans):
         frequency = frequency or reader.frequency_for(candidate.start, candidate.end)
@@ -812,7 +866,37 @@ def _is_rate(text: str, quantity: _Quantity) -> bool:
     return bool(_RATE_AFTER.match(text, quantity.end) or _RATE_BEFORE.search(text, 0, quantity.start))
 
 
+def _length(reader: _Reader, months: Decimal, start: int, end: int, stated_months: bool) -> None:
+    """A contract length of ``months``: whole years, or a question."""
+    years = months / _MONTHS_PER_YEAR
+    quote = reader.quote(start, end)
+    if years != years.to_integral_value() or not 1 <= years <= MAX_CONTRACT_YEARS:
+        reader.questions.append(Question(Problem.CONTRACT_LENGTH, quote, (months,)))
+        return
+    _fact(
+        reader,
+        Role.CONTRACT_YEARS,
+        years.to_integral_value(),
+        start,
+        end,
+        months=months if stated_months else None,
+    )
+
+
 def _read_lengths(reader: _Reader) -> None:
+    quantities = reader.quantities
+    for index in range(len(quantities) - 1):  # "3 jaar en 6 maanden"
+        first, second = quantities[index], quantities[index + 1]
+        gap = reader.text[first.end : second.start]
+        if (
+            index not in reader.used
+            and index + 1 not in reader.used
+            and first.unit is _Unit.YEARS
+            and second.unit is _Unit.MONTHS
+            and re.fullmatch(r"\s*(?:en|,)\s*", gap)
+        ):
+            reader.used.update((index, index + 1))
+            _length(reader, first.value * _MONTHS_PER_YEAR + second.value, first.start, second.end, True)
     for index, quantity in enumerate(reader.quantities):
         if index in reader.used or quantity.unit not in (_Unit.YEARS, _Unit.MONTHS, _Unit.PLAIN):
             continue
@@ -829,20 +913,14 @@ def _read_lengths(reader: _Reader) -> None:
         if not asked and not price_phase and not _CONTRACT_WORDS.search(clause):
             continue
         reader.used.add(index)
-        years = quantity.value / _MONTHS_PER_YEAR if quantity.unit is _Unit.MONTHS else quantity.value
-        quote = reader.quote(quantity.start, quantity.end)
-        if years != years.to_integral_value() or not 1 <= years <= MAX_CONTRACT_YEARS:
-            reader.questions.append(Question(Problem.CONTRACT_LENGTH, quote, (quantity.value,)))
+        in_months = quantity.unit is _Unit.MONTHS
+        months = quantity.value if in_months else quantity.value * _MONTHS_PER_YEAR
+        if not in_months and quantity.value != quantity.value.to_integral_value():
+            reader.questions.append(
+                Question(Problem.CONTRACT_LENGTH, reader.quote(quantity.start, quantity.end))
+            )
             continue
-        months = quantity.value if quantity.unit is _Unit.MONTHS else None
-        _fact(
-            reader,
-            Role.CONTRACT_YEARS,
-            years.to_integral_value(),
-            quantity.start,
-            quantity.end,
-            months=months,
-        )
+        _length(reader, months, quantity.start, quantity.end, in_months)
 
 
 def _free_numbers(reader: _Reader) -> list[int]:
@@ -875,6 +953,49 @@ def _read_money(reader: _Reader) -> None:
         _fact(reader, role, quantity.value, quantity.start, quantity.end, frequency_match=frequency)
 
 
+_OR_GAP = _compile(r"^\s*(?:of|en/of|/)\s*$")
+_DAILY = _compile(r"\bdag\b|\bdagelijks|\bwerkdag")
+
+
+def _read_unclear_periods(reader: _Reader) -> None:
+    """ "per jaar of per maand" and "per dag" (five or seven days a week?) are asked about."""
+    unclear: set[int] = set()
+    frequencies = reader.frequencies
+    for index in range(len(frequencies) - 1):
+        first, second = frequencies[index], frequencies[index + 1]
+        if _OR_GAP.match(reader.text[first.end : second.start]):
+            unclear.update((index, index + 1))
+    unclear.update(
+        i for i, item in enumerate(frequencies) if _DAILY.search(reader.text[item.start : item.end])
+    )
+    for index in sorted(unclear):
+        item = frequencies[index]
+        reader.used_frequencies.add(index)
+        near = [
+            i
+            for i, q in enumerate(reader.quantities)
+            if i not in reader.used and q.unit in (_Unit.MONEY, _Unit.PLAIN, _Unit.HOURS)
+        ]
+        if not near:
+            continue
+        closest = min(
+            near,
+            key=lambda i: min(
+                abs(reader.quantities[i].end - item.start), abs(item.end - reader.quantities[i].start)
+            ),
+        )
+        quantity = reader.quantities[closest]
+        reader.used.add(closest)
+        related = [
+            i
+            for i, q in enumerate(reader.quantities)
+            if i not in reader.used and q.unit in (_Unit.PEOPLE, _Unit.MONEY, _Unit.PLAIN, _Unit.FTE)
+        ]
+        reader.used.update(related)  # the rest of the same sum waits for the answer too
+        start, end = min(quantity.start, item.start), max(quantity.end, item.end)
+        reader.questions.append(Question(Problem.FREQUENCY, reader.quote(start, end), (quantity.value,)))
+
+
 def interpret(text: str, asked: Role | None = None) -> Interpretation:
     """Read every fact in ``text``; ``asked`` is the role of the question that is open."""
     if not isinstance(text, str) or not text.strip():
@@ -882,6 +1003,7 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
     normalised, corrections = normalise(text)
     frequencies = find_frequencies(normalised)
     reader = _Reader(normalised, asked, frequencies, _quantities(normalised, frequencies))
+    _read_unclear_periods(reader)
     for match in _MALFORMED.finditer(normalised):
         problem = Problem.CONTRACT_LENGTH if asked is Role.CONTRACT_YEARS else Problem.VAGUE
         reader.questions.append(Question(problem, match.group()))

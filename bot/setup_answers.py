@@ -43,7 +43,8 @@ _REAL_CONVERSATION = re.compile(
     r"\b(?:echt(?:e)?\s+(?:klant)?gesprek\w*|waardegesprek\s+voorbereiden|gesprek\s+voorbereiden"
     r"|(?:geen|niet)\s+(?:rollenspel|oefen\w*)|wil\s+niet\s+oefenen|voorbereiden\b"
     r"|stop\s+(?:met\s+)?(?:het\s+)?(?:oefenen|rollenspel)|echte?\s+(?:offerte|klant|situatie|deal)"
-    r"|doorreken\w*|waardeberekening|eigen\s+(?:deal|offerte|klant|gesprek))",
+    r"|doorreken\w*|waardeberekening|eigen\s+(?:deal|offerte|klant|gesprek)"
+    r"|waardegesprek(?!\s+(?:te\s+)?oefen))",
     re.IGNORECASE,
 )
 

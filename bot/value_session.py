@@ -43,6 +43,7 @@ from bot.moments import is_concrete_moment
 from bot.next_steps import NextStep, check_next_step, read_next_step
 from bot.setup_answers import read_first_name, wants_real_conversation
 from bot.text import MAX_FREE_TEXT
+from bot.value_lines import find_frequencies
 from bot.value_model import Category, Frequency, Price, ValueLine, assess
 
 __all__ = ["Awaiting", "Draft", "Said", "Step", "Turn", "step"]
@@ -164,6 +165,7 @@ _TO_VALUE = _compile(
     r"\b(?:terug|naar|opnieuw)\b.*\bwaarde|\bwaarde\w*\s+(?:\w+\s+){0,2}(?:toevoegen|aanpassen|wijzigen|veranderen)"
     r"|\b(?:regel|waarde)\s+(?:\w+\s+)?toevoegen"
 )
+_ADD = _compile(r"\btoevoeg\w*|\btoe\s+(?:te\s+)?voegen\b|\bnog\s+een\s+(?:waarde|regel)\b|\berbij\b")
 _TO_REHEARSAL = _compile(r"\boefen\w*|\brollenspel\w*|\bklant\s+spelen\b")
 _YES = _compile(
     r"^\W*(?:ja+|jazeker|jawel|jep|jup|yes|yep|ok[eé]?|oke|okay|prima|zeker|graag|ja\s+hoor|ja\s+graag|klopt|goed"
@@ -296,6 +298,9 @@ def _ask_for(build: _Builder) -> None:
     """Questions the interpreter raised, first one asked, others named."""
     for question in build.reading.questions:
         build.ask(question.problem.value, quote=question.quote, values=question.values)
+        if question.problem in (Problem.VAGUE, Problem.ARITHMETIC):  # the restated amount keeps this period
+            periods = [item.frequency for item in find_frequencies(build.reading.text) if item.factor == 1]
+            build.update(awaiting=Awaiting("restate", Decimal(0), periods[0] if periods else None))
         if question.problem is Problem.FTE_COST and question.values:
             build.update(awaiting=Awaiting("fte", question.values[0]))
         if question.problem is Problem.HOURLY_RATE and question.values:
@@ -312,6 +317,13 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
     if len(values) != 1:
         return facts
     fact = values[0]
+    if awaiting.kind == "restate":
+        if fact.frequency_stated or awaiting.frequency is None:
+            return facts
+        restated = replace(fact, frequency=awaiting.frequency, frequency_stated=True)
+        return [restated if f is fact else f for f in facts]
+    if awaiting.kind == "fte" and not fact.frequency_stated:  # the question asked for the cost per year
+        fact = replace(fact, frequency_stated=True)
     multiplied = replace(fact, amount=fact.amount * awaiting.value, terms=(awaiting.value, fact.amount))
     if awaiting.kind == "hours":
         multiplied = replace(
@@ -358,6 +370,9 @@ def _take_facts(build: _Builder, facts: list[Fact], *, value_allowed: bool) -> N
             if not value_allowed:
                 build.unused.append(fact.amount)
                 build.unused_quotes.append(fact.quote)
+                continue
+            if not fact.frequency_stated and not fact.terms:  # "12.000": per year? per month?
+                build.ask("frequency", quote=fact.quote, values=(fact.amount,))
                 continue
             line = _new_line(fact, _description(build.reading, fact, several))
             build.update(pending=(*build.draft.pending, line))
@@ -432,9 +447,13 @@ def _correct(build: _Builder, text: str) -> bool:
             _change_line(build, index, part_facts[0] if part_facts else None, corrected_frequency(part))
         build.unused, build.unused_quotes = [], []
         return True
+    if _described_pairs(build, text, facts):
+        return True
     index = find_line(text, lines)
     if index is None and not is_correction(text):
         return False
+    if index is None and len(draft.pending) > 1 and draft.at is Step.CERTAINTY:
+        index = UNCLEAR  # "nee, dat was 15.000" after a message with two lines: which one?
     if index == UNCLEAR:
         amount = next((f for f in facts), None)
         if amount is not None:
@@ -469,6 +488,22 @@ def _correct(build: _Builder, text: str) -> bool:
     for other in facts:
         if other.role is not Role.VALUE:  # "... en we gaan naar 2 jaar"
             _apply_price(build, other)
+    build.unused, build.unused_quotes = [], []
+    return True
+
+
+def _described_pairs(build: _Builder, text: str, facts: list[Fact]) -> bool:
+    """ "de huur is 15.000 per jaar en het verzuim 4.000 per maand": each clause names its own line."""
+    values = [f for f in facts if f.role is Role.VALUE]
+    if len(values) < 2 or not is_correction(text):
+        return False
+    lines = build.draft.all_lines
+    targets = [described_line(clause_around(text, f.start, f.end), lines) for f in values]
+    if None in targets or len(set(targets)) != len(targets):
+        return False
+    for fact, index in zip(values, targets, strict=True):
+        assert index is not None
+        _change_line(build, index, fact, None)
     build.unused, build.unused_quotes = [], []
     return True
 
@@ -517,7 +552,8 @@ def _navigate(build: _Builder, text: str) -> bool:
         build.say("went_to_price")
         return True
     if not build.reading.facts and _TO_VALUE.search(text):
-        build.update(at=Step.MORE_VALUES if draft.lines else Step.LINE, next_step=None, moment=None)
+        adding = bool(_ADD.search(text)) or not draft.lines
+        build.update(at=Step.LINE if adding else Step.MORE_VALUES, next_step=None, moment=None)
         build.say("went_to_value")
         return True
     if not build.reading.facts and _TO_REHEARSAL.search(text) and draft.at is not Step.NEXT_STEP_MOMENT:
@@ -650,6 +686,11 @@ def _step(draft: Draft, text: str) -> Turn:
     _ask_for(build)
     at = draft.at
     if at in _AFTER_VERDICT:
+        if reading.zero_parts and not facts:  # "laat het eenmalige deel maar vallen"
+            for role in reading.zero_parts:
+                _apply_price(build, _zero(role))
+            _verdict_again(build, draft)
+            return build.finish()
         if facts:
             _take_facts(build, facts, value_allowed=True)
             if build.draft.pending:

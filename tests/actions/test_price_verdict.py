@@ -54,7 +54,7 @@ def _price_form(slot: str, text: str, slots: dict | None = None):
         ("price_one_off", "geen", {"price_one_off": "0"}, "€ 0,00"),
         ("price_recurring", "4.000 per maand", {"price_recurring": "48000"}, "€ 48.000,00 per jaar"),
         ("price_recurring", "45k per jaar", {"price_recurring": "45000"}, "€ 45.000,00 per jaar"),
-        ("price_recurring", "500 per dag", {"price_recurring": "130000"}, "€ 130.000,00 per jaar"),
+        ("price_recurring", "500 per week", {"price_recurring": "26000"}, "€ 26.000,00 per jaar"),
         ("contract_years", "drie jaar", {"contract_years": "3"}, "3 jaar"),
         ("contract_years", "36 maanden", {"contract_years": "3"}, "36 maanden, dat is 3 jaar"),
         # Out of order: a monthly amount given to the one-off question fills the recurring part.
@@ -102,6 +102,8 @@ def test_a_typo_in_the_frequency_is_read_as_the_nearest_word_and_said(dispatcher
         ("contract_years", "0", "utter_turn_ask_contract_length"),
         ("contract_years", "100 jaar", "utter_turn_ask_contract_length"),
         ("contract_years", "18 maanden", "utter_turn_ask_contract_length"),
+        ("price_recurring", "500 per dag", "utter_turn_ask_frequency"),  # five or seven days a week?
+        ("price_recurring", "12.000 per jaar of per maand", "utter_turn_ask_frequency"),
     ],
 )
 def test_bad_price_answers_are_asked_again(slot, text, response, dispatcher, domain):

@@ -23,6 +23,7 @@ HERE = Path(__file__).parent
 DEV = HERE / "dev.yml"
 DEV2 = HERE / "dev2.yml"
 DEV3 = HERE / "dev3.yml"
+DEV4 = HERE / "dev4.yml"
 HELDOUT = HERE / "heldout.yml"
 
 # Kinds of question that the README groups under "amount".
