@@ -98,7 +98,7 @@ def test_the_action_server_killed_mid_conversation(processes: Processes) -> None
 
     processes.start("actions")
     # The same message, sent again, is answered as if nothing happened; the conversation goes on.
-    assert "Ik noteer: € 12.000,00 per jaar" in "\n".join(say(url, sender, SCRIPT[4]))
+    assert "Ik noteer als waarde 1: € 12.000,00 per jaar" in "\n".join(say(url, sender, SCRIPT[4]))
     verdict = finish(url, sender, SCRIPT[5:])
     assert all(figure in verdict for figure in VERDICT_FIGURES), verdict
     # Nothing lost: every message is stored, the two that met the apology as well.
