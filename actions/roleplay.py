@@ -28,6 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.coaching import RULES
+from actions.draft import SwitchingFormValidation
 from actions.texts import label, render
 from actions.validation import skip_cleared
 from actions.verdict import discount_rate
@@ -35,6 +36,7 @@ from bot.personas import Persona, find_persona, load_personas, pick_persona
 from bot.roleplay import COACH_OUT_OF_ROLE, COACH_TIME_OUT, OPEN, RoleplayState, client_turn, start
 from bot.roleplay_moves import load_moves
 from bot.scorecard import COACHING, Scorecard, load_rubric, score
+from bot.setup_answers import read_first_name, wants_real_conversation
 from bot.text import clean_text
 
 __all__ = [
@@ -82,49 +84,9 @@ _STOPWORDS = frozenset(
     "de het een en van voor met die dat met aan bij naar wil ik je jij u graag doe maar klant klanten "
     "over door als wat wie zijn is op in te om nu dan mee oefenen oefen".split()
 )
-_NAME_INTRO = re.compile(
-    r"^\s*(?:(?:hoi|hallo|hey|hi|dag),?\s+)?(?:ik\s+(?:ben|heet)|mijn\s+(?:voor)?naam\s+is|noem\s+me|zeg\s+maar)\s+",
-    re.IGNORECASE,
-)
-_NAME = re.compile(r"^[A-Za-zÀ-ÿ]{2,}(?:[-'][A-Za-zÀ-ÿ]+)*$")
-# Words that start a sentence or an answer but are no first name ("de klant is akkoord",
-# "nee, ik wil ..."); a name may hold none of them, apart from a surname prefix after the first word.
-_NOT_A_NAME = frozenset(
-    """hoi hallo hey hi dag doei ja jawel nee neen ok oké oke okay prima goed akkoord klaar stop help
-    waarom wat wie hoe waar wanneer welke weet niet geen nvt start opnieuw terug verder begin
-    de het een en of is bent zijn was wil wilt willen kan kun kunt mag moet ga gaat gaan doe doet
-    doen heb hebt heeft hebben ik jij je u we wij zij ze hij mijn jouw uw ons onze dit dat die deze
-    er hier daar graag liever maar ook nog wel al echt gewoon even eerst klant klanten gesprek
-    oefenen oefening voorbereiden waarde prijs test anoniem niemand iemand naam voornaam sorry
-    dank bedankt geen idee zeg noem""".split()
-)
-_SURNAME_PREFIXES = frozenset("van de der den het ter ten te 't in op la le du da di von vd v.d.".split())
-MAX_NAME = 40
 
 
 # -- reading the setup answers ----------------------------------------------------------
-
-
-def read_first_name(text: str) -> str | None:
-    """The first name in an answer like 'Sanne', 'ik ben Sanne' or 'mijn naam is Sanne de Vries'.
-
-    None unless the answer looks like a name: at most four words, each a name-like word that
-    is not a common Dutch word, or a surname prefix ('de', 'van') after the first. So "de
-    klant is akkoord" and "nee, ik wil een echt gesprek voorbereiden" are no names.
-    """
-    answer = _NAME_INTRO.sub("", clean_text(text)).strip(" .!?,;:")
-    words = answer.split()
-    if not words or len(words) > 4 or len(answer) > MAX_NAME:
-        return None
-    first, rest = words[0], words[1:]
-    if not _NAME.match(first) or first.lower() in _NOT_A_NAME:
-        return None
-    for word in rest:
-        if word.lower() in _SURNAME_PREFIXES:
-            continue
-        if not _NAME.match(word) or word.lower() in _NOT_A_NAME:
-            return None
-    return first[:1].upper() + first[1:]
 
 
 def _persona_words(persona: Persona) -> set[str]:
@@ -200,7 +162,13 @@ class ActionStartRoleplay(Action):
         return [SlotSet(slot, None) for slot in ROLEPLAY_SLOTS]
 
 
-class ValidateRoleplaySetupForm(FormValidationAction):
+def _leave_for_the_value_conversation(dispatcher: CollectingDispatcher, slot: str) -> dict[str, Any]:
+    """Leave the rehearsal set-up; the value conversation starts (or resumes) at its first open question."""
+    dispatcher.utter_message(response="utter_turn_left_rehearsal_setup")
+    return {slot: None, "switch_to": "intake_form"}
+
+
+class ValidateRoleplaySetupForm(SwitchingFormValidation):
     """The salesperson's first name and the persona."""
 
     def name(self) -> str:
@@ -210,6 +178,8 @@ class ValidateRoleplaySetupForm(FormValidationAction):
     def validate_salesperson_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if wants_real_conversation(str(value)):  # "nee, ik wil een echt gesprek voorbereiden"
+            return _leave_for_the_value_conversation(dispatcher, "salesperson_name")
         name = read_first_name(str(value))
         if name is None:
             dispatcher.utter_message(response="utter_roleplay_invalid_name")
@@ -219,6 +189,8 @@ class ValidateRoleplaySetupForm(FormValidationAction):
     def validate_persona_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if wants_real_conversation(str(value)):
+            return _leave_for_the_value_conversation(dispatcher, "persona_choice")
         persona = choose_persona(str(value), PERSONAS, _source(tracker))
         if persona is None:
             dispatcher.utter_message(response="utter_roleplay_invalid_persona", count=str(len(PERSONAS)))

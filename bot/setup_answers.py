@@ -16,29 +16,27 @@ __all__ = ["MAX_NAME", "read_first_name", "wants_real_conversation"]
 MAX_NAME = 40
 
 _NAME_INTRO = re.compile(
-    r"^\s*(?:(?:hoi|hallo|hey|hi|dag|goedemorgen|goedemiddag)[,!.]?\s+)?"
-    r"(?:ik\s+(?:ben|heet)|mijn\s+(?:voor)?naam\s+is|noem\s+me|zeg\s+maar|je\s+kunt\s+me\s+\w+\s+noemen)\s+",
+    r"^\s*(?:ik\s+(?:ben|heet)|mijn\s+(?:voor)?naam\s+is|noem\s+me|zeg\s+maar|je\s+kunt\s+me\s+\w+\s+noemen)\s+",
     re.IGNORECASE,
-)
-_NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'][A-Za-zÀ-ÖØ-öø-ÿ]+)*$")
-# Dutch words that start a sentence rather than being a first name.
-_NOT_A_NAME = frozenset(
-    """
-    hoi hallo hey hi dag ja nee nou ok oké oke okay help stop waarom klaar weet niet geen nvt start
-    opnieuw de het een en of maar dus die dat deze dit wat wie waar hoe wanneer ik je jij u we wij
-    ze zij hij mijn onze de klant klanten graag laat liever toch echt even eerst sorry jep ja prima
-    goed top akkoord waardegesprek gesprek rollenspel oefenen oefening terug verder volgende vorige
-    is zijn was ben heet naam voornaam anoniem geheim niemand iemand test testen schoonmaak catering
-    beveiliging ziekenhuis gemeente lunch kantine facilitair ict offerte prijs waarde klantgesprek
-    """.split()
 )
 _GREETING = re.compile(
     r"^\s*(?:hoi|hallo|hey|hi|dag|goedemorgen|goedemiddag|goedenavond)\b[\s,!.]*", re.IGNORECASE
 )
 _HERE = re.compile(r"\s+(?:hier|aan\s+het\s+woord)$", re.IGNORECASE)
-_PROSE = re.compile(
-    r"\b(?:is|zijn|wil|wilt|ga|gaat|heb|heeft|kan|moet|doe|niet|geen|akkoord)\b", re.IGNORECASE
+_NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ]{2,}(?:[-'][A-Za-zÀ-ÖØ-öø-ÿ]+)*$")
+# Words that start a sentence or an answer but are no first name ("de klant is akkoord",
+# "nee, ik wil ..."), and the bot's own subjects ("schoonmaak", "ziekenhuis").
+_NOT_A_NAME = frozenset(
+    """hoi hallo hey hi dag doei ja jawel nee neen ok oké oke okay prima goed akkoord klaar stop help
+    waarom wat wie hoe waar wanneer welke weet niet geen nvt start opnieuw terug verder begin
+    de het een en of is bent zijn was wil wilt willen kan kun kunt mag moet ga gaat gaan doe doet
+    doen heb hebt heeft hebben ik jij je u we wij zij ze hij mijn jouw uw ons onze dit dat die deze
+    er hier daar graag liever maar ook nog wel al echt gewoon even eerst klant klanten gesprek
+    oefenen oefening voorbereiden waarde prijs test anoniem niemand iemand naam voornaam sorry
+    dank bedankt geen idee zeg noem nou jep eigenlijk laat toch schoonmaak catering beveiliging
+    ziekenhuis gemeente lunch kantine facilitair ict offerte klantgesprek waardegesprek rollenspel""".split()
 )
+_SURNAME_PREFIXES = frozenset("van de der den het ter ten te 't in op la le du da di von vd v.d.".split())
 _REAL_CONVERSATION = re.compile(
     r"\b(?:echt(?:e)?\s+(?:klant)?gesprek\w*|waardegesprek\s+voorbereiden|gesprek\s+voorbereiden"
     r"|(?:geen|niet)\s+(?:rollenspel|oefen\w*)|wil\s+niet\s+oefenen|voorbereiden\b"
@@ -50,19 +48,25 @@ _REAL_CONVERSATION = re.compile(
 
 
 def read_first_name(text: str) -> str | None:
-    """The first name in the answer, capitalised; None when the answer does not look like one."""
+    """The first name in an answer like 'Sanne', 'ik ben Sanne', 'mijn naam is Sanne de Vries'.
+
+    None unless the answer looks like a name: at most four words, each a name-like word that
+    is not a common Dutch word, or a surname prefix ('de', 'van') after the first. A greeting
+    before it and "hier" after it are allowed ("hoi! pieter-jan hier").
+    """
     answer = _GREETING.sub("", " ".join(text.split()))
-    answer = _NAME_INTRO.sub("", answer).strip(" .!?,;:")
-    answer = _HERE.sub("", answer)
-    introduced = answer != " ".join(text.split()).strip(" .!?,;:")  # "ik ben ...", "... hier"
+    answer = _HERE.sub("", _NAME_INTRO.sub("", answer).strip(" .!?,;:"))
     words = answer.split()
     if not words or len(words) > 4 or len(answer) > MAX_NAME:
         return None
-    first = words[0]
+    first, rest = words[0], words[1:]
     if not _NAME.match(first) or first.lower() in _NOT_A_NAME:
         return None
-    if len(words) > 1 and not introduced and (_PROSE.search(answer) or not words[-1][:1].isupper()):
-        return None
+    for word in rest:
+        if word.lower() in _SURNAME_PREFIXES:
+            continue
+        if not _NAME.match(word) or word.lower() in _NOT_A_NAME:
+            return None
     return first[:1].upper() + first[1:]
 
 

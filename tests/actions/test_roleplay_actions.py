@@ -9,6 +9,7 @@ import string
 from typing import Any
 
 import pytest
+from rasa_sdk.events import ActiveLoop, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.roleplay import (
@@ -100,14 +101,34 @@ def test_a_first_name_is_read(answer: str, name: str, domain: dict[str, Any]) ->
 
 
 @pytest.mark.parametrize(
+    ("answer", "slot"),
+    [
+        ("ik wil eigenlijk liever meteen een waardegesprek voeren", "salesperson_name"),
+        ("nee, ik wil een echt gesprek voorbereiden", "salesperson_name"),
+        ("laat maar, ik wil mijn eigen deal doorrekenen", "persona_choice"),
+    ],
+)
+def test_the_set_up_can_be_left_for_a_real_conversation(
+    answer: str, slot: str, domain: dict[str, Any]
+) -> None:
+    assert read_first_name(answer) is None
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        {slot: answer, "requested_slot": slot}, text=answer, intent="deny", active_loop="roleplay_setup_form"
+    )
+    tracker.events = [{"event": "user", "text": answer}, {"event": "slot", "name": slot, "value": answer}]
+    events = asyncio.run(ValidateRoleplaySetupForm().run(dispatcher, tracker, domain))
+    assert FollowupAction("intake_form") in events and ActiveLoop(None) in events
+    assert [m["response"] for m in dispatcher.messages] == ["utter_turn_left_rehearsal_setup"]
+
+
+@pytest.mark.parametrize(
     "answer",
     [
         "",
         "hoi",
         "12345",
-        "ik wil eigenlijk liever meteen een waardegesprek voeren",
         "de klant is akkoord",
-        "nee, ik wil een echt gesprek voorbereiden",
         "nee",
         "ik wil terug",
         "wat moet ik hier invullen?",
