@@ -779,6 +779,22 @@ def _read_sums(reader: _Reader) -> None:
         hours = rate = None
         if found.operator == "x" and any(q.unit is _Unit.HOURS for q in quantities):
             rate = terms[-1] if quantities[-1].unit in (_Unit.MONEY, _Unit.PLAIN) else None
+            if rate is None:  # "6 mensen x 3 uur per week ..., uurloon 28": the rate stands elsewhere
+                elsewhere = _hourly_rates(reader, quantities[-1])
+                if elsewhere:
+                    reader.used.add(elsewhere[0])
+                    rate_quantity = reader.quantities[elsewhere[0]]
+                    rate = rate_quantity.value
+                    _conclude(
+                        reader,
+                        computed * rate,
+                        [*quantities, rate_quantity],
+                        (*terms, rate),
+                        "x",
+                        computed,
+                        rate,
+                    )
+                    continue
             if rate is None:
                 reader.questions.append(
                     Question(
@@ -807,7 +823,7 @@ def _read_products(reader: _Reader) -> None:
         if len(hours) > 1:
             return  # several hour amounts: left to the question about unused numbers
         hour = reader.quantities[hours[0]]
-        rates = [i for i in money if _is_rate(reader.text, reader.quantities[i])]
+        rates = _hourly_rates(reader, hour)
         people = [reader.quantities[i] for i in heads[:1]]
         count = people[0].value if people else _ONE
         if not rates:
@@ -860,6 +876,31 @@ def _has_rate_for(reader: _Reader, free: list[int], heads: list[int]) -> bool:
         for i in free
         if i not in heads
     )
+
+
+_HOURLY_MARK_BEFORE = _compile(
+    r"\buur(?:tarief|loon|prijs)\s*(?:van|is|:|=|bedraagt)?\s*(?:€|eur\b|euro\b)?\s*$"
+)
+_HOURLY_MARK_AFTER = _compile(
+    r"\s*(?:euro|eur|€|,-)?\s*(?:per\s+(?:uur|h)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b|het\s+uur\b)"
+)
+
+
+def _hourly_rates(reader: _Reader, hours: _Quantity) -> list[int]:
+    """Free amounts that can be the hourly rate for ``hours``: marked as hourly first, then nearest."""
+    text = reader.text
+    candidates = [
+        i
+        for i, q in enumerate(reader.quantities)
+        if i not in reader.used and q.unit in (_Unit.MONEY, _Unit.PLAIN) and _is_rate(text, q)
+    ]
+
+    def rank(i: int) -> tuple[bool, int]:
+        q = reader.quantities[i]
+        hourly = bool(_HOURLY_MARK_BEFORE.search(text, 0, q.start) or _HOURLY_MARK_AFTER.match(text, q.end))
+        return (not hourly, abs(q.start - hours.end))
+
+    return sorted(candidates, key=rank)
 
 
 def _is_rate(text: str, quantity: _Quantity) -> bool:
