@@ -198,6 +198,39 @@ def test_price_and_value_in_one_sentence_are_kept_apart() -> None:
     assert value.line is not None and value.line.amount == Decimal(522000)
 
 
+# Issue 15's categories (new sentences, not the rehearsals' own): a sum with "à"/"keer" and an
+# amount saved are value, not a price; a pains question that asks what it costs is ask_pains;
+# going along with a procedure is no discount; vague reassurance is a vague promise.
+CATEGORY_CASES = [
+    ("Acht storingen per maand à € 1.200 is € 9.600 per maand.", {"quantify_value"}, {"name_price"}),
+    ("Dat scheelt de gemeente € 75.000 per jaar.", {"quantify_value"}, {"name_price"}),
+    ("Jullie besparen zo € 450 per week aan taxi's.", {"quantify_value"}, {"name_price"}),
+    ("Wij rekenen 20 uur à € 50, dat is € 1.000 per week.", {"name_price"}, {"quantify_value"}),
+    (
+        "Onze prijs is € 300.000 per jaar en u bespaart € 400.000 per jaar.",
+        {"name_price", "quantify_value"},
+        set(),
+    ),
+    ("Waar loopt het vast in de planning, en wat kost jullie dat?", {"ask_pains"}, {"ask_current_cost"}),
+    ("Wat kost de schoonmaak u nu per jaar?", {"ask_current_cost"}, {"ask_pains"}),
+    ("Goed, dan volgen we de aanbestedingsprocedure van de provincie.", set(), {"discount"}),
+    ("Dan houden wij ons aan de regels van het bestek.", set(), {"discount"}),
+    ("Maak je geen zorgen, wij regelen alles.", {"promise"}, set()),
+    ("U kunt altijd op ons rekenen.", {"promise"}, set()),
+    ("Hoe kunnen we u het beste ontzorgen?", set(), {"promise"}),
+]
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), CATEGORY_CASES)
+def test_issue_15_categories(text: str, present: set[str], absent: set[str]) -> None:
+    found = set(_ids(text))
+    assert present <= found and not (absent & found), found
+
+
+def test_vague_reassurance_is_a_vague_promise() -> None:
+    assert _only("Wij ontzorgen de school helemaal.", "promise").good is False
+
+
 def test_a_price_needs_an_amount() -> None:
     assert "name_price" not in _ids("Onze prijs is marktconform.")
 
