@@ -92,6 +92,7 @@ def slots_of(draft: Draft) -> dict[str, Any]:
             "kind": draft.awaiting.kind,
             "value": str(draft.awaiting.value),
             "frequency": draft.awaiting.frequency.value if draft.awaiting.frequency else None,
+            "quote": draft.awaiting.quote,
         },
     }
 
@@ -106,7 +107,12 @@ def _awaiting(raw: Any) -> Awaiting | None:
     if not isinstance(raw, dict) or "kind" not in raw:
         return None
     frequency = raw.get("frequency")
-    return Awaiting(str(raw["kind"]), Decimal(str(raw["value"])), Frequency(frequency) if frequency else None)
+    return Awaiting(
+        str(raw["kind"]),
+        Decimal(str(raw["value"])),
+        Frequency(frequency) if frequency else None,
+        str(raw.get("quote") or ""),
+    )
 
 
 def form_slots(draft: Draft, text: str) -> dict[str, Any]:

@@ -108,6 +108,8 @@ class ActionAskLineDescription(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if tracker.get_slot("awaiting_factor"):
+            return []  # the reply already asked what is missing (the cost per FTE, the rate, ...)
         if tracker.get_slot("value_lines"):
             dispatcher.utter_message(response="utter_ask_next_value_line")
             return []

@@ -43,7 +43,7 @@ from bot.moments import is_concrete_moment
 from bot.next_steps import NextStep, check_next_step, read_next_step
 from bot.setup_answers import read_first_name, wants_real_conversation
 from bot.text import MAX_FREE_TEXT
-from bot.value_lines import find_frequencies
+from bot.value_lines import detect_category, find_frequencies
 from bot.value_model import Category, Frequency, Price, ValueLine, assess
 
 __all__ = ["Awaiting", "Draft", "Said", "Step", "Turn", "step"]
@@ -83,12 +83,14 @@ class Awaiting:
 
     ``fte``: ``value`` people or FTE whose cost per head is asked; ``hours``: ``value``
     hours per ``frequency`` whose rate is asked; ``line``: a corrected amount whose line
-    was unclear.
+    was unclear; ``restate``: an amount asked again (it keeps ``frequency``). ``quote`` is
+    what the salesperson said first, kept for the line's description.
     """
 
     kind: str
     value: Decimal
     frequency: Frequency | None = None
+    quote: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ class _Builder:
         self.readback: list[Decimal] = []
         self.unused: list[Decimal] = [item.value for item in reading.unused]
         self.unused_quotes: list[str] = [item.quote for item in reading.unused]
+        self.context = ""
 
     def say(self, kind: str, **values: object) -> None:
         self.said.append(Said(kind, values))
@@ -251,10 +254,13 @@ def _next_open(draft: Draft) -> Step:
     return Step.NEXT_STEP
 
 
-def _description(reading: Interpretation, fact: Fact, several: bool) -> str:
-    """The whole message for one line; for several, the part of the message about this one."""
+def _description(reading: Interpretation, fact: Fact, several: bool, context: str = "") -> str:
+    """The whole message for one line; for several, the part of the message about this one.
+
+    ``context`` is the earlier message that this one completes ("twee FTE minder").
+    """
     text = reading.text.strip() if not several else clause_around(reading.text, fact.start, fact.end)
-    return text[:MAX_FREE_TEXT]
+    return (f"{context}: {text}" if context else text)[:MAX_FREE_TEXT]
 
 
 def _new_line(fact: Fact, description: str) -> ValueLine:
@@ -298,13 +304,16 @@ def _ask_for(build: _Builder) -> None:
     """Questions the interpreter raised, first one asked, others named."""
     for question in build.reading.questions:
         build.ask(question.problem.value, quote=question.quote, values=question.values)
-        if question.problem in (Problem.VAGUE, Problem.ARITHMETIC):  # the restated amount keeps this period
-            periods = [item.frequency for item in find_frequencies(build.reading.text) if item.factor == 1]
-            build.update(awaiting=Awaiting("restate", Decimal(0), periods[0] if periods else None))
+        text = build.reading.text.strip()
+        if question.problem in (Problem.VAGUE, Problem.ARITHMETIC):  # asked again: keeps the period
+            periods = [item.frequency for item in find_frequencies(text) if item.factor == 1]
+            build.update(awaiting=Awaiting("restate", Decimal(0), periods[0] if periods else None, text))
+        if question.problem is Problem.FREQUENCY and question.values:  # the amount waits for its period
+            build.update(awaiting=Awaiting("period", question.values[0], None, text))
         if question.problem is Problem.FTE_COST and question.values:
-            build.update(awaiting=Awaiting("fte", question.values[0]))
+            build.update(awaiting=Awaiting("fte", question.values[0], None, text))
         if question.problem is Problem.HOURLY_RATE and question.values:
-            build.update(awaiting=Awaiting("hours", question.values[0], question.frequency))
+            build.update(awaiting=Awaiting("hours", question.values[0], question.frequency, text))
 
 
 def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
@@ -312,11 +321,29 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
     awaiting = build.draft.awaiting
     if awaiting is None or awaiting.kind == "line":
         return facts
+    if awaiting.kind == "period":
+        build.update(awaiting=None)
+        period = corrected_frequency(build.reading.text)
+        if facts or period is None:
+            return facts
+        role = (
+            Role.PRICE_RECURRING
+            if build.draft.at in (Step.PRICE_ONE_OFF, Step.PRICE_RECURRING)
+            else Role.VALUE
+        )
+        if role is Role.PRICE_RECURRING and period is Frequency.ONE_OFF:
+            role = Role.PRICE_ONE_OFF
+        build.context = awaiting.quote
+        text = build.reading.text
+        return [
+            Fact(role, awaiting.value, period, text, 0, len(text), category=detect_category(awaiting.quote))
+        ]
     build.update(awaiting=None)
     values = [f for f in facts if f.role is Role.VALUE and not f.terms]
     if len(values) != 1:
         return facts
     fact = values[0]
+    build.context = awaiting.quote  # the line is described by what was said first, and this answer
     if awaiting.kind == "restate":
         if fact.frequency_stated or awaiting.frequency is None:
             return facts
@@ -373,8 +400,9 @@ def _take_facts(build: _Builder, facts: list[Fact], *, value_allowed: bool) -> N
                 continue
             if not fact.frequency_stated and not fact.terms:  # "12.000": per year? per month?
                 build.ask("frequency", quote=fact.quote, values=(fact.amount,))
+                build.update(awaiting=Awaiting("period", fact.amount, None, build.reading.text.strip()))
                 continue
-            line = _new_line(fact, _description(build.reading, fact, several))
+            line = _new_line(fact, _description(build.reading, fact, several, build.context))
             build.update(pending=(*build.draft.pending, line))
             build.read_back("line_read", fact, line=line, number=len(build.draft.all_lines))
         else:
