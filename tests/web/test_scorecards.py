@@ -42,6 +42,26 @@ MEDIOCRE = scorecard_value("hospital_mediocre", "Piet")
 GOOD = scorecard_value("hospital_good", "Piet")
 CATERING = scorecard_value("catering_mediocre", "Sara")
 
+# The expected figures follow from bot/rubric.yml and bot/scorecard.py, as written down per
+# criterion in the rehearsal files (tests/unit/rehearsals/<name>.yml, "expect"); since the
+# rehearsal rules changed, the client's current cost never counts as value and a value sum
+# ("15 uur per week à € 40 is € 600 per week") is value, not a price:
+# * hospital_poor 0: only a vague next step (5) minus the 15-point wording penalty (three
+#   flags), never below 0.
+# * hospital_mediocre 56 = 8 (value question, unclear) + 8 (2 of 5 facts) + 10 (value short
+#   of the price) + 10 (2 of 3 objections) + 10 (options) + 5 (vague next step) + 5 (vague
+#   promise). Value: € 54.000 a year confirmed ("U betaalt nu € 420.000" is current cost).
+# * hospital_good 90 = 15 + 20 + 10 + 15 + 10 + 10 + 10: only the value falls short. Value:
+#   € 54.000 + € 48.000 = € 102.000 a year, three contract years: € 306.000 against 3 x
+#   € 395.000 = € 1.185.000, ratio 306/1185 = 0,26, so no payback period.
+# * catering_mediocre 47 = 0 + 12 (3 of 5 facts) + 10 (value short of the price) + 5 (1 of 3
+#   objections) + 10 (options) + 10 (next step with a day and a time) + 0 (no promise).
+#   Value: "Je bespaart die € 900 per week" is her current cost and does not count; € 600 a
+#   week x 52 = € 31.200 a year against € 5.200 x 12 = € 62.400 a year (one contract year):
+#   ratio 0,5.
+# * municipality_good 90 = 15 + 20 + 10 + 15 + 10 + 10 + 10: only the value falls short.
+POOR_SCORE, MEDIOCRE_SCORE, GOOD_SCORE, CATERING_SCORE, MUNICIPALITY_SCORE = 0, 56, 90, 47, 90
+
 
 def rows_of(page: str) -> list[str]:
     """The conversation ids in the list, in order."""
@@ -89,7 +109,7 @@ def post_override(client: FlaskClient, sender_id: str, number: int, **form: str)
 
 def test_the_played_rehearsals_give_the_scores_the_core_expects() -> None:
     scores = [played.value["score"] for played in (POOR, MEDIOCRE, GOOD, CATERING)]
-    assert scores == [0, 50, 100, 52]
+    assert scores == [POOR_SCORE, MEDIOCRE_SCORE, GOOD_SCORE, CATERING_SCORE] == [0, 56, 90, 47]
     assert set(GOOD.value) == {
         "persona_id",
         "score",
@@ -109,7 +129,7 @@ def test_every_scorecard_is_collected_in_order_with_its_time() -> None:
     cards = conversation.scorecards
     assert [card.index for card in cards] == [0, 1, 2] and [card.number for card in cards] == [1, 2, 3]
     assert [card.time.timestamp() for card in cards] == slot_times
-    assert [card.score for card in cards] == [0, 50, 100]
+    assert [card.score for card in cards] == [0, 56, 90]
     assert conversation.scorecard is cards[-1]
     good = cards[-1]
     assert (good.persona_id, good.persona_name, good.salesperson) == (
@@ -119,9 +139,10 @@ def test_every_scorecard_is_collected_in_order_with_its_time() -> None:
     )
     assert [c.id for c in good.criteria] == CRITERIA
     assert [c.max_points for c in good.criteria] == [c.weight for c in RUBRIC.criteria]
-    assert good.criterion("next_step").quotes[0].startswith("Zullen we donderdag om 10.00 uur")
+    assert good.criterion("next_step").quotes[0].startswith("Zullen we donderdag 12 juni om 14.00 uur")
     assert good.value_check is not None
-    assert good.value_check["ratio"] == "1,21" and good.value_check["payback_months"] == "0"
+    # € 306.000 of value over three years against € 1.185.000: 0,26, the price is never earned back
+    assert good.value_check["ratio"] == "0,26" and good.value_check["payback_months"] is None
     assert good.data == GOOD.value
     poor = cards[0]
     assert poor.coaching.penalty == 15 and [f.rule for f in poor.coaching.flags] == [
@@ -186,19 +207,20 @@ def test_unreadable_scorecard_values_are_skipped() -> None:
 
 def test_the_effective_score_replaces_only_the_overridden_points() -> None:
     card = build_conversation("x", rehearsal_events([CATERING])).scorecards[0]
-    assert effective_score(card) == card.score == 52
+    assert effective_score(card) == card.score == 47
     objections = card.criterion("objections")
-    assert objections is not None and (objections.points, objections.max_points) == (10, 15)
-    assert effective_score(card, [override("objections", 12)]) == 54
+    # 1 of 3 objections handled: a third of 15, rounded to 5
+    assert objections is not None and (objections.points, objections.max_points) == (5, 15)
+    assert effective_score(card, [override("objections", 12)]) == 54  # 47 - 5 + 12
     # clamped to 0..the criterion's maximum
-    assert effective_score(card, [override("objections", 99)]) == 57
-    assert effective_score(card, [override("objections", -5)]) == 42
+    assert effective_score(card, [override("objections", 99)]) == 57  # 47 - 5 + 15
+    assert effective_score(card, [override("objections", -5)]) == 42  # 47 - 5 + 0
     # the latest override of a criterion counts; other scorecards' and unknown criteria are ignored
     latest = [override("objections", 15, minute=1, number=1), override("objections", 11, minute=2, number=2)]
-    assert effective_score(card, latest) == 53
-    assert effective_score(card, [override("objections", 0, card=1), override("onbekend", 3)]) == 52
+    assert effective_score(card, latest) == 53  # 47 - 5 + 11
+    assert effective_score(card, [override("objections", 0, card=1), override("onbekend", 3)]) == 47
     reviewed = ReviewedScorecard(card, (override("promise", 10),))
-    assert (reviewed.automatic, reviewed.effective, reviewed.overridden) == (52, 62, True)
+    assert (reviewed.automatic, reviewed.effective, reviewed.overridden) == (47, 57, True)
     points = {item.criterion.id: (item.criterion.points, item.points) for item in reviewed.criteria}
     assert points["promise"] == (0, 10) and points["options"] == (10, 10)
 
@@ -218,12 +240,12 @@ def test_progress_per_salesperson_and_persona(rehearsals: str) -> None:
         for row in rows
     ]
     assert table == [
-        ("Piet", "Ingrid Verbeek", [0, 50, 100], 0),
-        ("Sara", "Ruud Hermans", [100], 100),  # " sara " is Sara: case and spaces do not count
-        ("Sara", "Sanne Koster", [52, 52], 52),
+        ("Piet", "Ingrid Verbeek", [0, 56, 90], 0),
+        ("Sara", "Ruud Hermans", [90], 90),  # " sara " is Sara: case and spaces do not count
+        ("Sara", "Sanne Koster", [47, 47], 47),
     ]
     piet = rows[0]
-    assert (piet.best.number, piet.best.sender_id, piet.latest.number, piet.change) == (3, PIET, 3, 100)
+    assert (piet.best.number, piet.best.sender_id, piet.latest.number, piet.change) == (3, PIET, 3, 90)
     sanne = rows[2]
     assert sanne.best.sender_id == SARA  # of equal scores the earliest is the best
     assert sanne.latest.sender_id == SARA_AGAIN and sanne.latest.number == 2
@@ -248,7 +270,8 @@ def test_overrides_are_stored_clamped_and_deleted_with_the_conversation(rehearsa
     ]
     assert store.overrides_by_conversation(rehearsals, [SARA, PIET]) == {SARA: found}
     summary = next(s for s in store.list_conversations(rehearsals) if s.conversation.id == SARA)
-    assert summary.score is not None and (summary.score.automatic, summary.score.effective) == (52, 57)
+    # objections 5 -> 15 (clamped from 40), promise 0 -> 0: 47 + 10
+    assert summary.score is not None and (summary.score.automatic, summary.score.effective) == (47, 57)
     store.delete_conversation(rehearsals, SARA)
     assert store.list_overrides(rehearsals, SARA) == []
 
@@ -271,7 +294,7 @@ def test_filters_and_order_by_score(rehearsals: str) -> None:
     assert rehearsed(everything) == [SARA_AGAIN, SARA, PIET] and len(everything) == 7
     assert ids(store.ConversationFilter(min_score=60)) == [PIET]
     assert ids(store.ConversationFilter(max_score=52)) == [SARA_AGAIN, SARA]
-    assert ids(store.ConversationFilter(min_score=52, max_score=52)) == [SARA_AGAIN, SARA]
+    assert ids(store.ConversationFilter(min_score=47, max_score=47)) == [SARA_AGAIN, SARA]
     assert ids(store.ConversationFilter(min_score=0, max_score=100)) == [SARA_AGAIN, SARA, PIET]
     assert ids(sort="score_desc")[:3] == [PIET, SARA_AGAIN, SARA]  # equal scores: newest first
     assert ids(sort="score_asc")[:3] == [SARA_AGAIN, SARA, PIET]
@@ -286,11 +309,11 @@ def test_the_conversation_page_shows_the_scorecard(coach: FlaskClient) -> None:
     text = coach.get(f"/trainer/gesprek/{SARA}").text
     assert 'id="oefening-1"' in text and "Oefenscore" in text
     assert "Geoefend met <strong>Sanne Koster</strong>" in text and "Verkoper <strong>Sara</strong>" in text
-    assert '<span class="score-total-value">52<span class="score-total-of">/100</span>' in text
+    assert '<span class="score-total-value">47<span class="score-total-of">/100</span>' in text
     assert "Na aanpassing" not in text
     for criterion in RUBRIC.criteria:
         assert html.escape(criterion.name, quote=False) in text
-    assert "10/15" in text and "0/10" in text
+    assert "5/15" in text and "0/10" in text  # objections 1 of 3; no promise
     for label in ("gehaald", "deels", "niet gehaald"):
         assert f">{label}</span>" in text
     card = scorecard_value("catering_mediocre", "Sara").value
@@ -299,7 +322,8 @@ def test_the_conversation_page_shows_the_scorecard(coach: FlaskClient) -> None:
     assert escape(objections["feedback"]) in text
     assert escape(objections["alternative"]) in text
     assert "Woordkeuze" in text and "Oefen nu" in text and "Waardecheck" in text
-    assert "€ 46.800,00" in text and "0,75" in text  # the value check
+    # the value check: € 600 a week confirmed, € 31.200 a year against € 62.400 a year
+    assert "€ 31.200,00" in text and "0,5" in text
     assert text.count("Score aanpassen") == len(CRITERIA)
     assert text.count('name="csrf_token"') >= len(CRITERIA)
 
@@ -319,16 +343,17 @@ def test_a_trainer_overrides_a_criterion_and_both_scores_are_shown(coach: FlaskC
     assert response.headers["Location"].endswith(f"/trainer/gesprek/{SARA}#oefening-1")
     text = coach.get(f"/trainer/gesprek/{SARA}").text
     assert "Je aanpassing van ‘Bezwaren behandeld zonder toe te geven’ is opgeslagen" in text
-    assert '<span class="score-total-value">52<span class="score-total-of">/100</span>' in text  # kept
+    assert '<span class="score-total-value">47<span class="score-total-of">/100</span>' in text  # kept
     assert 'id="oefening-1-trainer"' in text
+    # 47 - 5 + 12
     assert '<span class="score-total-value">54<span class="score-total-of">/100</span>' in text
-    assert '<span class="points points-replaced" title="Automatisch">10/15</span>' in text
+    assert '<span class="points points-replaced" title="Automatisch">5/15</span>' in text
     assert "12/15</span>" in text
     assert f"Sterk {html.escape(XSS, quote=False)}" in text and XSS not in text
     assert "Aanpassingen door trainers" in text and f"<strong>{TRAINER}</strong>" in text
-    assert "10 → 12 van 15" in text
+    assert "5 → 12 van 15" in text
     listed = coach.get("/trainer/").text
-    assert "automatisch 52" in listed
+    assert "automatisch 47" in listed
     stored = store.list_overrides(coach.application.extensions["waardecoach_database"], SARA)
     assert [(o.criterion, o.points, o.author) for o in stored] == [("objections", 12, TRAINER)]
 
@@ -337,7 +362,7 @@ def test_override_points_are_clamped_and_checked(coach: FlaskClient) -> None:
     post_override(coach, SARA, 1, criterium="promise", punten="25", toelichting="Prima belofte")
     text = coach.get(f"/trainer/gesprek/{SARA}").text
     assert "De punten vielen buiten de schaal en zijn opgeslagen als 10 van 10." in text
-    assert '<span class="score-total-value">62<span class="score-total-of">/100</span>' in text
+    assert '<span class="score-total-value">57<span class="score-total-of">/100</span>' in text  # 47 + 10
     post_override(coach, SARA, 1, criterium="options", punten="-4", toelichting="Geen echte opties")
     assert "opgeslagen als 0 van 10" in coach.get(f"/trainer/gesprek/{SARA}").text
     database = coach.application.extensions["waardecoach_database"]
@@ -382,7 +407,7 @@ def test_overriding_needs_a_login_and_the_csrf_token(
 def test_the_list_shows_filters_and_sorts_by_score(coach: FlaskClient) -> None:
     text = coach.get("/trainer/").text
     assert "Oefen&shy;score" in text and "3 oefeningen" in text and "2 oefeningen" in text
-    assert 'aria-label="Oefenscore 100 van 100"' in text
+    assert 'aria-label="Oefenscore 90 van 100"' in text  # Piet's latest: hospital_good
     assert rows_of(coach.get("/trainer/?score_min=60").text) == [PIET]
     assert rows_of(coach.get("/trainer/?score_max=52").text) == [SARA_AGAIN, SARA]
     best_first = coach.get("/trainer/?sorteer=score-hoog").text
@@ -391,7 +416,8 @@ def test_the_list_shows_filters_and_sorts_by_score(coach: FlaskClient) -> None:
     assert rows_of(coach.get("/trainer/?sorteer=score-laag&score_min=0").text) == [SARA_AGAIN, SARA, PIET]
     assert rehearsed(rows_of(coach.get("/trainer/?sorteer=oudste").text)) == [PIET, SARA, SARA_AGAIN]
     post_override(coach, SARA, 1, criterium="promise", punten="10", toelichting="Wel een belofte")
-    assert rows_of(coach.get("/trainer/?score_min=60").text) == [SARA, PIET]  # the effective score counts
+    # the effective score counts: Sara's first rehearsal 47 + 10 = 57
+    assert rows_of(coach.get("/trainer/?score_min=55").text) == [SARA, PIET]
     assert rows_of(coach.get("/trainer/?sorteer=score-hoog").text)[:3] == [PIET, SARA, SARA_AGAIN]
     wrong = coach.get("/trainer/?score_min=veel&score_max=101&sorteer=beste").text
     assert "Een filter klopt niet" in wrong and len(rows_of(wrong)) == 7
@@ -413,10 +439,11 @@ def test_the_progress_page(coach: FlaskClient) -> None:
     piet = text[text.index(">Piet</th>") : text.index(">Sara</th>")]
     assert "Ingrid Verbeek" in piet
     cells = re.findall(r'class="score-pill" href="([^"]+)">(\d+)</a>', piet)
-    assert [score for _, score in cells] == ["0", "100", "100"]  # first, best, latest
+    # first, best, latest (the override lifts the mediocre one from 56 to 61, still below 90)
+    assert [score for _, score in cells] == ["0", "90", "90"]
     assert cells[0][0] == f"/trainer/gesprek/{PIET}#oefening-1"
     assert cells[1][0] == f"/trainer/gesprek/{PIET}#oefening-3"
-    assert ">+100</span>" in piet
+    assert ">+90</span>" in piet
     sara = text[text.index(">Sara</th>") :]
     assert "Ruud Hermans" in sara and "Sanne Koster" in sara and "= eerste" in sara
     assert 'aria-current="page">Voortgang' in text
@@ -430,8 +457,9 @@ def test_progress_uses_effective_scores_and_escapes_names(rehearsals: str, train
     assert XSS not in text and html.escape(XSS, quote=False) in text
     sara = text[text.index(">Sara</th>") :]
     sanne = sara[sara.index("Sanne Koster") :]
-    assert re.findall(r'class="score-pill" href="[^"]+">(\d+)</a>', sanne)[:3] == ["62", "62", "52"]
-    assert "automatisch 52" in sanne
+    # first and best 47 + 10 = 57 (the override), latest 47
+    assert re.findall(r'class="score-pill" href="[^"]+">(\d+)</a>', sanne)[:3] == ["57", "57", "47"]
+    assert "automatisch 47" in sanne
 
 
 def test_the_progress_page_without_rehearsals(trainer: FlaskClient) -> None:
@@ -462,10 +490,10 @@ def test_exports_hold_the_scorecard_overrides_and_effective_score(rehearsals: st
     items = _items(rehearsals, SARA)
 
     document = json.loads(to_json(items))["conversations"][0]
-    assert document["score"] == {"automatic": 52, "effective": 54}
+    assert document["score"] == {"automatic": 47, "effective": 54}  # objections 5 -> 12
     (card,) = document["scorecards"]
     assert (card["number"], card["persona_name"], card["salesperson"]) == (1, "Sanne Koster", "Sara")
-    assert (card["automatic_score"], card["effective_score"]) == (52, 54)
+    assert (card["automatic_score"], card["effective_score"]) == (47, 54)
     assert card["effective_points"]["objections"] == 12 and card["effective_points"]["options"] == 10
     assert card["scorecard"] == CATERING.value  # the slot's value as stored
     assert [(o["criterion"], o["points"], o["author"], o["note"]) for o in card["overrides"]] == [
@@ -475,11 +503,11 @@ def test_exports_hold_the_scorecard_overrides_and_effective_score(rehearsals: st
     rows = [row for row in csv_rows(to_csv(items)) if row["speaker"] == "scorecard"]
     assert [row["criterion"] for row in rows] == ["total", *CRITERIA, "coaching"]
     total = rows[0]
-    assert (total["points_automatic"], total["points_trainer"], total["points_max"]) == ("52", "54", "100")
+    assert (total["points_automatic"], total["points_trainer"], total["points_max"]) == ("47", "54", "100")
     assert total["text"] == "Sanne Koster / Sara" and total["scorecard"] == "1"
     objections = next(row for row in rows if row["criterion"] == "objections")
     assert (objections["points_automatic"], objections["points_trainer"], objections["points_max"]) == (
-        "10",
+        "5",
         "12",
         "15",
     )
@@ -489,15 +517,17 @@ def test_exports_hold_the_scorecard_overrides_and_effective_score(rehearsals: st
     assert rows[-1]["points_automatic"] == "0"
 
     markdown = to_markdown(items)
-    assert "- Oefenscore: 54/100 (na aanpassing door een trainer; automatisch 52/100)" in markdown
-    assert "### Oefening 1 met Sanne Koster: 52/100, na aanpassing 54/100" in markdown
-    assert "| Bezwaren behandeld zonder toe te geven | 10 | 12 | 15 | deels |" in markdown
+    assert "- Oefenscore: 54/100 (na aanpassing door een trainer; automatisch 47/100)" in markdown
+    assert "### Oefening 1 met Sanne Koster: 47/100, na aanpassing 54/100" in markdown
+    assert "| Bezwaren behandeld zonder toe te geven | 5 | 12 | 15 | deels |" in markdown
     assert "| Opties geboden | 10 |  | 10 | gehaald |" in markdown
+    # the three criteria with the most points missed: value question 15, value 10, objections 10
     assert (
-        "Oefen nu: De waardevraag, Waarde in geld en getoetst aan de prijs, Versimpelingsbelofte." in markdown
+        "Oefen nu: De waardevraag, Waarde in geld en getoetst aan de prijs, "
+        "Bezwaren behandeld zonder toe te geven." in markdown
     )
-    assert "Verhouding waarde/prijs 0,75" in markdown
-    assert r"Bezwaren behandeld zonder toe te geven 10 → 12: Sterk \| \*goed\*" in markdown
+    assert "Verhouding waarde/prijs 0,5" in markdown
+    assert r"Bezwaren behandeld zonder toe te geven 5 → 12: Sterk \| \*goed\*" in markdown
 
 
 def test_an_export_without_rehearsals_has_no_score() -> None:
@@ -511,9 +541,10 @@ def test_an_export_without_rehearsals_has_no_score() -> None:
 def test_the_export_route_includes_overrides_and_keeps_the_score_filters(coach: FlaskClient) -> None:
     post_override(coach, PIET, 3, criterium="promise", punten="4", toelichting="Te algemeen")
     exported = json.loads(coach.get(f"/trainer/export?format=json&id={PIET}").data)["conversations"][0]
-    assert [c["effective_score"] for c in exported["scorecards"]] == [0, 50, 94]
+    # the good one: promise 10 -> 4, 90 - 6 = 84
+    assert [c["effective_score"] for c in exported["scorecards"]] == [0, 56, 84]
     assert exported["scorecards"][2]["overrides"][0]["note"] == "Te algemeen"
-    filtered = json.loads(coach.get("/trainer/export?format=json&score_min=90&sorteer=score-laag").data)
+    filtered = json.loads(coach.get("/trainer/export?format=json&score_min=80&sorteer=score-laag").data)
     assert [c["id"] for c in filtered["conversations"]] == [PIET]
 
 
@@ -539,7 +570,8 @@ def test_review_scorecards_keeps_each_cards_overrides_apart() -> None:
         conversation, [override("promise", 0, card=2, minute=5), override("options", 10, card=0, minute=1)]
     )
     assert [len(r.overrides) for r in reviewed] == [1, 0, 1]
-    assert [r.effective for r in reviewed] == [0, 50, 90]
+    # poor: options 0 -> 10 gives 5 + 10 - 15 = 0; good: promise 10 -> 0 gives 80
+    assert [r.effective for r in reviewed] == [0, 56, 80]
 
 
 def test_the_app_factory_still_works_for_an_empty_database(empty_url: str) -> None:
@@ -572,12 +604,12 @@ def test_the_transcript_marks_where_each_rehearsal_ended(coach: FlaskClient) -> 
     transcript = text[text.index('id="verloop"') :]
     ends = [
         transcript.index(f">Einde van oefening {n}: {score}/100</a>")
-        for n, score in ((1, 0), (2, 50), (3, 100))
+        for n, score in ((1, 0), (2, 56), (3, 90))
     ]
     assert ends == sorted(ends)
     # right after the bot's closing line of that rehearsal, before the next one starts
     assert (
-        transcript.index("Je score: 0 van de 100.") < ends[0] < transcript.index("Je score: 50 van de 100.")
+        transcript.index("Je score: 0 van de 100.") < ends[0] < transcript.index("Je score: 56 van de 100.")
     )
     assert '<a href="#oefening-2">' in transcript
 
@@ -587,8 +619,8 @@ def test_the_conversation_page_shows_the_progress_of_its_salesperson(coach: Flas
     card = text[text.index('id="voortgang-kop"') : text.index('id="oordeel"')]
     assert "<strong>Sara</strong> met Ruud Hermans · 1 poging" in card
     assert "<strong>Sara</strong> met Sanne Koster · 2 pogingen" in card
-    assert f'href="/trainer/gesprek/{SARA}#oefening-1">52</a>' in card  # the first try, elsewhere
-    assert 'href="#oefening-2">52</a>' in card  # the latest, on this page
+    assert f'href="/trainer/gesprek/{SARA}#oefening-1">47</a>' in card  # the first try, elsewhere
+    assert 'href="#oefening-2">47</a>' in card  # the latest, on this page
     assert 'href="/trainer/voortgang"' in card
     assert 'id="voortgang-kop"' not in coach.get(f"/trainer/gesprek/{PROMOTER}").text
 
@@ -596,5 +628,7 @@ def test_the_conversation_page_shows_the_progress_of_its_salesperson(coach: Flas
 def test_wording_flags_of_a_rehearsal_are_pointed_to_from_the_coaching_card(coach: FlaskClient) -> None:
     text = coach.get(f"/trainer/gesprek/{PIET}").text
     card = text[text.index('id="coaching"') : text.index('id="tags"')]
-    assert "De woordkeuze tijdens de oefeningen (4 punten) staat bij Woordkeuze in de oefenscore." in card
+    # the three flags of hospital_poor; hospital_mediocre has none ("scherpste prijs" comes after the
+    # value was confirmed, so price_first does not apply) and hospital_good has none either
+    assert "De woordkeuze tijdens de oefeningen (3 punten) staat bij Woordkeuze in de oefenscore." in card
     assert "De woordkeuze tijdens" not in coach.get(f"/trainer/gesprek/{PROMOTER}").text
