@@ -209,7 +209,7 @@ def test_the_effective_score_replaces_only_the_overridden_points() -> None:
     card = build_conversation("x", rehearsal_events([CATERING])).scorecards[0]
     assert effective_score(card) == card.score == 47
     objections = card.criterion("objections")
-    # 1 of 3 objections handled: a third of 15, rounded to 5
+    # 1 of 3 objections handled: a third of 15
     assert objections is not None and (objections.points, objections.max_points) == (5, 15)
     assert effective_score(card, [override("objections", 12)]) == 54  # 47 - 5 + 12
     # clamped to 0..the criterion's maximum
