@@ -25,6 +25,7 @@ DEV2 = HERE / "dev2.yml"
 DEV3 = HERE / "dev3.yml"
 DEV4 = HERE / "dev4.yml"
 HELDOUT = HERE / "heldout.yml"
+HELDOUT2 = HERE / "heldout2.yml"
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {

@@ -29,10 +29,11 @@ def test_the_dev_file_is_large_and_varied_enough():
     assert turns >= 200 and len(categories) >= 12
 
 
-def test_the_held_out_file_is_separate_and_large_enough():
-    from tests.offpath.runner import HELDOUT
+@pytest.mark.parametrize("name", ["heldout.yml", "heldout2.yml"])
+def test_the_held_out_files_are_separate_and_large_enough(name):
+    from tests.offpath.runner import HERE
 
-    held_out = load(HELDOUT)
+    held_out = load(HERE / name)
     assert sum(len(case["turns"]) for case in held_out) >= 80
 
     # Short answers ("3", "geen", "nope") are bound to recur; sentences must not.
