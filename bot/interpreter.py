@@ -36,6 +36,7 @@ how it read them. Abbreviations ("p/mnd", "pm", "pj") are read as their phrases.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -188,6 +189,7 @@ _REAL_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 _AFTER_PER = _compile(r"(?:\bper|\belke?|\biedere?|/)\s*$")
 _AFTER_NUMBER = _compile(r"[0-9]\s*$")
+_LOOK_BACK = 12  # characters before a word in which "per" or a number is looked for
 
 
 def _distance(a: str, b: str) -> int:
@@ -206,9 +208,15 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+@functools.lru_cache(maxsize=4096)
 def _closest(word: str, candidates: tuple[str, ...], limit: int) -> str | None:
-    best = min(candidates, key=lambda c: (_distance(word, c), -len(c)))
-    return best if _distance(word, best) <= limit else None
+    """The candidate within ``limit`` edits of ``word`` (only those of about its length are tried)."""
+    near = [c for c in candidates if abs(len(c) - len(word)) <= limit]
+    if not near:
+        return None
+    distances = {c: _distance(word, c) for c in near}
+    best = min(near, key=lambda c: (distances[c], -len(c)))
+    return best if distances[best] <= limit else None
 
 
 def normalise(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -225,8 +233,9 @@ def normalise(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         if lower not in _REAL_WORDS and lower not in _SHORT_WORDS and lower not in _LONG_WORDS:
             if len(lower) >= 7:
                 replacement = _closest(lower, _LONG_WORDS, 2)
-            after_per = _AFTER_PER.search(text, 0, match.start())
-            after_number = len(lower) >= 5 and _AFTER_NUMBER.search(text, 0, match.start())  # "36 maandn"
+            before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
+            after_per = _AFTER_PER.search(before)
+            after_number = len(lower) >= 5 and _AFTER_NUMBER.search(before)  # "36 maandn"
             if replacement is None and 3 <= len(lower) <= 9 and (after_per or after_number):
                 replacement = _closest(lower, _SHORT_WORDS, 1 if len(lower) <= 5 else 2)
         if replacement is not None:
