@@ -205,9 +205,18 @@ def _calculation(domain: DomainDict, fact: Fact) -> str:
         return render(
             domain, "utter_turn_calc_hours_rate", hours=_number(hours), rate=format_euro(rate), result=result
         )
-    joiner = " × " if fact.operator == "x" else " + "
+    if fact.operator == "%":
+        share, base = fact.terms
+        return render(
+            domain, "utter_turn_calc_percent", share=_number(share), base=format_euro(base), result=result
+        )
     money_terms = [format_euro(t) if t >= 100 else _number(t) for t in fact.terms]
-    return render(domain, "utter_turn_calc_terms", terms=joiner.join(money_terms), result=result)
+    symbols = fact.operator * (len(money_terms) - 1) if len(fact.operator) == 1 else fact.operator
+    written = money_terms[0] + "".join(
+        f" {'×' if symbol == 'x' else '+'} {term}"
+        for symbol, term in zip(symbols, money_terms[1:], strict=False)
+    )
+    return render(domain, "utter_turn_calc_terms", terms=written, result=result)
 
 
 def _fact_variables(domain: DomainDict, fact: Fact) -> dict[str, str]:
@@ -229,11 +238,10 @@ def _say(dispatcher: CollectingDispatcher, domain: DomainDict, said: Said, draft
         line = values["line"]
         assert isinstance(line, ValueLine)
         fact = values["fact"]
-        assert isinstance(fact, Fact)
         dispatcher.utter_message(
             response=response,
             number=values["number"],
-            calculation=_calculation(domain, fact),
+            calculation=_calculation(domain, fact) if isinstance(fact, Fact) else "",
             **turn_line_variables(domain, line),
         )
     elif kind in ("price_one_off_read", "price_recurring_read"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -9,8 +10,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.draft import draft_from, form_slots, render_turn, slots_of
 from actions.validation import skip_cleared
 from bot.text import MAX_FREE_TEXT, clean_text
+from bot.value_session import Step, step
 
 __all__ = ["ActionStartValueConversation", "ValidateIntakeForm"]
 
@@ -72,4 +75,13 @@ class ValidateIntakeForm(FormValidationAction):
         if not MIN_ENGAGEMENT <= len(text) <= MAX_FREE_TEXT:
             dispatcher.utter_message(response="utter_invalid_engagement", max_length=MAX_FREE_TEXT)
             return {"engagement": None}
-        return {"engagement": text}
+        # "IT-helpdesk voor 3 scholen, scheelt ze 2.000 per maand": the value is kept, not dropped
+        turn = step(draft_from(tracker, Step.ENGAGEMENT), text)
+        if not turn.draft.pending:
+            return {"engagement": text}
+        render_turn(dispatcher, domain, turn)
+        return {
+            "engagement": text,
+            **slots_of(turn.draft),
+            **form_slots(replace(turn.draft, at=Step.CERTAINTY), text),
+        }

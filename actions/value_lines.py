@@ -20,6 +20,7 @@ from actions.draft import (
     SwitchingFormValidation,
     draft_from,
     form_slots,
+    is_prefilled,
     render_turn,
     requested_step,
     slots_of,
@@ -81,6 +82,8 @@ class ValidateValueLineForm(SwitchingFormValidation):
     def validate_line_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if is_prefilled(value, tracker):
+            return {"line_description": value}  # read earlier (with the engagement): its certainty comes next
         return value_turn(str(value), dispatcher, tracker, domain)
 
     @skip_cleared

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from os.path import commonprefix
 
+from bot.amounts import parse_amount
 from bot.value_lines import find_frequencies
 from bot.value_model import Frequency, ValueLine
 
@@ -30,6 +31,7 @@ __all__ = [
 
 UNCLEAR = -1
 _SHARED_PART = 5
+_STEM_SHARE = 0.8  # "besparing" ~ "besparingen", not "parkeerboetes" ~ "parkeeromzet"
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -38,7 +40,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 _CORRECTION = _compile(
     r"^\W*(?:(?:oh|o|ah|eh|oja|o\s+ja)\W+)?(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd)\b"
-    r"|\bandersom\b|\bomgekeerd\b"
+    r"|\bandersom\b|\bomgekeerd\b|\bmaak\s+er\s+.*\svan\b|\bbij\s+nader\s+inzien\b|\bachteraf\s+gezien\b"
     r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet\s+(?:\S+\s+){0,3}zijn\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
     r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\beigenlijk\b|\bfout\s+gemaakt\b"
     r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\bvergist\b|\btikfout\b|\btrouwens\b|,\s*niet\s+(?:€\s*)?[0-9]"
@@ -65,8 +67,11 @@ _POINTER = _compile(
 )
 _DESCRIBED = _compile(
     r"^\W*(?:(?:nee|wacht|en|o|oh|ja|sorry|trouwens|oeps|ok|oke|ik\s+bedoel(?:de)?)\W+){0,3}"
-    r"(?:die|degene|de\s+regel|regel|die\s+regel|het\s+bedrag)\s+(?:van|over|met|voor|bij)\s+"
+    r"(?:die|degene|de|het|regel)\s+(?:(?:regel|post|waarde|besparing|bedrag|lijn)\s+)?(?:van|over|met|voor|bij)\s+"
     r"(?:de\s+|het\s+|die\s+|onze\s+)?([^\W\d_]{3,}(?:\s+[^\W\d_]{3,})?)"
+)
+_BY_AMOUNT = _compile(
+    r"\b(?:die|de\s+regel|regel|de\s+waarde)\s+van\s+((?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro)?)"
 )
 _COPULA = _compile(r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt)\b")
 _STOPWORDS = frozenset(
@@ -130,11 +135,17 @@ def _content_words(text: str) -> set[str]:
 
 
 def _matches(word: str, other: str) -> bool:
-    """Same stem, or a shared part of at least five letters ("verzuimregel" ~ "ziekteverzuim")."""
-    if word[:5] == other[:5]:
+    """The same word, one inside the other ("verzuim" ~ "ziekteverzuim"), or nearly the same stem.
+
+    Two compounds that only share their first part ("parkeerboetes", "parkeeromzet") differ.
+    """
+    if word == other:
         return True
-    found = SequenceMatcher(None, word, other, autojunk=False).find_longest_match(0, len(word), 0, len(other))
-    return found.size >= _SHARED_PART
+    shorter, longer = sorted((word, other), key=len)
+    if len(shorter) >= _SHARED_PART and shorter in longer:
+        return True
+    common = len(commonprefix((word, other)))
+    return common >= _SHARED_PART and common >= _STEM_SHARE * len(shorter)
 
 
 def _described(words: set[str], lines: tuple[ValueLine, ...]) -> list[int]:
@@ -146,13 +157,22 @@ def _described(words: set[str], lines: tuple[ValueLine, ...]) -> list[int]:
     return [i for i, score in enumerate(scores) if score == best] if best else []
 
 
-def find_line(text: str, lines: tuple[ValueLine, ...]) -> int | None:
-    """The index of the one line that ``text`` names; None when it names none; ``UNCLEAR``."""
+def find_line(text: str, lines: tuple[ValueLine, ...], implicit: bool = True) -> int | None:
+    """The index of the one line that ``text`` names; None when it names none; ``UNCLEAR``.
+
+    ``implicit``: a line may also be named by its words before "is"/"moet" without any
+    correction word ("de energiebesparing is eigenlijk 1.100"); off at the price questions,
+    where such a sentence is more likely about the price.
+    """
     if not lines:
         return None
     pointers = _pointers(text, lines)
     if pointers:
         return pointers[0].index
+    by_amount = _BY_AMOUNT.search(text)
+    if by_amount:  # "die van 6.000 is eigenlijk 7.000"
+        hits = [i for i, line in enumerate(lines) if line.amount == parse_amount(by_amount.group(1))]
+        return hits[0] if len(hits) == 1 else UNCLEAR
     described = _DESCRIBED.search(text)
     if described:
         hits = _described(_content_words(described.group(1)), lines)
@@ -162,6 +182,8 @@ def find_line(text: str, lines: tuple[ValueLine, ...]) -> int | None:
         hits = _described(words, lines)
         if len(hits) == 1:
             return hits[0]
+    if not implicit:
+        return None
     only = _described_by_all(words, lines) if len(text.split()) <= _SHORT_MESSAGE else None
     if only is not None:
         return only  # "schoonmaak 11k": nothing but a line's own words and an amount

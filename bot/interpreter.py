@@ -60,7 +60,8 @@ __all__ = [
 ]
 
 MAX_CONTRACT_YEARS = 30
-_SMALL = Decimal(100)  # a bare number below this, beside real amounts, is a count
+_SMALL = Decimal(100)
+_HUNDRED = Decimal(100)  # a bare number below this, beside real amounts, is a count
 MAX_PRICE = Decimal("1000000000")
 _ONE = Decimal(1)
 _MONTHS_PER_YEAR = Decimal(12)
@@ -174,6 +175,9 @@ _ABBREVIATIONS = (
     (_compile(r"(?<![\w/])p\s*/\s*jr\b\.?|(?<![\w/])pj\b|(?<!\w)/\s*jr\b|\bper\s+jr\b\.?"), "per jaar"),
     (_compile(r"(?<![\w/])pw\b"), "per week"),
     (_compile(r"\bpr\.?\s+(?=(?:jaar|maand|week|kwartaal|dag|mnd|jr)\b)"), "per "),
+    # "een driejarig contract", "3-jarig", "een jaarcontract": a contract length
+    (_compile(r"\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|[0-9]+)[- ]?jarige?\b"), r"\1 jaar"),
+    (_compile(r"\b(?:een\s+)?jaarcontract\b"), "contract van 1 jaar"),
     # "de maandprijs wordt 3.000": the period inside a compound
     (_compile(r"\bmaand(prijs|bedrag|tarief|fee|factuur|termijn)\b"), r"\1 per maand"),
     (_compile(r"\bjaar(prijs|bedrag|tarief|fee|factuur|omzet)\b"), r"\1 per jaar"),
@@ -330,6 +334,21 @@ _FROM_BEFORE = _compile(r"\bvan\s*(?:€\s*)?$")
 _TO_GAP = _compile(r"^\s*(?:euro|€)?\s*naar\s*(?:€\s*)?$")
 
 
+_SELF_CORRECTION = _compile(
+    r"[,;.]\s*(?:nee|sorry|oeps|pardon|correctie)\b[\s,:]*(?:wacht\b[\s,:]*)?(?:ik\s+bedoel(?:de)?\b[\s,:]*)?$"
+)
+
+
+def _self_corrected(text: str, matches: list[AmountMatch]) -> list[AmountMatch]:
+    """ "1.2 mln per jaar, nee wacht, 1.1 mln": the amount taken back is dropped."""
+    kept: list[AmountMatch] = []
+    for match in matches:
+        if kept and _SELF_CORRECTION.search(text, kept[-1].end, match.start):
+            kept.pop()
+        kept.append(match)
+    return kept
+
+
 def _changes(text: str, matches: list[AmountMatch]) -> list[AmountMatch]:
     """ "van 40 naar 25 storingen": one amount, the difference (15), spanning both numbers."""
     result: list[AmountMatch] = []
@@ -358,7 +377,7 @@ def _quantities(text: str, frequencies: list[FrequencyMatch]) -> list[_Quantity]
         if not any(m.start <= one.start() < m.end for m in matches):
             matches.append(AmountMatch(_ONE, one.start(), one.end(), False))
     matches.sort(key=lambda m: m.start)
-    matches = _changes(text, matches)
+    matches = _self_corrected(text, _changes(text, matches))
     for match in matches:
         if any(match.start < end and start < match.end for start, end in spans):
             continue
@@ -426,7 +445,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
 
 _VAGUE = _compile(
     r"\b(?:meer\s+dan|minder\s+dan|minstens|minimaal|ten\s+minste|maximaal|hooguit|hoogstens|tot\s+wel|ruim\s+boven|"
-    r"ergens\s+boven|ergens\s+onder|onder\s+de|boven\s+de)\s+(?:€\s*)?[0-9][0-9.,]*\s*(?:k|duizend|mille|euro)?"
+    r"ergens\s+boven|ergens\s+onder|onder\s+de|boven\s+de|ruim|krap|bijna|iets\s+(?:onder|boven|meer\s+dan|minder\s+dan)"
+    r"(?:\s+de)?)\s+(?:€\s*)?(?:[0-9][0-9.,]*\s*(?:k|duizend|mille|euro|ton)?|een\s+(?:ton|miljoen)|\w*(?:duizend|honderd)\w*)"
     r"|\b(?:een\s+)?paar\s+(?:honderd|duizend|ton|tonnen|miljoen|euro|k\b)\w*"
     r"|\b(?:enkele|wat|meerdere|flink\s+wat|vele)\s+(?:honderden|duizenden|tienduizenden|tonnen|miljoenen)"
     r"|\b(?:honderden|duizenden|tienduizenden|honderdduizenden|tonnen|miljoenen)\b"
@@ -458,18 +478,19 @@ def _sums(text: str, quantities: list[_Quantity]) -> list[_Sum]:
     found: list[_Sum] = []
     i = 0
     while i < len(quantities) - 1:
-        operator = None
+        operators = ""
         j = i
         while j + 1 < len(quantities):
             gap = _PERIOD_WORDS.sub(" ", text[quantities[j].end : quantities[j + 1].start])
             raw_gap = text[quantities[j].end : quantities[j + 1].start]
             kind = "x" if _TIMES_GAP.match(gap) else "+" if _PLUS_GAP.match(raw_gap) else None
-            if kind is None or (operator is not None and kind != operator):
+            if kind is None:
                 break
-            operator, j = kind, j + 1
-        if operator is None:
+            operators, j = operators + kind, j + 1
+        if not operators:
             i += 1
             continue
+        operator = operators if len(set(operators)) > 1 else operators[0]
         result = None
         if j + 1 < len(quantities):
             gap = text[quantities[j].end : quantities[j + 1].start]
@@ -493,7 +514,8 @@ _PRICE_WORDS = _compile(
     r"|\b(?:wij|we)\s+vragen\b|\bopstart\w*|\bimplementatiekosten\b|\binrichtingskosten\b|\bset-?up\b"
     r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b"
     r"|\bcontractwaarde\b|\bbetalen\s+(?:ze|zij)\s+ons\b|\bvoor\s+alles\b"
-    r"|\bonze\s+(?:dienst|inzet)\b|\baanneemsom\b"
+    r"|\bonze\s+(?:dienst|inzet)\b|\baanneemsom\b|\b(?:wij|we)\s+kosten\b|\bkosten\s+(?:wij|we)\b"
+    r"|\bons\s+(?:tarief|voorstel|aanbod)\b"
 )
 PRICE_WORDS = _PRICE_WORDS
 _VALUE_WORDS = _compile(
@@ -624,6 +646,15 @@ def clause_around(text: str, start: int, end: int) -> str:
     return _clause(text, start, end).strip(" ,.;:")
 
 
+def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause around start..end begins and ends."""
+    left = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, start):
+        left = match.end()
+    right_match = _CLAUSE_BREAK.search(text, end)
+    return left, right_match.start() if right_match else len(text)
+
+
 def _clause(text: str, start: int, end: int) -> str:
     """The clause around start..end: up to the nearest break on each side."""
     left = 0
@@ -749,10 +780,20 @@ def _conclude(
     frequency = None
     for candidate in (anchor, *spans):
         frequency = frequency or reader.frequency_for(candidate.start, candidate.end)
+    per_other = _PER_OTHER.search(reader.text, *_clause_span(reader.text, start, end))
+    if frequency is None and per_other and reader.asked is not Role.CONTRACT_YEARS:
+        # "4 beveiligers minder per evenement": how many events a year is not known
+        reader.questions.append(
+            Question(Problem.FREQUENCY, reader.quote(start, max(end, per_other.end())), (computed,))
+        )
+        return
     extra: dict[str, object] = {"operator": operator}
     if hours is not None:
         extra.update(hours=hours, hourly_rate=hourly_rate)
-    if hours is not None or (reader.asked is Role.VALUE and operator == "x"):
+    priced = reader.asked in (Role.PRICE_ONE_OFF, Role.PRICE_RECURRING) or bool(
+        _PRICE_WORDS.search(_sentence_before(reader.text, end))
+    )
+    if not priced and (hours is not None or (reader.asked is Role.VALUE and operator == "x")):
         _fact(reader, Role.VALUE, computed, start, end, frequency_match=frequency, terms=terms, **extra)
         return
     _money_fact(reader, computed, start, end, frequency, terms, **extra)
@@ -774,6 +815,48 @@ def _money_fact(
     _fact(reader, role, amount, start, end, frequency_match=frequency, terms=terms, **extra)
 
 
+def _evaluate(terms: tuple[Decimal, ...], operator: str) -> Decimal:
+    """The value of terms joined by ``operator`` ("x", "+", or one symbol per gap): × before +."""
+    operators = operator * (len(terms) - 1) if len(operator) == 1 else operator
+    total, product = Decimal(0), terms[0]
+    for symbol, term in zip(operators, terms[1:], strict=True):
+        if symbol == "x":
+            product *= term
+        else:
+            total, product = total + product, term
+    return total + product
+
+
+_PER_OTHER = _compile(
+    r"\bper\s+(?!jaar|maand|week|kwartaal|dag|werkdag|uur|stuk|persoon|fte|medewerker|man|keer|kwartier)"
+    r"(?:evenement|opdracht|klus|project|dienst|actie|ronde|rit|event|wedstrijd|feest|bijeenkomst|beurs|melding|levering)\w*"
+)
+_PERCENT_OF = _compile(r"\s*(?:van|op)\b")
+
+
+def _read_percentages(reader: _Reader) -> None:
+    """ "10% van hun energierekening van 200.000 per jaar": the share of the base amount."""
+    for index, quantity in enumerate(reader.quantities):
+        if (
+            index in reader.used
+            or quantity.unit is not _Unit.PERCENT
+            or not _PERCENT_OF.match(reader.text, quantity.end)
+        ):
+            continue
+        left, right = _clause_span(reader.text, quantity.start, quantity.end)
+        bases = [
+            i
+            for i, q in enumerate(reader.quantities)
+            if i > index and i not in reader.used and q.unit in (_Unit.MONEY, _Unit.PLAIN) and q.start < right
+        ]
+        if not bases:
+            continue
+        base = reader.quantities[bases[0]]
+        reader.used.update((index, bases[0]))
+        share = base.value * quantity.value / _HUNDRED
+        _conclude(reader, share, [quantity, base], (quantity.value, base.value), "%")
+
+
 def _read_sums(reader: _Reader) -> None:
     for found in _sums(reader.text, reader.quantities):
         indices = list(range(found.first, found.last + 1))
@@ -781,9 +864,7 @@ def _read_sums(reader: _Reader) -> None:
             continue
         quantities = [reader.quantities[i] for i in indices]
         terms = tuple(q.value for q in quantities)
-        computed = Decimal(0) if found.operator == "+" else _ONE
-        for term in terms:
-            computed = computed + term if found.operator == "+" else computed * term
+        computed = _evaluate(terms, found.operator)
         reader.used.update(indices)
         hours = rate = None
         if found.operator == "x" and any(q.unit is _Unit.HOURS for q in quantities):
@@ -864,11 +945,17 @@ def _read_products(reader: _Reader) -> None:
         )
         return
     head = reader.quantities[heads[0]]
+    is_fte = head.unit is _Unit.FTE
     costs = [
         i
         for i in money
-        if reader.quantities[i].start > head.start or _is_rate(reader.text, reader.quantities[i])
+        if (is_fte and reader.quantities[i].start > head.start) or _is_rate(reader.text, reader.quantities[i])
     ]
+    if not is_fte and not costs and money:
+        reader.used.update(
+            heads[:1]
+        )  # "voor 3 scholen, scheelt 2.000 per maand": a total, the count is context
+        return
     if not costs:
         reader.used.update(heads[:1])
         reader.questions.append(Question(Problem.FTE_COST, reader.quote(head.start, head.end), (head.value,)))
@@ -1036,10 +1123,13 @@ def _read_unclear_periods(reader: _Reader) -> None:
         )
         quantity = reader.quantities[closest]
         reader.used.add(closest)
+        clause = _clause_span(reader.text, quantity.start, quantity.end)
         related = [
             i
             for i, q in enumerate(reader.quantities)
-            if i not in reader.used and q.unit in (_Unit.PEOPLE, _Unit.MONEY, _Unit.PLAIN, _Unit.FTE)
+            if i not in reader.used
+            and q.unit in (_Unit.PEOPLE, _Unit.MONEY, _Unit.PLAIN, _Unit.FTE)
+            and clause[0] <= q.start < clause[1]
         ]
         reader.used.update(related)  # the rest of the same sum waits for the answer too
         start, end = min(quantity.start, item.start), max(quantity.end, item.end)
@@ -1061,6 +1151,7 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
             i for i, q in enumerate(reader.quantities) if q.start < match.end() and match.start() < q.end
         )
     _read_vague(reader)
+    _read_percentages(reader)
     _read_sums(reader)
     _read_products(reader)
     _read_lengths(reader)

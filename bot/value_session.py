@@ -477,7 +477,7 @@ def _correct(build: _Builder, text: str) -> bool:
         return True
     if _described_pairs(build, text, facts):
         return True
-    index = find_line(text, lines)
+    index = find_line(text, lines, implicit=draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES))
     if index is None and not is_correction(text):
         return False
     if index is None and len(draft.pending) > 1 and draft.at is Step.CERTAINTY:
@@ -729,6 +729,19 @@ def _step(draft: Draft, text: str) -> Turn:
         if build.asks is None and at is not Step.DONE:
             _next_step_turn(build, reading.text)
         return build.finish()
+    if not facts and build.asks is None and _SAME.match(reading.text) and draft.lines:
+        if at is Step.CERTAINTY and draft.pending and _AS_BEFORE.search(reading.text):
+            # "zelfde als vorige": the last line's certainty (a bare "idem" is asked again)
+            _confirm(build, draft.lines[-1].certainty)
+            return build.finish()
+        if at in (Step.LINE, Step.MORE_VALUES):  # "idem voor de vestiging in Deventer": the last line again
+            copy = replace(
+                draft.lines[-1], description=reading.text.strip()[:MAX_FREE_TEXT], certainty=Decimal(1)
+            )
+            build.update(pending=(copy,))
+            build.readback.append(copy.amount)
+            build.say("line_read", line=copy, number=len(draft.lines) + 1, fact=None)
+            return build.finish()
     if at is Step.CERTAINTY:
         if _only_number(reading.text):
             facts = []
@@ -768,6 +781,10 @@ def _step(draft: Draft, text: str) -> Turn:
 
 
 _SMALL_AMOUNT = Decimal(100)
+_SAME = _compile(r"^\W*(?:idem|hetzelfde|zelfde|net\s+zo(?:veel)?|ook\s+zoveel)\b")
+_AS_BEFORE = _compile(
+    r"\b(?:als|zoals)\s+(?:de\s+|bij\s+de\s+)?(?:vorige|net|daarnet|eerst|hiervoor|eerste|andere)\b"
+)
 _NOTHING = _compile(
     r"^\W*(?:geen|niets|niks|nee|nvt|n\.v\.t\.|nul|geen\s+eenmalig\s+deel|er\s+is\s+geen\w*)\b"
 )

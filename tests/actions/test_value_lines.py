@@ -217,3 +217,19 @@ async def test_back_from_the_price_leaves_for_the_value_lines(dispatcher, domain
     ]
     events = await ValidatePriceForm().run(dispatcher, tracker, domain)
     assert ActiveLoop(None) in events and FollowupAction("value_line_form") in events
+
+
+def test_a_value_in_the_engagement_answer_is_kept_for_its_certainty(dispatcher, domain):
+    from actions.intake import ValidateIntakeForm
+
+    text = "IT-helpdesk voor 3 scholen, scheelt ze zo'n 2.000 per maand aan storingen"
+    result = ValidateIntakeForm().validate_engagement(text, dispatcher, make_tracker(text=text), domain)
+    assert result["engagement"] == text
+    assert [(line["amount"], line["frequency"]) for line in result["pending_lines"]] == [("2000", "month")]
+    assert result["line_description"] and result["more_values"] is None
+    assert "€ 2.000,00 per maand" in rendered(dispatcher, domain)[0]
+    # When the value-line form starts, the kept line is not read a second time.
+    tracker = make_tracker({"pending_lines": result["pending_lines"]}, text="akkoord")
+    assert ValidateValueLineForm().validate_line_description(text, dispatcher, tracker, domain) == {
+        "line_description": text
+    }

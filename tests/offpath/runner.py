@@ -24,6 +24,7 @@ DEV = HERE / "dev.yml"
 DEV2 = HERE / "dev2.yml"
 DEV3 = HERE / "dev3.yml"
 DEV4 = HERE / "dev4.yml"
+DEV5 = HERE / "dev5.yml"
 HELDOUT = HERE / "heldout.yml"
 HELDOUT2 = HERE / "heldout2.yml"
 

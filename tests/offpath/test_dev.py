@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.offpath.runner import DEV, DEV2, DEV3, DEV4, load, run
+from tests.offpath.runner import DEV, DEV2, DEV3, DEV4, DEV5, load, run
 
-FILES = [path for path in (DEV, DEV2, DEV3, DEV4) if path.exists()]
+FILES = [path for path in (DEV, DEV2, DEV3, DEV4, DEV5) if path.exists()]
 
 
 @pytest.mark.parametrize("path", FILES, ids=[path.name for path in FILES])
