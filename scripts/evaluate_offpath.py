@@ -16,10 +16,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.offpath.runner import DEV, DEV2, DEV3, DEV4, HELDOUT, HELDOUT2, Score, run  # noqa: E402
+from tests.offpath.runner import DEV, DEV2, DEV3, DEV4, DEV5, HELDOUT, HELDOUT2, Score, run  # noqa: E402
 
 REPORTS = ROOT / "reports"
-FILES = {"dev": DEV, "dev2": DEV2, "dev3": DEV3, "dev4": DEV4, "heldout": HELDOUT, "heldout2": HELDOUT2}
+FILES = {
+    "dev": DEV,
+    "dev2": DEV2,
+    "dev3": DEV3,
+    "dev4": DEV4,
+    "dev5": DEV5,
+    "heldout": HELDOUT,
+    "heldout2": HELDOUT2,
+}
 
 
 def _percent(part: int, whole: int) -> str:
