@@ -60,8 +60,8 @@ __all__ = [
 ]
 
 MAX_CONTRACT_YEARS = 30
-_SMALL = Decimal(100)
-_HUNDRED = Decimal(100)  # a bare number below this, beside real amounts, is a count
+_SMALL = Decimal(100)  # a bare number below this, beside real amounts, is a count
+_HUNDRED = Decimal(100)
 MAX_PRICE = Decimal("1000000000")
 _ONE = Decimal(1)
 _MONTHS_PER_YEAR = Decimal(12)

@@ -46,6 +46,24 @@ def rule(name: str, form: str, steps: list[str]) -> list[str]:
     return [f"  - rule: {name}", "    condition:", f"      - active_loop: {form}", "    steps:", *steps, ""]
 
 
+CLOSING = ["      - action: action_deactivate_loop", "      - active_loop: null"]
+
+
+def switch_rule(intent: str, form: str, start: str, target: str) -> list[str]:
+    """Leave ``form`` for another part of the bot: its start action, then its form."""
+    return rule(
+        f"{intent} during {form}",
+        form,
+        [
+            f"      - intent: {intent}",
+            *CLOSING,
+            f"      - action: {start}",
+            f"      - action: {target}",
+            f"      - active_loop: {target}",
+        ],
+    )
+
+
 def main() -> None:
     lines = [
         'version: "3.1"',
@@ -66,14 +84,13 @@ def main() -> None:
                     f"      - active_loop: {form}",
                 ],
             )
-        closing = ["      - action: action_deactivate_loop", "      - active_loop: null"]
         for intent, action in ENDINGS:
             lines += rule(
                 f"{intent} during {form}",
                 form,
                 [
                     f"      - intent: {intent}",
-                    *closing,
+                    *CLOSING,
                     "      - action: action_summarize",
                     f"      - action: {action}",
                 ],
@@ -91,39 +108,17 @@ def main() -> None:
                     ],
                 )
                 continue
-            lines += rule(
-                f"{intent} during {form}",
-                form,
-                [
-                    f"      - intent: {intent}",
-                    *closing,
-                    f"      - action: {start}",
-                    f"      - action: {target}",
-                    f"      - active_loop: {target}",
-                ],
-            )
-    closing = ["      - action: action_deactivate_loop", "      - active_loop: null"]
+            lines += switch_rule(intent, form, start, target)
     for form in SETUP_FORMS:
         for intent, action in ENDINGS:
             lines += rule(
                 f"{intent} during {form}",
                 form,
-                [f"      - intent: {intent}", *closing, f"      - action: {action}"],
+                [f"      - intent: {intent}", *CLOSING, f"      - action: {action}"],
             )
         for intent, (start, target) in SWITCHES:
-            if target == form:
-                continue
-            lines += rule(
-                f"{intent} during {form}",
-                form,
-                [
-                    f"      - intent: {intent}",
-                    *closing,
-                    f"      - action: {start}",
-                    f"      - action: {target}",
-                    f"      - active_loop: {target}",
-                ],
-            )
+            if target != form:
+                lines += switch_rule(intent, form, start, target)
     OUT.write_text("\n".join(lines), encoding="utf-8")
 
 
