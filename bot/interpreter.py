@@ -965,15 +965,6 @@ def _read_products(reader: _Reader) -> None:
     _conclude(reader, head.value * cost.value, [head, cost], (head.value, cost.value))
 
 
-def _has_rate_for(reader: _Reader, free: list[int], heads: list[int]) -> bool:
-    return any(
-        reader.quantities[i].unit in (_Unit.MONEY, _Unit.PLAIN)
-        and _is_rate(reader.text, reader.quantities[i])
-        for i in free
-        if i not in heads
-    )
-
-
 _HOURLY_MARK_BEFORE = _compile(
     r"\buur(?:tarief|loon|prijs)\s*(?:van|is|:|=|bedraagt)?\s*(?:€|eur\b|euro\b)?\s*$"
 )
