@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -75,13 +74,10 @@ class ValidateIntakeForm(FormValidationAction):
         if not MIN_ENGAGEMENT <= len(text) <= MAX_FREE_TEXT:
             dispatcher.utter_message(response="utter_invalid_engagement", max_length=MAX_FREE_TEXT)
             return {"engagement": None}
-        # "IT-helpdesk voor 3 scholen, scheelt ze 2.000 per maand": the value is kept, not dropped
+        # "IT-helpdesk voor 3 scholen, scheelt ze 2.000 per maand, wij vragen 900 per maand":
+        # the figures are kept and read back, not dropped
         turn = step(draft_from(tracker, Step.ENGAGEMENT), text)
-        if not turn.draft.pending:
+        if turn.draft.at is Step.ENGAGEMENT:
             return {"engagement": text}
         render_turn(dispatcher, domain, turn)
-        return {
-            "engagement": text,
-            **slots_of(turn.draft),
-            **form_slots(replace(turn.draft, at=Step.CERTAINTY), text),
-        }
+        return {"engagement": text, **slots_of(turn.draft), **form_slots(turn.draft, text)}

@@ -274,17 +274,29 @@ class _Quantity:
     end: int  # including its unit word
 
 
-_PEOPLE = (
-    r"mensen|personen|persoon|medewerkers?|werknemers?|collega'?s|man|teamleden|schoonmakers?"
+_PEOPLE = (  # also as the end of a compound ("basisscholen", "magazijnmedewerkers"), "man" only alone
+    r"man\b|[^\W\d_]*(?:mensen|personen|persoon|medewerkers?|werknemers?|collega'?s|teamleden|schoonmakers?"
     r"|koks?|monteurs?|beveiligers?|verpleegkundigen|artsen|chauffeurs?|agenten|docenten"
     r"|leerlingen|gebruikers?|werkplekken|locaties|vestigingen|afdelingen|ploegen|operators?"
-    r"|technici|planners?|receptionisten|hoveniers?|kantoren|gebouwen|panden|scholen|winkels"
+    r"|technici|planners?|receptionisten|hoveniers?|kantoren|gebouwen|panden|scholen|winkels)"
 )
 _AFTER_PEOPLE = _compile(
     rf"\s*(?:[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten))\b"
 )
 _COUNTED = _compile(r"\s*((?!euro|jaar|maand|week|uur|dag|keer)[^\W\d_]{4,})")
-_PER_ITEM = _compile(r"\bper\s+(?!jaar|maand|week|kwartaal|dag|uur|werkdag)[^\W\d_]{4,}")
+_PER_ITEM = _compile(
+    r"\b(?:per|elke?|iedere?)\s+(?!jaar|maand|week|kwartaal|dag|uur|werkdag|keer|stuk)([^\W\d_]{3,})"
+)
+
+
+def _same_item(counted: str, per: str) -> bool:
+    """ "storingen" and "per storing", "nachtrondes" and "per ronde": one kind of item."""
+    counted, per = counted.lower(), per.lower()
+    stem = per.rstrip("e")
+    plural = any(counted.endswith(per + ending) for ending in ("s", "en", "ten", "n"))
+    return counted.startswith(per[:5]) or (len(stem) >= 4 and stem in counted) or (len(per) >= 3 and plural)
+
+
 _GROUP_OF = _compile(r"\b(?:team|groep|ploeg|club|afdeling)\s+van\s*$")
 _PEOPLE_BEFORE = _compile(
     rf"(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|leiders|krachten))\s*\(\s*$"
@@ -421,13 +433,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
     if not match.is_money and _GROUP_OF.search(text, 0, start):  # "team van 6"
         return _Quantity(value, _Unit.PEOPLE, start, end)
     counted = _COUNTED.match(text, end)
-    if (
-        not match.is_money
-        and counted
-        and _PER_ITEM.search(text, end)
-        and counted.group(1).lower()[:5]
-        in text[end:].lower()[counted.end() - end :].replace("per ", "", 1)[:40]
-    ):
+    per_item = _PER_ITEM.search(text, end)
+    if not match.is_money and counted and per_item and _same_item(counted.group(1), per_item.group(1)):
         return _Quantity(value, _Unit.PEOPLE, start, counted.end())  # "25 storingen ... à 800 per storing"
     if not match.is_money and not _BEFORE_PERIOD.search(text, 0, start):
         for pattern, unit in ((_AFTER_YEARS, _Unit.YEARS), (_AFTER_MONTHS, _Unit.MONTHS)):
@@ -722,10 +729,17 @@ def _fact(reader: _Reader, role: Role, amount: Decimal, start: int, end: int, **
 
 def _read_vague(reader: _Reader) -> None:
     for match in _VAGUE.finditer(reader.text):
+        inside = [
+            index
+            for index, quantity in enumerate(reader.quantities)
+            if quantity.start < match.end() + 12 and match.start() - 2 < quantity.end
+        ]
+        reader.used.update(inside)
+        if inside and _value_at_price(reader, match.start(), match.end()):
+            first = reader.quantities[inside[0]]
+            reader.unused.append(Unused(first.value, reader.quote(match.start(), match.end())))
+            continue  # "ze winnen er ruim 6.000 mee" at a price question: not asked, named as not used
         reader.questions.append(Question(Problem.VAGUE, reader.quote(match.start(), match.end())))
-        for index, quantity in enumerate(reader.quantities):
-            if quantity.start < match.end() + 12 and match.start() - 2 < quantity.end:
-                reader.used.add(index)
     quantities = reader.quantities
     for index in range(len(quantities) - 1):
         if index in reader.used:
@@ -736,10 +750,21 @@ def _read_vague(reader: _Reader) -> None:
         ranged = _RANGE_GAP.match(gap) and first.unit in (_Unit.PLAIN, _Unit.MONEY)
         if between or (ranged and second.unit is not _Unit.HOURS):
             reader.used.update((index, index + 1))
+            if _value_at_price(reader, first.start, second.end):
+                reader.unused.append(Unused(second.value, reader.quote(first.start, second.end)))
+                continue
             problem = Problem.CONTRACT_LENGTH if second.unit in (_Unit.YEARS, _Unit.MONTHS) else Problem.VAGUE
             reader.questions.append(
                 Question(problem, reader.quote(first.start, second.end), (first.value, second.value))
             )
+
+
+def _value_at_price(reader: _Reader, start: int, end: int) -> bool:
+    """An amount at a price question that its clause calls a value ("ze besparen ...")."""
+    if reader.asked not in (Role.PRICE_ONE_OFF, Role.PRICE_RECURRING, Role.CONTRACT_YEARS):
+        return False
+    clause = _clause(reader.text, start, end)
+    return bool(_VALUE_WORDS.search(clause)) and not _PRICE_WORDS.search(clause)
 
 
 def _stated_result(reader: _Reader, after: int) -> int | None:
@@ -946,10 +971,13 @@ def _read_products(reader: _Reader) -> None:
         return
     head = reader.quantities[heads[0]]
     is_fte = head.unit is _Unit.FTE
+    noun = reader.text[head.start : head.end].split()[-1]
     costs = [
         i
         for i in money
-        if (is_fte and reader.quantities[i].start > head.start) or _is_rate(reader.text, reader.quantities[i])
+        if (is_fte and reader.quantities[i].start > head.start)
+        or _is_rate(reader.text, reader.quantities[i])
+        or _per_same_item(reader.text, reader.quantities[i], noun)
     ]
     if not is_fte and not costs and money:
         reader.used.update(
@@ -988,6 +1016,17 @@ def _hourly_rates(reader: _Reader, hours: _Quantity) -> list[int]:
         return (not hourly, abs(q.start - hours.end))
 
     return sorted(candidates, key=rank)
+
+
+def _per_same_item(text: str, quantity: _Quantity, noun: str) -> bool:
+    """ "40 leveringen ..., 65 euro per levering": the amount is per counted item."""
+    per = re.match(
+        r"\s*(?:euro|eur|€|,-)?\s*(?:(?:per|elke?|iedere?)\s+(?:jaar|maand|week|kwartaal)\s*)?"
+        + _PER_ITEM.pattern,
+        text[quantity.end :],
+        re.IGNORECASE,
+    )
+    return per is not None and _same_item(noun, per.group(1))
 
 
 def _is_rate(text: str, quantity: _Quantity) -> bool:
@@ -1038,7 +1077,9 @@ def _read_lengths(reader: _Reader) -> None:
         ):
             continue
         price_phase = reader.asked is not Role.VALUE
-        if not asked and not price_phase and not _CONTRACT_WORDS.search(clause):
+        # "..., 36 maanden, wij vragen 4.500 per maand": a length beside a price is the contract's
+        beside_price = quantity.unit is not _Unit.PLAIN and bool(_PRICE_WORDS.search(reader.text))
+        if not asked and not price_phase and not beside_price and not _CONTRACT_WORDS.search(clause):
             continue
         reader.used.add(index)
         in_months = quantity.unit is _Unit.MONTHS
@@ -1078,7 +1119,34 @@ def _read_money(reader: _Reader) -> None:
         if frequency is not None:
             reader.frequency_for(quantity.start, quantity.end)
         reader.used.add(index)
+        if (
+            frequency is not None
+            and frequency.factor != _ONE
+            and not _result_matches(reader, quantity, frequency)
+        ):
+            continue
         _fact(reader, role, quantity.value, quantity.start, quantity.end, frequency_match=frequency)
+
+
+def _result_matches(reader: _Reader, quantity: _Quantity, frequency: FrequencyMatch) -> bool:
+    """ "8 keer per jaar een storing van 4.500, dus 36.000": a stated result of the count is
+    taken as said when it matches, and asked about when it does not."""
+    result_index = _stated_result(reader, quantity.end)
+    if result_index is None:
+        return True
+    result = reader.quantities[result_index]
+    reader.used.add(result_index)
+    if result.value == quantity.value * frequency.factor:
+        return True
+    start = min(quantity.start, frequency.start)
+    reader.questions.append(
+        Question(
+            Problem.ARITHMETIC,
+            reader.quote(start, result.end),
+            (frequency.factor, quantity.value, result.value),
+        )
+    )
+    return False
 
 
 _OR_GAP = _compile(r"^\s*(?:of|en/of|/)\s*$")

@@ -230,7 +230,12 @@ class _Builder:
 
 def _next_open(draft: Draft) -> Step:
     """The question to ask next, from what is still unknown."""
-    if draft.at in (Step.SALESPERSON_NAME, Step.PERSONA_CHOICE, Step.ENGAGEMENT, Step.DONE):
+    if draft.at is Step.ENGAGEMENT:  # an engagement answer that held figures goes on with them
+        taken = draft.pending or draft.lines or draft.awaiting
+        if not (taken or draft.one_off is not None or draft.per_year is not None or draft.years is not None):
+            return draft.at
+        return Step.CERTAINTY if draft.pending else Step.LINE
+    if draft.at in (Step.SALESPERSON_NAME, Step.PERSONA_CHOICE, Step.DONE):
         return draft.at
     if draft.at in (Step.NEXT_STEP, Step.NEXT_STEP_MOMENT):
         if draft.next_step is None:
@@ -339,10 +344,13 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
             Fact(role, awaiting.value, period, text, 0, len(text), category=detect_category(awaiting.quote))
         ]
     build.update(awaiting=None)
-    values = [f for f in facts if f.role is Role.VALUE and not f.terms]
+    values = [f for f in facts if f.role is Role.VALUE and _per_unit(f)]
     if len(values) != 1:
         return facts
     fact = values[0]
+    if fact.terms:  # "een fte kost 62.000": the amount for one is what was asked
+        fact = replace(fact, terms=())
+        facts = [fact if f is values[0] else f for f in facts]
     build.context = awaiting.quote  # the line is described by what was said first, and this answer
     if awaiting.kind == "restate":
         if fact.frequency_stated or awaiting.frequency is None:
@@ -362,6 +370,11 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
             frequency_stated=awaiting.frequency is not None,
         )
     return [multiplied if f is fact else f for f in facts]
+
+
+def _per_unit(fact: Fact) -> bool:
+    """An amount for one (no product, or a product for one FTE, person or hour)."""
+    return not fact.terms or (fact.operator == "x" and len(fact.terms) == 2 and fact.terms[0] == 1)
 
 
 def _awaited_line(build: _Builder, text: str) -> bool:
@@ -477,13 +490,17 @@ def _correct(build: _Builder, text: str) -> bool:
         return True
     if _described_pairs(build, text, facts):
         return True
-    index = find_line(text, lines, implicit=draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES))
+    period_only = not facts and corrected_frequency(text) not in (None, Frequency.ONE_OFF)
+    implicit = period_only or draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES)
+    index = find_line(text, lines, implicit=implicit)  # "licenties zijn per kwartaal": that line's period
     if index is None and not is_correction(text):
         return False
     if index is None and len(draft.pending) > 1 and draft.at is Step.CERTAINTY:
         index = UNCLEAR  # "nee, dat was 15.000" after a message with two lines: which one?
+    if index is None and len(lines) > 1 and _UNNAMED_LINE.search(text):
+        index = UNCLEAR  # "de regel moet 7.000 zijn" with two lines: which one?
     if index == UNCLEAR:
-        amount = next((f for f in facts), None)
+        amount = next((f for f in facts if not _names_line(text, f)), None)
         if amount is not None:
             build.update(
                 awaiting=Awaiting(
@@ -518,6 +535,17 @@ def _correct(build: _Builder, text: str) -> bool:
             _apply_price(build, other)
     build.unused, build.unused_quotes = [], []
     return True
+
+
+_UNNAMED_LINE = _compile(
+    r"\b(?:de|die|een)\s+(?:regel|lijn|post|waarderegel)\b(?!\s+(?:van|over|met|voor|bij)\b)"
+)
+_NAMING_AMOUNT = _compile(r"\b(?:die|regel|de\s+waarde|het\s+bedrag)\s+van\s*(?:€\s*)?$")
+
+
+def _names_line(text: str, fact: Fact) -> bool:
+    """The amount names the line ("die van 5.000 moet 6.000 zijn"), it is not the new amount."""
+    return bool(_NAMING_AMOUNT.search(text[: fact.start]))
 
 
 def _described_pairs(build: _Builder, text: str, facts: list[Fact]) -> bool:

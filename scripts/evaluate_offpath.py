@@ -16,7 +16,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.offpath.runner import DEV, DEV2, DEV3, DEV4, DEV5, HELDOUT, HELDOUT2, Score, run  # noqa: E402
+from tests.offpath.runner import (  # noqa: E402
+    DEV,
+    DEV2,
+    DEV3,
+    DEV4,
+    DEV5,
+    DEV6,
+    HELDOUT,
+    HELDOUT2,
+    HELDOUT3,
+    Score,
+    run,
+)
 
 REPORTS = ROOT / "reports"
 FILES = {
@@ -25,8 +37,10 @@ FILES = {
     "dev3": DEV3,
     "dev4": DEV4,
     "dev5": DEV5,
+    "dev6": DEV6,
     "heldout": HELDOUT,
     "heldout2": HELDOUT2,
+    "heldout3": HELDOUT3,
 }
 
 

@@ -233,3 +233,23 @@ def test_a_value_in_the_engagement_answer_is_kept_for_its_certainty(dispatcher, 
     assert ValidateValueLineForm().validate_line_description(text, dispatcher, tracker, domain) == {
         "line_description": text
     }
+
+
+def test_a_price_and_length_in_the_engagement_answer_are_kept_and_read_back(dispatcher, domain):
+    from actions.intake import ValidateIntakeForm
+    from actions.price import ValidatePriceForm
+
+    text = "beheer van de ICT voor 3 basisscholen, 36 maanden, wij vragen 4.500 per maand"
+    result = ValidateIntakeForm().validate_engagement(text, dispatcher, make_tracker(text=text), domain)
+    assert result["engagement"] == text
+    assert (result["price_recurring"], result["contract_years"]) == ("54000", "3")
+    assert not result["pending_lines"] and result["more_values"] is None  # the value lines come first
+    reply = " ".join(rendered(dispatcher, domain))
+    assert "€ 4.500,00" in reply and "€ 54.000,00" in reply and "3 jaar" in reply
+    # When the price form starts later, the kept parts are validated as they are, not read again.
+    tracker = make_tracker(
+        {"price_recurring": "54000", "contract_years": "3", "engagement": text}, text="nee, dat was het"
+    )
+    assert ValidatePriceForm().validate_price_recurring("54000", dispatcher, tracker, domain) == {
+        "price_recurring": "54000"
+    }

@@ -25,8 +25,10 @@ DEV2 = HERE / "dev2.yml"
 DEV3 = HERE / "dev3.yml"
 DEV4 = HERE / "dev4.yml"
 DEV5 = HERE / "dev5.yml"
+DEV6 = HERE / "dev6.yml"
 HELDOUT = HERE / "heldout.yml"
 HELDOUT2 = HERE / "heldout2.yml"
+HELDOUT3 = HERE / "heldout3.yml"
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {
@@ -104,9 +106,13 @@ def start_draft(start: dict[str, Any]) -> Draft:
     def money(key: str) -> Decimal | None:
         return None if price.get(key) is None else Decimal(str(price[key]))
 
+    lines = tuple(_line(raw) for raw in start.get("lines") or ())
+    at = Step(start.get("at", "line"))
+    waiting = at is Step.CERTAINTY  # the lines were just read back and wait for their certainty
     return Draft(
-        at=Step(start.get("at", "line")),
-        lines=tuple(_line(raw) for raw in start.get("lines") or ()),
+        at=at,
+        lines=() if waiting else lines,
+        pending=lines if waiting else (),
         one_off=money("one_off"),
         per_year=money("per_year"),
         years=None if price.get("years") is None else int(price["years"]),

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.offpath.runner import DEV, DEV2, DEV3, DEV4, DEV5, load, run
+from tests.offpath.runner import DEV, DEV2, DEV3, DEV4, DEV5, DEV6, load, run
 
-FILES = [path for path in (DEV, DEV2, DEV3, DEV4, DEV5) if path.exists()]
+FILES = [path for path in (DEV, DEV2, DEV3, DEV4, DEV5, DEV6) if path.exists()]
 
 
 @pytest.mark.parametrize("path", FILES, ids=[path.name for path in FILES])
@@ -29,7 +29,7 @@ def test_the_dev_file_is_large_and_varied_enough():
     assert turns >= 200 and len(categories) >= 12
 
 
-@pytest.mark.parametrize("name", ["heldout.yml", "heldout2.yml"])
+@pytest.mark.parametrize("name", ["heldout.yml", "heldout2.yml", "heldout3.yml"])
 def test_the_held_out_files_are_separate_and_large_enough(name):
     from tests.offpath.runner import HERE
 
