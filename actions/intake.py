@@ -77,7 +77,7 @@ class ValidateIntakeForm(FormValidationAction):
         # "IT-helpdesk voor 3 scholen, scheelt ze 2.000 per maand, wij vragen 900 per maand":
         # the figures are kept and read back, not dropped
         turn = step(draft_from(tracker, Step.ENGAGEMENT), text)
-        if turn.draft.at is Step.ENGAGEMENT:
+        if not turn.said:
             return {"engagement": text}
         render_turn(dispatcher, domain, turn)
         return {"engagement": text, **slots_of(turn.draft), **form_slots(turn.draft, text)}

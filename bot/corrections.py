@@ -62,7 +62,7 @@ _NUMBER_WORDS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 
 _POINTER = _compile(
     r"\b(?:regel|waarderegel|lijn|punt|nummer|nr\.?|post)\s*(?:nummer\s*|nr\.?\s*)?([1-9]|een|één|twee|drie|vier|vijf)\b"
     r"|\b(?:(?:de|die|het)\s+)?(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)"
-    r"(?=\s+(?:regel|waarde|lijn|bedrag|post|was|is|klopt|moet)\b|\s*$)"
+    r"(?=\s+(?:regel|waarde|lijn|bedrag|post|was|is|klopt|moet|wordt|gaat)\b|\s*$)"
     r"|\b(?:de|die|het)\s+(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)\b"
 )
 _DESCRIBED = _compile(

@@ -522,7 +522,8 @@ _PRICE_WORDS = _compile(
     r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b"
     r"|\bcontractwaarde\b|\bbetalen\s+(?:ze|zij)\s+ons\b|\bvoor\s+alles\b"
     r"|\bonze\s+(?:dienst|inzet)\b|\baanneemsom\b|\b(?:wij|we)\s+kosten\b|\bkosten\s+(?:wij|we)\b"
-    r"|\bons\s+(?:tarief|voorstel|aanbod)\b"
+    r"|\bons\s+(?:tarief|voorstel|aanbod)\b|\bfee\b|\bhonorari\w*|\bin\s+rekening\b"
+    r"|\bonze\s+(?:kosten|vergoeding)\b"
 )
 PRICE_WORDS = _PRICE_WORDS
 _VALUE_WORDS = _compile(
@@ -531,7 +532,7 @@ _VALUE_WORDS = _compile(
 )
 _OTHER_PARTY = _compile(
     r"\b(?:vorige|huidige|oude|andere)\s+(?:leverancier|partij|aanbieder|contract)\w*|\bconcurrent\w*"
-    r"|\bbetaal(?:de|den)\b|\bvroeger\b|\bvoorheen\b|\bnu\s+(?:al\s+)?(?:betalen|kwijt|uitgeven)\b"
+    r"|\bbetaal(?:de|den)\b|\bvroeger\b|\bvoorheen\b|\bvorig\s+jaar\b|\bnu\s+(?:al\s+)?(?:betalen|kwijt|uitgeven)\b"
     r"|\b(?:betalen|betaalt|kwijt)\s+(?:ze|zij|hij|u)\s+nu\b|\bmarktconform\w*|\belders\b"
 )
 _CONTRACT_WORDS = _compile(

@@ -48,6 +48,14 @@ _REAL_CONVERSATION = re.compile(
 )
 
 
+_JOB = re.compile(  # "ik ben accountmanager": a job, not a name
+    r"(?:manager|adviseur|verkoper|verkoopster|consultant|directeur|eigenaar|medewerker|specialist"
+    r"|ondernemer|trainer|coach|monteur|planner|stagiair\w*)$",
+    re.IGNORECASE,
+)
+_AFTER_NAME = re.compile(r"\s*[,;.!?(]\s*|\s+(?:en|maar|ik|bij|werk|van\s+(?:het|een)|-)\s+", re.IGNORECASE)
+
+
 def read_first_name(text: str) -> str | None:
     """The first name in an answer like 'Sanne', 'ik ben Sanne', 'mijn naam is Sanne de Vries'.
 
@@ -56,12 +64,15 @@ def read_first_name(text: str) -> str | None:
     before it and "hier" after it are allowed ("hoi! pieter-jan hier").
     """
     answer = _GREETING.sub("", " ".join(text.split()))
-    answer = _HERE.sub("", _NAME_INTRO.sub("", answer).strip(" .!?,;:"))
+    introduced = _NAME_INTRO.sub("", answer)
+    if introduced != answer:  # "ik ben Fatima, accountmanager bij ...": the name is the first clause
+        introduced = _AFTER_NAME.split(introduced.strip(" .!?,;:"), maxsplit=1)[0]
+    answer = _HERE.sub("", introduced.strip(" .!?,;:"))
     words = answer.split()
     if not words or len(words) > 4 or len(answer) > MAX_NAME:
         return None
     first, rest = words[0], words[1:]
-    if not _NAME.match(first) or first.lower() in _NOT_A_NAME:
+    if not _NAME.match(first) or first.lower() in _NOT_A_NAME or _JOB.search(first):
         return None
     for word in rest:
         if word.lower() in _SURNAME_PREFIXES:

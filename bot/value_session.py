@@ -155,13 +155,16 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 _BACK = _compile(
-    r"^\W*(?:nee,?\s+)?(?:ga\s+|ik\s+wil\s+|even\s+|kan\s+ik\s+|mag\s+ik\s+|graag\s+)?(?:even\s+)?"
+    r"^\W*(?:nee,?\s+)?(?:ga\s+|ik\s+wil\s+|even\s+|kan\s+ik\s+|mag\s+ik\s+|graag\s+)?"
+    r"(?:even\s+|eens\s+|nog\s+even\s+|nog\s+eens\s+)?"
     r"(?:een\s+(?:stap|vraag)\s+)?(?:terug|vorige\s+vraag|naar\s+de\s+vorige\s+vraag)"
     r"(?:\s+(?:graag|alsjeblieft|aub|even|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
 )
 _TO_PRICE = _compile(
     r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\bprij[sz]\w*"
     r"|\bprijs\w*\b.*\b(?:opnieuw|wijzigen|aanpassen|veranderen|klopt\s+niet|is\s+(?:fout|anders|niet\s+goed))\b"
+    r"|\b(?:eenmalige|maandelijkse|jaarlijkse|terugkerende)\s+(?:kosten|deel|bedrag|fee)\b"
+    r".*\b(?:opnieuw|wijzig\w*|aanpass\w*|veranderen)\b"
 )
 _TO_VALUE = _compile(
     r"\b(?:terug|naar|opnieuw)\b.*\bwaarde|\bwaarde\w*\s+(?:\w+\s+){0,2}(?:toevoegen|aanpassen|wijzigen|veranderen)"
@@ -411,7 +414,8 @@ def _take_facts(build: _Builder, facts: list[Fact], *, value_allowed: bool) -> N
                 build.unused.append(fact.amount)
                 build.unused_quotes.append(fact.quote)
                 continue
-            if not fact.frequency_stated and not fact.terms:  # "12.000": per year? per month?
+            if not fact.frequency_stated and (not fact.terms or fact.hourly_rate is not None):
+                # "12.000", "120 uur à 50 euro": per year? per month?
                 build.ask("frequency", quote=fact.quote, values=(fact.amount,))
                 build.update(awaiting=Awaiting("period", fact.amount, None, build.reading.text.strip()))
                 continue
@@ -464,7 +468,14 @@ def _correct_price(build: _Builder, text: str) -> bool:
         amount = draft.recurring_basis[0]  # "nee, per kwartaal": the same amount, another period
         _apply_price(build, Fact(Role.PRICE_RECURRING, amount, frequency, text, 0, len(text)))
         return True
-    for question in reading.questions:
+    questions = list(reading.questions)
+    basis = draft.recurring_basis
+    if role is Role.PRICE_RECURRING and not facts and basis is not None and len(questions) == 1:
+        question = questions[0]  # "ah nee, 1.450": the amount of the last answer, with its period
+        if question.problem is Problem.FREQUENCY and len(question.values) == 1:
+            questions = []
+            facts = [Fact(Role.PRICE_RECURRING, question.values[0], basis[1], question.quote, 0, len(text))]
+    for question in questions:
         build.ask(question.problem.value, quote=question.quote, values=question.values)
     for fact in facts:
         _apply_price(build, fact)
@@ -539,6 +550,7 @@ def _correct(build: _Builder, text: str) -> bool:
 
 _UNNAMED_LINE = _compile(
     r"\b(?:de|die|een)\s+(?:regel|lijn|post|waarderegel)\b(?!\s+(?:van|over|met|voor|bij)\b)"
+    r"|\b(?:een|één)\s+van\s+(?:de|die|deze)\s+(?:regels|lijnen|posten|bedragen|waarden)\b"
 )
 _NAMING_AMOUNT = _compile(r"\b(?:die|regel|de\s+waarde|het\s+bedrag)\s+van\s*(?:€\s*)?$")
 
@@ -800,7 +812,9 @@ def _step(draft: Draft, text: str) -> Turn:
         if (build.draft.one_off if role is Role.PRICE_ONE_OFF else build.draft.per_year) is None:
             _apply_price(build, _zero(role))
     if not facts and build.asks is None and not reading.zero_parts:
-        if at in (Step.PRICE_ONE_OFF, Step.PRICE_RECURRING) and _NOTHING.search(reading.text):
+        if at is Step.ENGAGEMENT:  # a description of the engagement: the value lines come next
+            build.update(at=Step.LINE)
+        elif at in (Step.PRICE_ONE_OFF, Step.PRICE_RECURRING) and _NOTHING.search(reading.text):
             role = Role.PRICE_ONE_OFF if at is Step.PRICE_ONE_OFF else Role.PRICE_RECURRING
             _apply_price(build, _zero(role))
         else:

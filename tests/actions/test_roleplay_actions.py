@@ -91,6 +91,9 @@ def setup(
         ("jan-willem van der Berg", "Jan-willem"),
         ("Sanne de Vries", "Sanne"),
         ("ik ben Fatima El Amrani", "Fatima"),
+        ("ik ben Ruud, ik verkoop beveiliging", "Ruud"),
+        ("mijn naam is Esra en ik werk bij een installateur", "Esra"),
+        ("hoi, ik heet Bram - binnendienst", "Bram"),
     ],
 )
 def test_a_first_name_is_read(answer: str, name: str, domain: dict[str, Any]) -> None:
@@ -135,6 +138,8 @@ def test_the_set_up_can_be_left_for_a_real_conversation(
         "het maakt niet uit",
         "Sanne is akkoord",
         "x",
+        "ik ben accountmanager",
+        "ik ben salesmanager, bij een drukkerij",
     ],
 )
 def test_no_name_is_asked_again(answer: str, domain: dict[str, Any]) -> None:
