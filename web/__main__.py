@@ -6,6 +6,7 @@ python -m web export --format md|csv|json [--id ID ...] [--van YYYY-MM-DD] [--to
                      [--score-min N] [--score-max N] [--sorteer nieuwste|oudste|score-hoog|score-laag]
                      [--out FILE]
 python -m web delete ID [--yes]
+python -m web rebuild-summaries
 python -m web hash-password
 """
 
@@ -14,12 +15,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import waitress
 
-from web import store
+from web import listing, store, summaries
 from web.app import create_app
 from web.auth import Trainer, hash_password, parse_trainers
 from web.export import FORMATS, ExportItem
@@ -79,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     delete.add_argument("id", metavar="ID")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    commands.add_parser(
+        "rebuild-summaries",
+        help="summarise every stored conversation again for the trainer pages (run it on an existing database)",
+    )
     commands.add_parser("hash-password", help="ask for a password twice and print its hash")
     return parser
 
@@ -117,8 +123,7 @@ def export(args: argparse.Namespace) -> None:
         if invalid:
             options = ", ".join("--" + name.replace("_", "-") for name in invalid)
             raise SystemExit(f"not understood: {options} (dates are YYYY-MM-DD, scores 0 to 100)")
-        found = store.list_conversations(database, filters, sort)
-        conversations = [summary.conversation for summary in found]
+        conversations = listing.listed_conversations(database, filters, sort)
     ids = [c.id for c in conversations]
     notes, tags = store.notes_by_conversation(database, ids), store.tags_by_conversation(database, ids)
     overrides = store.overrides_by_conversation(database, ids)
@@ -153,6 +158,12 @@ def delete(args: argparse.Namespace) -> None:
     )
 
 
+def rebuild_summaries(args: argparse.Namespace) -> None:
+    began = time.perf_counter()
+    count = summaries.rebuild(Settings.from_env().database_url)
+    print(f"summarised {count} conversation(s) in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+
+
 def hash_password_command(args: argparse.Namespace) -> None:
     password = getpass.getpass("Password: ")
     if not password:
@@ -166,6 +177,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "serve": serve,
     "export": export,
     "delete": delete,
+    "rebuild-summaries": rebuild_summaries,
     "hash-password": hash_password_command,
 }
 

@@ -1,4 +1,4 @@
-"""Jinja filters for the review pages and exports: Dutch dates, euros, ratios and Markdown escaping.
+"""Jinja filters for the review pages and exports: Dutch dates, euros, ratios, counts and Markdown escaping.
 
 Times are shown in Amsterdam time, formatted by Babel for the Dutch locale; money goes
 through :func:`bot.amounts.format_euro` (``€ 12.500,00``).
@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_datetime, get_timezone
+from babel.numbers import format_decimal
 
 from bot.amounts import format_euro, format_ratio
 
@@ -26,6 +27,7 @@ __all__ = [
     "markdown_escape",
     "markdown_quote",
     "ratio",
+    "thousands",
 ]
 
 LOCALE = "nl_NL"
@@ -69,6 +71,11 @@ def ratio(value: Decimal) -> str:
     return format_ratio(value)
 
 
+def thousands(number: int) -> str:
+    """'100.000'."""
+    return format_decimal(number, locale=LOCALE)
+
+
 def markdown_escape(text: Any) -> str:
     """Text with Markdown's special characters escaped, so stored text stays literal text."""
     return _MARKDOWN_SPECIAL.sub(lambda match: "\\" + match.group(0), str(text))
@@ -94,4 +101,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "md": markdown_escape,
     "md_quote": markdown_quote,
     "ratio": ratio,
+    "thousands": thousands,
 }

@@ -33,7 +33,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from web import store
+from web import listing, store
 from web.auth import (
     check_csrf,
     csrf_token,
@@ -47,7 +47,7 @@ from web.auth import (
 )
 from web.export import FORMATS, ExportItem, export
 from web.formatting import FILTERS
-from web.scores import Progress, ReviewedScorecard, progress, review_scorecards, salesperson_key
+from web.scores import Progress, ReviewedScorecard, review_scorecards, salesperson_key
 from web.transcript import SCORE_MAX, ChartNumbers, Conversation
 
 __all__ = [
@@ -66,7 +66,7 @@ logger = logging.getLogger(__name__)
 review = Blueprint("review", __name__, url_prefix="/trainer")
 
 # The verdict filter's values in URLs and on the command line, and the outcome each one selects.
-OUTCOME_PARAMS: dict[str, store.Outcome] = {
+OUTCOME_PARAMS: dict[str, listing.Outcome] = {
     "promotor": "promoter",
     "tevreden": "satisfied",
     "ontevreden": "dissatisfied",
@@ -74,7 +74,7 @@ OUTCOME_PARAMS: dict[str, store.Outcome] = {
 }
 FLAGGED_PARAMS = {"ja": True, "nee": False}
 # The list's order in URLs and on the command line (the first is the default).
-SORT_PARAMS: dict[str, store.Sort] = {
+SORT_PARAMS: dict[str, listing.Sort] = {
     "nieuwste": "newest",
     "oudste": "oldest",
     "score-hoog": "score_desc",
@@ -83,6 +83,7 @@ SORT_PARAMS: dict[str, store.Sort] = {
 # Every query parameter of the list that selects or orders conversations (kept by exports and links).
 FILTER_PARAMS = ("van", "tot", "oordeel", "coaching", "tag", "score_min", "score_max", "sorteer")
 _SCORE = re.compile(r"^\d{1,3}$")
+_PAGE = re.compile(r"^\d{1,9}$")
 _POINTS = re.compile(r"^-?\d{1,6}$")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
@@ -128,7 +129,7 @@ def _score_param(args: Mapping[str, str], name: str, invalid: list[str]) -> int 
     return int(text)
 
 
-def sort_from(args: Mapping[str, str]) -> tuple[store.Sort, list[str]]:
+def sort_from(args: Mapping[str, str]) -> tuple[listing.Sort, list[str]]:
     """The list's order from the query parameter sorteer; newest first when absent or not understood."""
     text = (args.get("sorteer") or "").strip()
     if text and text not in SORT_PARAMS:
@@ -149,7 +150,7 @@ def scorecard_markers(
     return markers
 
 
-def filters_from(args: Mapping[str, str]) -> tuple[store.ConversationFilter, list[str]]:
+def filters_from(args: Mapping[str, str]) -> tuple[listing.ConversationFilter, list[str]]:
     """The list filters from query parameters van, tot (YYYY-MM-DD), oordeel, coaching (ja/nee), tag,
     score_min and score_max (0..100, the effective score of the latest rehearsal).
 
@@ -171,7 +172,7 @@ def filters_from(args: Mapping[str, str]) -> tuple[store.ConversationFilter, lis
         invalid.append("oordeel")
     if flagged_text and flagged_text not in FLAGGED_PARAMS:
         invalid.append("coaching")
-    filters = store.ConversationFilter(
+    filters = listing.ConversationFilter(
         start=dates["van"],
         end=dates["tot"],
         outcome=OUTCOME_PARAMS.get(outcome_text),
@@ -267,10 +268,11 @@ def logout() -> ResponseReturnValue:
 def conversations() -> ResponseReturnValue:
     filters, invalid = filters_from(request.args)
     sort, wrong_sort = sort_from(request.args)
-    summaries = store.list_conversations(_database(), filters, sort)
+    number = (request.args.get("pagina") or "").strip()
+    page = listing.conversation_page(_database(), filters, sort, int(number) if _PAGE.match(number) else 1)
     return render_template(
         "review/list.html",
-        summaries=summaries,
+        page=page,
         args=request.args,
         invalid=invalid + wrong_sort,
         filtered=any((request.args.get(name) or "").strip() for name in FILTER_PARAMS if name != "sorteer"),
@@ -362,8 +364,7 @@ def _progress_of(scorecards: Sequence[ReviewedScorecard]) -> list[Progress]:
     if not scorecards:
         return []
     pairs = {(salesperson_key(s.card.salesperson), s.card.persona_id) for s in scorecards}
-    summaries = store.list_conversations(_database())
-    rows = progress((summary.conversation.id, summary.scorecards) for summary in summaries)
+    rows = listing.progress(_database(), {salesperson for salesperson, _ in pairs})
     return [row for row in rows if (salesperson_key(row.salesperson), row.persona_id) in pairs]
 
 
@@ -371,17 +372,14 @@ def _progress_of(scorecards: Sequence[ReviewedScorecard]) -> list[Progress]:
 @login_required
 def progress_page() -> ResponseReturnValue:
     """Per salesperson and persona: attempts, first, best and latest effective score."""
-    summaries = store.list_conversations(_database())
-    rows = progress((summary.conversation.id, summary.scorecards) for summary in summaries)
+    rows = listing.progress(_database())
     groups: list[tuple[str, list[Progress]]] = []
     for row in rows:
         if groups and salesperson_key(groups[-1][0]) == salesperson_key(row.salesperson):
             groups[-1][1].append(row)
         else:
             groups.append((row.salesperson, [row]))
-    return render_template(
-        "review/progress.html", groups=groups, attempts=sum(len(row.attempts) for row in rows)
-    )
+    return render_template("review/progress.html", groups=groups, attempts=sum(row.attempts for row in rows))
 
 
 @review.post("/gesprek/<path:sender_id>/tags")
@@ -434,7 +432,7 @@ def download() -> ResponseReturnValue:
     else:
         filters, _ = filters_from(request.args)
         sort, _ = sort_from(request.args)
-        found = [summary.conversation for summary in store.list_conversations(database, filters, sort)]
+        found = listing.listed_conversations(database, filters, sort)
     sender_ids = [c.id for c in found]
     notes = store.notes_by_conversation(database, sender_ids)
     tags = store.tags_by_conversation(database, sender_ids)

@@ -7,14 +7,15 @@ is the automatic one with the overridden criteria's points in place of the bot's
 clamped to 0..the criterion's maximum), minus the same coaching penalty, clamped to 0..100.
 The automatic score is always kept beside it.
 
-Progress groups every scorecard by salesperson (the first name they gave, compared without
-case and extra spaces, shown as they spelled it last) and persona, in time order: attempts, the first, the best (highest
-effective score; the earliest of equals) and the latest.
+Progress (computed by :func:`web.store.progress` from the summary tables) groups every scorecard
+by salesperson (the first name they gave, compared without case and extra spaces, shown as they
+spelled it last) and persona, in time order: attempts, the first, the best (highest effective
+score; the earliest of equals) and the latest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,7 +29,6 @@ __all__ = [
     "ReviewedScorecard",
     "clamp_points",
     "effective_score",
-    "progress",
     "review_scorecards",
     "salesperson_key",
 ]
@@ -136,60 +136,17 @@ class Attempt:
 
 @dataclass(frozen=True)
 class Progress:
-    """A salesperson's rehearsals with one persona, oldest first."""
+    """A salesperson's rehearsals with one persona: how many, the first, the best and the latest."""
 
     salesperson: str  # as last spelled; "" when no name is known
     persona_id: str
     persona_name: str
-    attempts: tuple[Attempt, ...]
-
-    @property
-    def first(self) -> Attempt:
-        return self.attempts[0]
-
-    @property
-    def best(self) -> Attempt:
-        return max(self.attempts, key=lambda attempt: (attempt.effective, -attempt.time.timestamp()))
-
-    @property
-    def latest(self) -> Attempt:
-        return self.attempts[-1]
+    attempts: int
+    first: Attempt
+    best: Attempt  # the highest effective score; the earliest of equals
+    latest: Attempt
 
     @property
     def change(self) -> int:
         """Latest minus first effective score."""
         return self.latest.effective - self.first.effective
-
-
-def progress(reviewed: Iterable[tuple[str, Sequence[ReviewedScorecard]]]) -> list[Progress]:
-    """Per salesperson and persona, their attempts; by salesperson, then persona name.
-
-    ``reviewed``: each conversation's id with its reviewed scorecards.
-    """
-    groups: dict[tuple[str, str], list[tuple[ReviewedScorecard, str]]] = {}
-    names: dict[str, tuple[datetime, str]] = {}  # the latest spelling of each salesperson's name
-    for sender_id, cards in reviewed:
-        for item in cards:
-            key = salesperson_key(item.card.salesperson)
-            groups.setdefault((key, item.card.persona_id), []).append((item, sender_id))
-            if key not in names or names[key][0] <= item.card.time:
-                names[key] = (item.card.time, item.card.salesperson)
-    rows = []
-    for (key, persona_id), items in groups.items():
-        items.sort(key=lambda pair: (pair[0].card.time, pair[1], pair[0].card.index))
-        attempts = tuple(
-            Attempt(sender_id, item.card.number, item.card.time, item.effective, item.automatic)
-            for item, sender_id in items
-        )
-        persona_name = next(
-            (item.card.persona_name for item, _ in reversed(items) if item.card.persona_name), ""
-        )
-        rows.append(Progress(names[key][1], persona_id, persona_name or persona_id, attempts))
-    return sorted(
-        rows,
-        key=lambda row: (
-            row.salesperson == "",
-            salesperson_key(row.salesperson),
-            row.persona_name.casefold(),
-        ),
-    )

@@ -50,6 +50,20 @@ Speaker = Literal["salesperson", "bot"]
 ASSESSMENT_SLOT = "assessment"
 FLAGS_SLOT = "coaching_flags"
 SCORECARD_SLOT = "scorecard"
+# Who and what the conversation is about: the salesperson's name (asked in a rehearsal), the
+# client and engagement of a value conversation, the persona of a rehearsal.
+SALESPERSON_SLOT = "salesperson_name"
+CLIENT_SLOTS = ("engagement", "persona")
+# What trainers are warned about, by the responses the bot gave (a response name starting with one
+# of these): a discount proposed (refused as a next step, or the rehearsal client reacting to one),
+# and naming the price chosen below the threshold (refused with the warning, or chosen again).
+WARNING_RESPONSES = {
+    "discount": ("utter_next_step_discount_refused", "utter_roleplay_discount"),
+    "price_below_threshold": (
+        "utter_next_step_price_below_threshold",
+        "utter_next_step_price_against_advice",
+    ),
+}
 SCORE_MAX = 100
 STATUSES = ("met", "partly", "not")
 # What the chat widget sends by itself when a new visitor opens it (web/static/widget.js).
@@ -206,7 +220,13 @@ class RehearsalScorecard:
 
 @dataclass(frozen=True)
 class Conversation:
-    """One stored conversation, replayed."""
+    """One stored conversation, replayed.
+
+    ``salesperson`` is the name the salesperson gave last (or the latest scorecard's), ``client``
+    what was worked on last: the engagement of a value conversation, or the persona of a rehearsal
+    (its name once scored, else its id). ``warnings`` are the keys of :data:`WARNING_RESPONSES`
+    that happened, in that order.
+    """
 
     id: str
     started: datetime
@@ -216,6 +236,14 @@ class Conversation:
     verdict: Verdict | None
     flags: tuple[Flag, ...]
     scorecards: tuple[RehearsalScorecard, ...] = ()
+    salesperson: str = ""
+    client: str = ""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def flag_count(self) -> int:
+        """Every coaching flag: those of the value conversation and the wording flags of each rehearsal."""
+        return len(self.flags) + sum(len(card.coaching.flags) for card in self.scorecards)
 
     @property
     def length(self) -> int:
@@ -241,6 +269,42 @@ class _Draft:
 
     def freeze(self) -> Message:
         return Message(self.speaker, self.text, self.time, self.buttons, tuple(self.flags), self.choice)
+
+
+@dataclass
+class _About:
+    """Who and what a conversation is about, and its warnings, while it is replayed.
+
+    A slot counts once it has outlived its turn (at the next user message, or at the end): a
+    slot filled from the raw text and then cleared by its validation does not.
+    """
+
+    salesperson: str = ""
+    client: str = ""
+    warnings: set[str] = field(default_factory=set)
+    settled: dict[str, str] = field(default_factory=dict)
+
+    def settle(self, slots: Mapping[str, Any]) -> None:
+        for name in (SALESPERSON_SLOT, *CLIENT_SLOTS):
+            value = " ".join(_text(slots.get(name)).split())
+            if not value or self.settled.get(name) == value:
+                continue
+            self.settled[name] = value
+            if name == SALESPERSON_SLOT:
+                self.salesperson = value
+            else:
+                self.client = value
+
+    def scored(self, card: RehearsalScorecard) -> None:
+        self.salesperson = card.salesperson or self.salesperson
+        self.client = card.persona_name or self.client
+
+    def warn(self, event: Mapping[str, Any]) -> None:
+        metadata = event.get("metadata")
+        response = _text(metadata.get("utter_action")) if isinstance(metadata, Mapping) else ""
+        for key, prefixes in WARNING_RESPONSES.items():
+            if response.startswith(prefixes):
+                self.warnings.add(key)
 
 
 def parse_event_data(data: str | None) -> dict[str, Any] | None:
@@ -439,12 +503,14 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
     times: list[datetime] = []
     channels: list[str] = []
     scorecards: list[RehearsalScorecard] = []
+    about = _About()
     for event in events:
         kind = event.get("event")
         time = _time(event)
         if time is not None:
             times.append(time)
         if kind == "user":
+            about.settle(slots)
             channel = event.get("input_channel")
             if isinstance(channel, str) and channel:
                 channels.append(channel)
@@ -453,6 +519,7 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
                 continue  # the widget asks for the greeting itself; the salesperson said nothing
             drafts.append(_Draft("salesperson", text, time or _EPOCH, (), _choice(text, drafts)))
         elif kind == "bot":
+            about.warn(event)
             buttons = _buttons(event)
             text = _text(event.get("text"))
             if text or buttons:
@@ -465,6 +532,7 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
                 card = _scorecard(event.get("value"), len(scorecards), time or _EPOCH)
                 if card is not None:
                     scorecards.append(card)
+                    about.scored(card)
             slots[name] = event.get("value")
             if name == FLAGS_SLOT:
                 new = _new_flags(_flags(event.get("value")), known)
@@ -475,6 +543,7 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
         elif kind == "restart":
             slots.clear()
             known.clear()
+    about.settle(slots)
     started = min(times) if times else _EPOCH
     ended = max(times) if times else started
     return Conversation(
@@ -486,6 +555,9 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
         verdict=_verdict(slots.get(ASSESSMENT_SLOT)),
         flags=tuple(happened),
         scorecards=tuple(scorecards),
+        salesperson=about.salesperson,
+        client=about.client,
+        warnings=tuple(key for key in WARNING_RESPONSES if key in about.warnings),
     )
 
 

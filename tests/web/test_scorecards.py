@@ -25,9 +25,9 @@ import web.__main__ as cli
 from bot.scorecard import load_rubric
 from tests.web.conftest import PROMOTER, TRAINER, csv_rows, make_app, recorded_events, token
 from tests.web.rehearsals import DAY, MONDAY, rehearsal_events, scorecard_value, store_rehearsals
-from web import store
+from web import listing, store
 from web.export import ExportItem, to_csv, to_json, to_markdown
-from web.scores import Override, ReviewedScorecard, effective_score, progress, review_scorecards
+from web.scores import Override, ReviewedScorecard, effective_score, review_scorecards
 from web.transcript import build_conversation
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -233,16 +233,15 @@ def test_the_coaching_penalty_still_counts_after_an_override() -> None:
 
 
 def test_progress_per_salesperson_and_persona(rehearsals: str) -> None:
-    summaries = store.list_conversations(rehearsals)
-    rows = progress((s.conversation.id, s.scorecards) for s in summaries)
+    rows = listing.progress(rehearsals)
     table = [
-        (row.salesperson, row.persona_name, [a.effective for a in row.attempts], row.first.effective)
+        (row.salesperson, row.persona_name, row.attempts, row.first.effective, row.latest.effective)
         for row in rows
     ]
     assert table == [
-        ("Piet", "Ingrid Verbeek", [0, 56, 90], 0),
-        ("Sara", "Ruud Hermans", [90], 90),  # " sara " is Sara: case and spaces do not count
-        ("Sara", "Sanne Koster", [47, 47], 47),
+        ("Piet", "Ingrid Verbeek", 3, 0, 90),
+        ("Sara", "Ruud Hermans", 1, 90, 90),  # " sara " is Sara: case and spaces do not count
+        ("Sara", "Sanne Koster", 2, 47, 47),
     ]
     piet = rows[0]
     assert (piet.best.number, piet.best.sender_id, piet.latest.number, piet.change) == (3, PIET, 3, 90)
@@ -269,9 +268,9 @@ def test_overrides_are_stored_clamped_and_deleted_with_the_conversation(rehearsa
         ("promise", 0, "bram", "Geen belofte"),
     ]
     assert store.overrides_by_conversation(rehearsals, [SARA, PIET]) == {SARA: found}
-    summary = next(s for s in store.list_conversations(rehearsals) if s.conversation.id == SARA)
+    summary = next(s for s in listing.list_conversations(rehearsals) if s.sender_id == SARA)
     # objections 5 -> 15 (clamped from 40), promise 0 -> 0: 47 + 10
-    assert summary.score is not None and (summary.score.automatic, summary.score.effective) == (47, 57)
+    assert (summary.automatic_score, summary.score, summary.score_overridden) == (47, 57, True)
     store.delete_conversation(rehearsals, SARA)
     assert store.list_overrides(rehearsals, SARA) == []
 
@@ -287,15 +286,15 @@ def test_the_overrides_table_is_added_to_an_older_database(tmp_path: Path) -> No
 
 
 def test_filters_and_order_by_score(rehearsals: str) -> None:
-    def ids(filters: store.ConversationFilter | None = None, sort: store.Sort = "newest") -> list[str]:
-        return [s.conversation.id for s in store.list_conversations(rehearsals, filters, sort)]
+    def ids(filters: listing.ConversationFilter | None = None, sort: listing.Sort = "newest") -> list[str]:
+        return [s.sender_id for s in listing.list_conversations(rehearsals, filters, sort)]
 
     everything = ids()
     assert rehearsed(everything) == [SARA_AGAIN, SARA, PIET] and len(everything) == 7
-    assert ids(store.ConversationFilter(min_score=60)) == [PIET]
-    assert ids(store.ConversationFilter(max_score=52)) == [SARA_AGAIN, SARA]
-    assert ids(store.ConversationFilter(min_score=47, max_score=47)) == [SARA_AGAIN, SARA]
-    assert ids(store.ConversationFilter(min_score=0, max_score=100)) == [SARA_AGAIN, SARA, PIET]
+    assert ids(listing.ConversationFilter(min_score=60)) == [PIET]
+    assert ids(listing.ConversationFilter(max_score=52)) == [SARA_AGAIN, SARA]
+    assert ids(listing.ConversationFilter(min_score=47, max_score=47)) == [SARA_AGAIN, SARA]
+    assert ids(listing.ConversationFilter(min_score=0, max_score=100)) == [SARA_AGAIN, SARA, PIET]
     assert ids(sort="score_desc")[:3] == [PIET, SARA_AGAIN, SARA]  # equal scores: newest first
     assert ids(sort="score_asc")[:3] == [SARA_AGAIN, SARA, PIET]
     assert ids(sort="oldest") == everything[::-1]

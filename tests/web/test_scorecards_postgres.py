@@ -13,8 +13,7 @@ import sqlalchemy as sa
 
 from tests.postgres import postgres_bin, temporary_postgres
 from tests.web.rehearsals import DAY, MONDAY, scorecard_value, store_rehearsals
-from web import store
-from web.scores import progress
+from web import listing, store
 
 pytestmark = pytest.mark.skipif(postgres_bin() is None, reason="PostgreSQL is not installed")
 
@@ -42,12 +41,11 @@ def test_overrides_filters_and_progress_on_postgresql(postgres_url: str) -> None
         ("promise", 10, "Ruim")
     ]
     # The promise override (0 -> 10) lifts Sara from 47 to 57.
-    summaries = store.list_conversations(postgres_url, store.ConversationFilter(min_score=55), "score_asc")
-    assert [(s.conversation.id, s.score.effective if s.score else None) for s in summaries] == [
-        ("sara", 57),
-        ("piet", 90),
-    ]
-    rows = progress((s.conversation.id, s.scorecards) for s in store.list_conversations(postgres_url))
+    summaries = listing.list_conversations(
+        postgres_url, listing.ConversationFilter(min_score=55), "score_asc"
+    )
+    assert [(s.sender_id, s.score) for s in summaries] == [("sara", 57), ("piet", 90)]
+    rows = listing.progress(postgres_url)
     assert [(row.salesperson, row.first.effective, row.best.effective) for row in rows] == [
         ("Piet", 0, 90),
         ("Sara", 57, 57),

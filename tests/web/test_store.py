@@ -18,18 +18,18 @@ from tests.web.conftest import (
     recorded_events,
     shifted,
 )
-from web import store
-from web.store import ConversationFilter
+from web import listing, store
+from web.listing import ConversationFilter
 
 DAY = 24 * 3600
 
 
-def ids(summaries: list[store.ConversationSummary]) -> list[str]:
-    return [summary.conversation.id for summary in summaries]
+def ids(summaries: list[listing.ConversationSummary]) -> list[str]:
+    return [summary.sender_id for summary in summaries]
 
 
 def test_a_missing_events_table_means_no_conversations(empty_url: str) -> None:
-    assert store.list_conversations(empty_url) == []
+    assert listing.list_conversations(empty_url) == []
     assert store.load_events(empty_url, PROMOTER) == []
     assert store.load_conversation(empty_url, PROMOTER) is None
     assert store.load_conversations(empty_url, [PROMOTER]) == []
@@ -40,32 +40,32 @@ def test_a_missing_events_table_means_no_conversations(empty_url: str) -> None:
 
 
 def test_lists_every_conversation_newest_first(database_url: str) -> None:
-    summaries = store.list_conversations(database_url)
+    summaries = listing.list_conversations(database_url)
     assert ids(summaries) == [RESTARTED, PROMISE, DISSATISFIED, PROMOTER]
-    by_id = {s.conversation.id: s for s in summaries}
+    by_id = {s.sender_id: s for s in summaries}
     assert by_id[PROMOTER].outcome == "promoter"
     assert by_id[DISSATISFIED].outcome == "dissatisfied"
     assert by_id[PROMISE].outcome == "none"
-    assert by_id[PROMOTER].conversation.length == 19
+    assert by_id[PROMOTER].length == 19
 
 
 def test_filters_by_verdict_flags_and_tag(database_url: str) -> None:
-    assert ids(store.list_conversations(database_url, ConversationFilter(outcome="promoter"))) == [PROMOTER]
-    assert ids(store.list_conversations(database_url, ConversationFilter(outcome="none"))) == [
+    assert ids(listing.list_conversations(database_url, ConversationFilter(outcome="promoter"))) == [PROMOTER]
+    assert ids(listing.list_conversations(database_url, ConversationFilter(outcome="none"))) == [
         RESTARTED,
         PROMISE,
     ]
-    assert ids(store.list_conversations(database_url, ConversationFilter(outcome="satisfied"))) == []
-    assert ids(store.list_conversations(database_url, ConversationFilter(flagged=True))) == [
+    assert ids(listing.list_conversations(database_url, ConversationFilter(outcome="satisfied"))) == []
+    assert ids(listing.list_conversations(database_url, ConversationFilter(flagged=True))) == [
         PROMISE,
         PROMOTER,
     ]
-    assert ids(store.list_conversations(database_url, ConversationFilter(flagged=False))) == [
+    assert ids(listing.list_conversations(database_url, ConversationFilter(flagged=False))) == [
         RESTARTED,
         DISSATISFIED,
     ]
     store.add_tag(database_url, DISSATISFIED, "oefenen")
-    assert ids(store.list_conversations(database_url, ConversationFilter(tag="oefenen"))) == [DISSATISFIED]
+    assert ids(listing.list_conversations(database_url, ConversationFilter(tag="oefenen"))) == [DISSATISFIED]
 
 
 def test_filters_by_start_day_in_amsterdam_time(tmp_path: Path) -> None:
@@ -77,13 +77,16 @@ def test_filters_by_start_day_in_amsterdam_time(tmp_path: Path) -> None:
     insert_rows(url, [rasa_row("laat", e) for e in shifted(events, late)])
     insert_rows(url, [rasa_row("vroeg", e) for e in shifted(events, early)])
     insert_rows(url, [rasa_row("later", e) for e in shifted(events, late + 5 * DAY)])
-    everything = store.list_conversations(url)
+    everything = listing.list_conversations(url)
     assert ids(everything) == ["later", "laat", "vroeg"]
     on_first = ConversationFilter(start=date(2026, 3, 1), end=date(2026, 3, 1))
-    assert ids(store.list_conversations(url, on_first)) == ["vroeg"]
-    assert ids(store.list_conversations(url, ConversationFilter(start=date(2026, 3, 2)))) == ["later", "laat"]
-    assert ids(store.list_conversations(url, ConversationFilter(end=date(2026, 3, 2)))) == ["laat", "vroeg"]
-    assert ids(store.list_conversations(url, ConversationFilter(start=date(2026, 3, 8)))) == []
+    assert ids(listing.list_conversations(url, on_first)) == ["vroeg"]
+    assert ids(listing.list_conversations(url, ConversationFilter(start=date(2026, 3, 2)))) == [
+        "later",
+        "laat",
+    ]
+    assert ids(listing.list_conversations(url, ConversationFilter(end=date(2026, 3, 2)))) == ["laat", "vroeg"]
+    assert ids(listing.list_conversations(url, ConversationFilter(start=date(2026, 3, 8)))) == []
 
 
 def test_loads_one_conversation_in_stored_order(database_url: str) -> None:
@@ -120,7 +123,7 @@ def test_tags_are_unique_per_conversation(database_url: str) -> None:
         PROMOTER: ("goed voorbeeld",),
         DISSATISFIED: ("goed voorbeeld",),
     }
-    summaries = {s.conversation.id: s.tags for s in store.list_conversations(database_url)}
+    summaries = {s.sender_id: s.tags for s in listing.list_conversations(database_url)}
     assert summaries[PROMOTER] == ("goed voorbeeld",) and summaries[PROMISE] == ()
 
 
@@ -133,13 +136,13 @@ def test_delete_removes_events_notes_and_tags_of_one_conversation(database_url: 
     assert store.load_conversation(database_url, RESTARTED) is None
     assert store.list_notes(database_url, RESTARTED) == []
     assert store.list_tags(database_url, RESTARTED) == ()
-    assert ids(store.list_conversations(database_url)) == [PROMISE, DISSATISFIED, PROMOTER]
+    assert ids(listing.list_conversations(database_url)) == [PROMISE, DISSATISFIED, PROMOTER]
     assert store.list_tags(database_url, PROMOTER) == ("verwijderen",)
 
 
 def test_takes_an_engine_as_well_as_a_url(database_url: str) -> None:
     engine = sa.create_engine(database_url)
-    assert ids(store.list_conversations(engine)) == ids(store.list_conversations(database_url))
+    assert ids(listing.list_conversations(engine)) == ids(listing.list_conversations(database_url))
     store.add_note(engine, PROMOTER, "anna", "via engine")
     assert [n.text for n in store.list_notes(database_url, PROMOTER)] == ["via engine"]
     assert store.engine_for(engine) is engine
@@ -160,6 +163,6 @@ def test_unreadable_data_falls_back_to_the_row(database_url: str) -> None:
 
 
 @pytest.mark.parametrize("outcome", ["promoter", "satisfied", "dissatisfied", "none"])
-def test_every_outcome_filter_is_accepted(database_url: str, outcome: store.Outcome) -> None:
-    for summary in store.list_conversations(database_url, ConversationFilter(outcome=outcome)):
+def test_every_outcome_filter_is_accepted(database_url: str, outcome: listing.Outcome) -> None:
+    for summary in listing.list_conversations(database_url, ConversationFilter(outcome=outcome)):
         assert summary.outcome == outcome

@@ -1,0 +1,59 @@
+"""The web app's database engines: one per URL, SQLite in WAL mode, our tables created when missing."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from web.tables import OURS, WATERMARK
+
+__all__ = ["Database", "engine_for", "ready_engine"]
+
+Database = Engine | str
+
+_engines: dict[str, Engine] = {}
+_ready: weakref.WeakSet[Engine] = weakref.WeakSet()
+_lock = threading.Lock()
+
+
+def _write_ahead_log(connection: Any, _record: Any) -> None:
+    """SQLite in WAL mode: the trainer pages' reads never block Rasa's writes, nor the other way round.
+
+    The mode is stored in the database file, so Rasa's own connections use it too.
+    """
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def engine_for(database: Database) -> Engine:
+    """The engine itself, or one shared engine per URL (SQLite ones in WAL mode)."""
+    if isinstance(database, Engine):
+        return database
+    with _lock:
+        if database not in _engines:
+            engine = sa.create_engine(database, future=True, pool_pre_ping=True)
+            if engine.dialect.name == "sqlite":
+                sa.event.listen(engine, "connect", _write_ahead_log)
+            _engines[database] = engine
+        return _engines[database]
+
+
+def ready_engine(database: Database) -> Engine:
+    """The engine, with our tables (and the summaries' watermark row) created if they are missing."""
+    engine = engine_for(database)
+    if engine not in _ready:
+        OURS.create_all(engine, checkfirst=True)
+        try:
+            with engine.begin() as connection:
+                if connection.execute(sa.select(WATERMARK.c.id)).first() is None:
+                    connection.execute(WATERMARK.insert().values(id=1, last_event_id=0))
+        except IntegrityError:
+            pass  # another process inserted it first
+        _ready.add(engine)
+    return engine
