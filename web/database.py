@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from web.tables import OURS, WATERMARK
 
@@ -19,6 +19,7 @@ Database = Engine | str
 _engines: dict[str, Engine] = {}
 _ready: weakref.WeakSet[Engine] = weakref.WeakSet()
 _lock = threading.Lock()
+_creating = threading.Lock()
 
 
 def _write_ahead_log(connection: Any, _record: Any) -> None:
@@ -47,13 +48,17 @@ def engine_for(database: Database) -> Engine:
 def ready_engine(database: Database) -> Engine:
     """The engine, with our tables (and the summaries' watermark row) created if they are missing."""
     engine = engine_for(database)
-    if engine not in _ready:
-        OURS.create_all(engine, checkfirst=True)
-        try:
-            with engine.begin() as connection:
-                if connection.execute(sa.select(WATERMARK.c.id)).first() is None:
-                    connection.execute(WATERMARK.insert().values(id=1, last_event_id=0))
-        except IntegrityError:
-            pass  # another process inserted it first
-        _ready.add(engine)
+    with _creating:
+        if engine not in _ready:
+            try:
+                OURS.create_all(engine, checkfirst=True)
+            except DatabaseError:  # another process created a table between the check and the create
+                OURS.create_all(engine, checkfirst=True)
+            try:
+                with engine.begin() as connection:
+                    if connection.execute(sa.select(WATERMARK.c.id)).first() is None:
+                        connection.execute(WATERMARK.insert().values(id=1, last_event_id=0))
+            except IntegrityError:
+                pass  # another process inserted it first
+            _ready.add(engine)
     return engine

@@ -213,64 +213,94 @@ def progress(database: Database, salespeople: Iterable[str] | None = None) -> li
     """Per salesperson and persona, the attempts: how many, the first, the best and the latest;
     by salesperson (people without a name last), then persona name.
 
-    ``salespeople``: only these salesperson keys (:func:`web.scores.salesperson_key`).
+    ``salespeople``: only these salesperson keys (:func:`web.scores.salesperson_key`). Aggregates
+    in SQL (over the index on salesperson, persona, score and time), then reads only the rows at
+    each group's first and latest time and its best score's earliest time.
     """
     summaries.refresh(database)
     group = (REHEARSALS.c.salesperson_key, REHEARSALS.c.persona_id)
-    in_order = (REHEARSALS.c.time, REHEARSALS.c.sender_id, REHEARSALS.c.number)
-    ranked = sa.select(
-        REHEARSALS,
-        sa.func.count().over(partition_by=group).label("attempts"),
-        sa.func.row_number().over(partition_by=group, order_by=in_order).label("first_rank"),
-        sa.func.row_number()
-        .over(partition_by=group, order_by=[column.desc() for column in in_order])
-        .label("latest_rank"),
-        sa.func.row_number()
-        .over(partition_by=group, order_by=(REHEARSALS.c.effective.desc(), *in_order))
-        .label("best_rank"),
-    )
+    totals = sa.select(
+        *group,
+        sa.func.count().label("attempts"),
+        sa.func.min(REHEARSALS.c.time).label("first_time"),
+        sa.func.max(REHEARSALS.c.time).label("latest_time"),
+        sa.func.max(REHEARSALS.c.effective).label("best_score"),
+    ).group_by(*group)
     if salespeople is not None:
-        ranked = ranked.where(REHEARSALS.c.salesperson_key.in_(list(salespeople)))
-    ranks = ranked.subquery()
-    query = sa.select(ranks).where(
-        sa.or_(ranks.c.first_rank == 1, ranks.c.latest_rank == 1, ranks.c.best_rank == 1)
+        totals = totals.where(REHEARSALS.c.salesperson_key.in_(list(salespeople)))
+    totals_cte = totals.cte("totals")
+
+    def in_group(table: Any) -> Any:
+        return sa.and_(
+            REHEARSALS.c.salesperson_key == table.c.salesperson_key,
+            REHEARSALS.c.persona_id == table.c.persona_id,
+        )
+
+    best = (
+        sa.select(*group, sa.func.min(REHEARSALS.c.time).label("best_time"))
+        .join(totals_cte, sa.and_(in_group(totals_cte), REHEARSALS.c.effective == totals_cte.c.best_score))
+        .group_by(*group)
+        .cte("best")
+    )
+    query = (
+        sa.select(
+            REHEARSALS,
+            totals_cte.c.attempts,
+            totals_cte.c.first_time,
+            totals_cte.c.latest_time,
+            totals_cte.c.best_score,
+            best.c.best_time,
+        )
+        .join(totals_cte, in_group(totals_cte))
+        .join(best, in_group(best))
+        .where(
+            sa.or_(
+                REHEARSALS.c.time == totals_cte.c.first_time,
+                REHEARSALS.c.time == totals_cte.c.latest_time,
+                REHEARSALS.c.time == best.c.best_time,
+            )
+        )
     )
     with ready_engine(database).connect() as connection:
         rows = list(connection.execute(query))
     return _progress_rows(rows)
 
 
+def _in_order(row: Any) -> tuple[float, str, int]:
+    return (row.time, row.sender_id, row.number)
+
+
 def _progress_rows(rows: Sequence[Any]) -> list[Progress]:
-    """Progress from the first, best and latest attempt of each group (one row may be several)."""
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    """Progress from the rows at each group's first and latest time and best score's earliest time."""
+    groups: dict[tuple[str, str], list[Any]] = {}
     for row in rows:
-        group = groups.setdefault((row.salesperson_key, row.persona_id), {"attempts": row.attempts})
-        for rank in ("first", "latest", "best"):
-            if getattr(row, f"{rank}_rank") == 1:
-                group[rank] = row
+        groups.setdefault((row.salesperson_key, row.persona_id), []).append(row)
     spelled: dict[str, Any] = {}  # each salesperson's latest attempt over every persona
-    for (key, _), group in groups.items():
-        latest = group["latest"]
-        if key not in spelled or (spelled[key].time, spelled[key].sender_id, spelled[key].number) < (
-            latest.time,
-            latest.sender_id,
-            latest.number,
-        ):
+    ends: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
+    for (key, persona_id), found in groups.items():
+        first = min((row for row in found if row.time == row.first_time), key=_in_order)
+        latest = max((row for row in found if row.time == row.latest_time), key=_in_order)
+        best = min(
+            (row for row in found if (row.effective, row.time) == (row.best_score, row.best_time)),
+            key=_in_order,
+        )
+        ends[(key, persona_id)] = (first, best, latest)
+        if key not in spelled or _in_order(spelled[key]) < _in_order(latest):
             spelled[key] = latest
-    found = [
+    found_rows = [
         Progress(
             salesperson=spelled[key].salesperson,
             persona_id=persona_id,
-            persona_name=group["latest"].persona_name or persona_id,
-            attempts=group["attempts"],
-            first=_attempt(group["first"]),
-            best=_attempt(group["best"]),
-            latest=_attempt(group["latest"]),
+            persona_name=latest.persona_name or persona_id,
+            attempts=latest.attempts,
+            first=_attempt(first),
+            best=_attempt(best),
+            latest=_attempt(latest),
         )
-        for (key, persona_id), group in groups.items()
+        for (key, persona_id), (first, best, latest) in ends.items()
     ]
     return sorted(
-        found,
+        found_rows,
         key=lambda row: (
             row.salesperson == "",
             salesperson_key(row.salesperson),

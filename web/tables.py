@@ -121,7 +121,7 @@ REHEARSALS = sa.Table(
     sa.Column("persona_name", sa.Text, nullable=False),
     sa.Column("automatic", sa.Integer, nullable=False),
     sa.Column("effective", sa.Integer, nullable=False),
-    sa.Index("ix_rehearsal_summaries_group", "salesperson_key", "persona_id", "time"),
+    sa.Index("ix_rehearsal_summaries_group", "salesperson_key", "persona_id", "effective", "time"),
 )
 WATERMARK = sa.Table(
     "summary_watermark",
