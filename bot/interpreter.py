@@ -334,7 +334,10 @@ _INSTEAD_BEFORE = _compile(
     r"(?:\bipv\.?|\bi\.p\.v\.?|\bin\s+plaats\s+van|,\s*niet|\bniet\s+meer)\s*(?:€\s*)?$"
 )
 _NOT_BEFORE = _compile(r"\b(?:geen|niet)\s*(?:€\s*)?$")
-_BUT_AFTER = _compile(r"\s*(?:k|euro|eur)?\s*,?\s*maar\b")
+_BUT_AFTER = _compile(
+    r"\s*(?:k|euro|eur)?\s*(?:(?:per|p/?)\s*\w+\s*)?(?:,?\s*maar\b|,\s*(?:[^\W\d_]+\s+){0,3}(?=(?:€\s*)?[0-9]))"
+)
+_LIST_MARKER = re.compile(r"(?:^|\s)$")
 # "12abc", "1.000.0000": digits that cannot be read as one amount
 _MALFORMED = _compile(
     r"(?<![\w.,])[0-9]+(?:[.,][0-9]+)*(?:[.,][0-9]{4,}|[.,](?=[.,])[.,]*[0-9]*|(?!(?:k|e|de|ste|x|u|h|j|jr|mln|mld|mil|uur|min|pm|pj|keer)\b)[^\W\d_]{2,})"
@@ -406,6 +409,13 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         or (_CLOCK_BEFORE.search(text, 0, start) and _AFTER_HOURS.match(text, end) and value <= 24)
     ):
         return _Quantity(value, _Unit.IGNORED, start, end)
+    if (
+        not match.is_money
+        and text[end : end + 1] == ")"
+        and _LIST_MARKER.search(text, 0, start)
+        and value < 10
+    ):
+        return _Quantity(value, _Unit.IGNORED, start, end + 1)  # "1) schoonmaak ... 2) ...": a list marker
     if _INSTEAD_BEFORE.search(text, 0, start) or (
         _NOT_BEFORE.search(text, 0, start) and _BUT_AFTER.match(text, end)
     ):
@@ -527,11 +537,12 @@ _PRICE_WORDS = _compile(
 )
 PRICE_WORDS = _PRICE_WORDS
 _VALUE_WORDS = _compile(
-    r"\bbespa\w*|\blevert\b|\bopbrengst\w*|\bscheelt\b|\bschelen\b|\bomzet\b|\bwinst\b|\bwaarde\b"
+    r"\bbespa\w*|\bgoedkoper\b|\blevert\b|\bopbrengst\w*|\bscheelt\b|\bschelen\b|\bomzet\b|\bwinst\b|\bwaarde\b"
     r"|\bminder\b|\bvoorkom\w*|\bverdien\w*|\bwinnen\b|\bextra\b|\buitval\b|\bverzuim\b|\bboete\w*"
 )
 _OTHER_PARTY = _compile(
     r"\b(?:vorige|huidige|oude|andere)\s+(?:leverancier|partij|aanbieder|contract)\w*|\bconcurrent\w*"
+    r"|\b(?:vorige|huidige|oude|andere)\s+[^\W\d_]*(?:aar|eur|bedrijf|partij)\b"
     r"|\bbetaal(?:de|den)\b|\bvroeger\b|\bvoorheen\b|\bvorig\s+jaar\b|\bnu\s+(?:al\s+)?(?:betalen|kwijt|uitgeven)\b"
     r"|\b(?:betalen|betaalt|kwijt)\s+(?:ze|zij|hij|u)\s+nu\b|\bmarktconform\w*|\belders\b"
 )
@@ -607,6 +618,18 @@ def _blocked(between: str) -> bool:
     return bool(re.search(r"[0-9.;!?]|\ben\s+(?:eenmalig|ook|daarnaast|verder)\b", between))
 
 
+_SAVED_COSTS = _compile(r"\b(?:minder|lagere?|geen)\s+\w*kosten\b")
+
+
+def _says_price(text: str, *, rate_is_hourly: bool = False) -> bool:
+    """Words that make an amount our price; not "minder inrichtingskosten" (a saving), and with
+    hours in the sum not "tarief" (the client's hourly rate)."""
+    text = _SAVED_COSTS.sub(" ", text)
+    if rate_is_hourly:
+        text = re.sub(r"\b(?:uur)?tarie[fv]\w*", " ", text, flags=re.IGNORECASE)
+    return bool(_PRICE_WORDS.search(text))
+
+
 def _role_of_money(reader: _Reader, start: int, end: int, frequency: FrequencyMatch | None) -> Role | None:
     """The role of a money amount at start..end (None: no role, it is unused)."""
     clause = _clause(reader.text, start, end)
@@ -616,10 +639,10 @@ def _role_of_money(reader: _Reader, start: int, end: int, frequency: FrequencyMa
     one_off = (frequency is not None and frequency.frequency is Frequency.ONE_OFF) or bool(
         _ONE_OFF_PRICE_WORDS.search(clause)
     )
-    says_price = bool(_PRICE_WORDS.search(clause))
+    says_price = _says_price(clause)
     says_value = bool(_VALUE_WORDS.search(clause)) and not says_price
     if not says_price and not says_value:  # "onze prijs is 3.000 eenmalig plus 2.000 per maand"
-        says_price = bool(_PRICE_WORDS.search(_sentence_before(reader.text, start)))
+        says_price = _says_price(_sentence_before(reader.text, start))
     if reader.asked is Role.VALUE:
         if says_price:
             return Role.PRICE_RECURRING if recurring else Role.PRICE_ONE_OFF if one_off else None
@@ -816,8 +839,8 @@ def _conclude(
     extra: dict[str, object] = {"operator": operator}
     if hours is not None:
         extra.update(hours=hours, hourly_rate=hourly_rate)
-    priced = reader.asked in (Role.PRICE_ONE_OFF, Role.PRICE_RECURRING) or bool(
-        _PRICE_WORDS.search(_sentence_before(reader.text, end))
+    priced = reader.asked in (Role.PRICE_ONE_OFF, Role.PRICE_RECURRING) or _says_price(
+        _sentence_before(reader.text, end), rate_is_hourly=hours is not None
     )
     if not priced and (hours is not None or (reader.asked is Role.VALUE and operator == "x")):
         _fact(reader, Role.VALUE, computed, start, end, frequency_match=frequency, terms=terms, **extra)
@@ -1201,7 +1224,9 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
     if not isinstance(text, str) or not text.strip():
         return Interpretation(text="")
     normalised, corrections = normalise(text)
-    frequencies = find_frequencies(normalised)
+    frequencies = [
+        f for f in find_frequencies(normalised) if not _INSTEAD_BEFORE.search(normalised, 0, f.start)
+    ]
     reader = _Reader(normalised, asked, frequencies, _quantities(normalised, frequencies))
     _read_unclear_periods(reader)
     for match in _MALFORMED.finditer(normalised):

@@ -502,7 +502,11 @@ def _correct(build: _Builder, text: str) -> bool:
     if _described_pairs(build, text, facts):
         return True
     period_only = not facts and corrected_frequency(text) not in (None, Frequency.ONE_OFF)
-    implicit = period_only or draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES)
+    implicit = (
+        period_only
+        or draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES)
+        or bool(_THAT_LINE.match(text))  # "oh die brandstof was 16.000 per jaar", at any question
+    )
     index = find_line(text, lines, implicit=implicit)  # "licenties zijn per kwartaal": that line's period
     if index is None and not is_correction(text):
         return False
@@ -520,7 +524,7 @@ def _correct(build: _Builder, text: str) -> bool:
             )
         build.ask("which_line")
         return True
-    frequency = corrected_frequency(text) if not facts else None
+    frequency = corrected_frequency(text)  # "de 2e was per jaar ipv per maand, en 14.000"
     if index is not None:  # a line named: its amount is a value, whatever question is open
         valued = [
             f for f in interpret(text, Role.VALUE).facts if not _negated(text, f) and f.role is Role.VALUE
@@ -529,6 +533,8 @@ def _correct(build: _Builder, text: str) -> bool:
         others = [f for f in facts if f.role is not Role.VALUE and not any(_overlap(f, v) for v in first)]
         facts = first + others
     values = [f for f in facts if f.role is Role.VALUE]
+    if facts and not values:
+        frequency = None  # "onze prijs is trouwens 5.000 eenmalig": the period is the price's
     if index is None and draft.at not in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES):
         if _correct_price(build, text):
             build.unused, build.unused_quotes = [], []
@@ -548,6 +554,9 @@ def _correct(build: _Builder, text: str) -> bool:
     return True
 
 
+_THAT_LINE = _compile(
+    r"^\W*(?:(?:oh|o|ah|nee|wacht|sorry|en)\W+)*die\s+[^\W\d_]{4,}(?:\s+[^\W\d_]{4,})?\s+(?:was|is|moet|wordt)\b"
+)
 _UNNAMED_LINE = _compile(
     r"\b(?:de|die|een)\s+(?:regel|lijn|post|waarderegel)\b(?!\s+(?:van|over|met|voor|bij)\b)"
     r"|\b(?:een|één)\s+van\s+(?:de|die|deze)\s+(?:regels|lijnen|posten|bedragen|waarden)\b"
@@ -583,7 +592,11 @@ def _overlap(one: Fact, other: Fact) -> bool:
 def _negated(text: str, fact: Fact) -> bool:
     before = text[max(0, fact.start - 8) : fact.start].lower()
     return bool(re.search(r"\b(?:geen|niet)\s*(?:€\s*)?$", before)) and bool(
-        re.match(r"\s*(?:euro|eur|k)?\s*maar\b", text[fact.end :], re.IGNORECASE)
+        re.match(
+            r"\s*(?:euro|eur|k)?\s*(?:(?:per|p/?)\s*\w+\s*)?(?:,?\s*maar\b|,\s*(?:[^\W\d_]+\s+){0,3}(?=(?:€\s*)?[0-9]))",
+            text[fact.end :],
+            re.IGNORECASE,
+        )
     )
 
 

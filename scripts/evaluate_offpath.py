@@ -4,7 +4,7 @@ Runs every scripted turn of tests/offpath/ through bot.value_session and reports
 the share of turns understood (every expectation of the turn holds) and the number of
 silent misreads (a wrong amount, frequency or role taken without a question). The dev
 files are what the interpreter was developed against; heldout.yml was written without
-looking at its code and is only measured here.
+looking at its code and is only measured here (as are heldout2-4).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT,
     HELDOUT2,
     HELDOUT3,
+    HELDOUT4,
     Score,
     run,
 )
@@ -41,6 +42,7 @@ FILES = {
     "heldout": HELDOUT,
     "heldout2": HELDOUT2,
     "heldout3": HELDOUT3,
+    "heldout4": HELDOUT4,
 }
 
 

@@ -29,6 +29,7 @@ DEV6 = HERE / "dev6.yml"
 HELDOUT = HERE / "heldout.yml"
 HELDOUT2 = HERE / "heldout2.yml"
 HELDOUT3 = HERE / "heldout3.yml"
+HELDOUT4 = HERE / "heldout4.yml"
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {
