@@ -245,3 +245,38 @@ def test_chart_bars_scale_to_the_largest_total() -> None:
     assert bars[1].share == 1.0 and 0.65 < bars[2].share < 0.66
     empty = chart_bars(ChartNumbers(Decimal("-5"), Decimal("0"), Decimal("0")))
     assert [b.share for b in empty] == [0.0, 0.0, 0.0]
+
+
+def test_the_list_shows_the_salesperson_the_client_and_warnings(trainer: FlaskClient) -> None:
+    text = trainer.get("/trainer/").text
+    assert '<th scope="col">Verkoper</th>' in text and "Klant of oefening" in text
+    assert '<span class="client">schoonmaak voor een ziekenhuis in Utrecht</span>' in text
+    assert '<span class="client">ICT-beheer voor een gemeente</span>' in text
+    assert text.count("naam onbekend") == 4  # value conversations do not ask the salesperson's name
+    dissatisfied = text[text.index(f'value="{DISSATISFIED}"') : text.index(f'value="{PROMOTER}"')]
+    assert '<span class="warning">korting gevraagd</span>' in dissatisfied
+    assert text.count('class="warning"') == 1
+
+
+def test_the_list_is_paged(trainer: FlaskClient, database_url: str) -> None:
+    events = recorded_events()[PROMISE]
+    rows = []
+    for number in range(116):
+        rows.extend(
+            rasa_row(f"kopie-{number:03d}", {**e, "timestamp": e["timestamp"] - number}) for e in events
+        )
+    insert_rows(database_url, rows)  # 120 conversations: pages of 50, 50 and 20
+    first = trainer.get("/trainer/?coaching=ja").text
+    assert "118 gesprekken met deze filters, nieuwste eerst. Pagina 1 van 3." in first
+    assert len(rows_of(first)) == 50 and "Vorige" not in first
+    assert 'href="/trainer/?pagina=2&amp;coaching=ja"' in first and 'rel="next"' in first
+    assert 'href="/trainer/?pagina=3&amp;coaching=ja">Laatste' in first
+    assert "Alle gefilterde (118) exporteren" in first
+    last = trainer.get("/trainer/?coaching=ja&pagina=3").text
+    assert len(rows_of(last)) == 18 and rows_of(last)[-1] == "kopie-115"  # the oldest
+    assert 'href="/trainer/?pagina=2&amp;coaching=ja">Vorige' in last and "Volgende" not in last
+    beyond = trainer.get("/trainer/?coaching=ja&pagina=99").text
+    assert rows_of(beyond) == rows_of(last)  # past the end: the last page
+    assert rows_of(trainer.get("/trainer/?pagina=nul").text) == rows_of(trainer.get("/trainer/").text)
+    every = [row for page in (1, 2, 3) for row in rows_of(trainer.get(f"/trainer/?pagina={page}").text)]
+    assert len(every) == len(set(every)) == 120

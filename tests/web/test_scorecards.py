@@ -631,3 +631,14 @@ def test_wording_flags_of_a_rehearsal_are_pointed_to_from_the_coaching_card(coac
     # value was confirmed, so price_first does not apply) and hospital_good has none either
     assert "De woordkeuze tijdens de oefeningen (3 punten) staat bij Woordkeuze in de oefenscore." in card
     assert "De woordkeuze tijdens" not in coach.get(f"/trainer/gesprek/{PROMOTER}").text
+
+
+def test_the_list_counts_the_wording_flags_of_rehearsals(coach: FlaskClient) -> None:
+    flagged = rows_of(coach.get("/trainer/?coaching=ja").text)
+    assert PIET in flagged  # hospital_poor's three wording flags
+    text = coach.get("/trainer/").text
+    piet = text[text.index(f'value="{PIET}"') :]
+    piet = piet[: piet.index("</tr>")]
+    assert '<span class="flag-count">3</span>' in piet
+    assert "<td>Piet</td>" in piet and '<span class="client">Ingrid Verbeek</span>' in piet
+    assert PIET not in rows_of(coach.get("/trainer/?coaching=nee").text)

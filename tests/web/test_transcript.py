@@ -1,4 +1,5 @@
-"""Replaying Rasa's events into a transcript: messages, buttons, slots, flags in place, verdict."""
+"""Replaying Rasa's events into a transcript: messages, buttons, slots, flags in place, verdict, who and
+what it is about, warnings."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from tests.web.conftest import DISSATISFIED, PROMISE, PROMOTER, RESTARTED, recorded_events
+from tests.web.rehearsals import rehearsal_events, scorecard_value
 from web.transcript import ChartNumbers, build_conversation, parse_event_data
 
 EVENTS = recorded_events()
@@ -173,3 +175,41 @@ def test_parse_event_data() -> None:
     assert parse_event_data("[1]") is None
     assert parse_event_data("{not json") is None
     assert parse_event_data(None) is None
+
+
+def said_by_bot(response: str, at: float) -> dict[str, Any]:
+    return {**bot("…", at), "metadata": {"utter_action": response}}
+
+
+def test_who_and_what_a_conversation_is_about_and_its_warnings() -> None:
+    promoter = build_conversation(PROMOTER, EVENTS[PROMOTER])
+    assert (promoter.salesperson, promoter.client, promoter.warnings) == (
+        "",
+        "schoonmaak voor een ziekenhuis in Utrecht",
+        (),
+    )
+    assert build_conversation(DISSATISFIED, EVENTS[DISSATISFIED]).warnings == ("discount",)
+    # restarted: the client worked on last
+    assert build_conversation(RESTARTED, EVENTS[RESTARTED]).client == "ICT-beheer voor een gemeente"
+    events = [
+        user("ik wil oefenen", 1),
+        slot("salesperson_name", "ik   heet Fatima", 2),  # the raw text, cleared by the validation
+        slot("salesperson_name", None, 3),
+        user("Fatima", 4),
+        slot("salesperson_name", "Fatima", 5),
+        user("2", 6),
+        slot("persona", "municipality_tender_buyer", 7),
+        user("10% korting als u nu tekent", 8),
+        said_by_bot("utter_roleplay_discount_before_value", 9),
+        user("waarde bevestigen en prijs noemen", 10),
+        said_by_bot("utter_next_step_price_below_threshold", 11),
+    ]
+    c = build_conversation("oefen", events)
+    assert (c.salesperson, c.client) == ("Fatima", "municipality_tender_buyer")
+    assert c.warnings == ("discount", "price_below_threshold")
+
+
+def test_rehearsal_wording_flags_count_as_coaching_flags() -> None:
+    c = build_conversation("oefen", rehearsal_events([scorecard_value("hospital_poor", "Piet")]))
+    assert c.flags == () and c.flag_count == 3
+    assert (c.salesperson, c.client) == ("Piet", "Ingrid Verbeek")
