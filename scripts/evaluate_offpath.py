@@ -27,6 +27,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT2,
     HELDOUT3,
     HELDOUT4,
+    HELDOUT5,
     Score,
     run,
 )
@@ -43,6 +44,7 @@ FILES = {
     "heldout2": HELDOUT2,
     "heldout3": HELDOUT3,
     "heldout4": HELDOUT4,
+    "heldout5": HELDOUT5,
 }
 
 
