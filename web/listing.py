@@ -205,8 +205,8 @@ def listed_conversations(
 
 
 def _attempt(row: Any) -> Attempt:
-    time = datetime.fromtimestamp(row.time, tz=timezone.utc)
-    return Attempt(row.sender_id, row.number, time, row.effective, row.automatic)
+    moment = datetime.fromtimestamp(row.time, tz=timezone.utc)
+    return Attempt(row.sender_id, row.number, moment, row.effective, row.automatic)
 
 
 def progress(database: Database, salespeople: Iterable[str] | None = None) -> list[Progress]:
