@@ -139,11 +139,7 @@ def choose_persona(text: str, personas: tuple[Persona, ...], source: random.Rand
 
 def _source(tracker: Tracker) -> random.Random:
     """A random source seeded from the sender id and how many rehearsals were scored before."""
-    done = sum(
-        1
-        for event in tracker.events
-        if event.get("event") == "slot" and event.get("name") == "scorecard" and event.get("value")
-    )
+    done = int(tracker.get_slot("rehearsals_scored") or 0)
     return random.Random(f"{tracker.sender_id}:{done}")
 
 
@@ -364,5 +360,6 @@ class ActionRoleplayScorecard(Action):
         dispatcher.utter_message(response="utter_roleplay_after_scorecard")
         return [
             SlotSet("scorecard", scorecard_slot(card, persona, salesperson)),
+            SlotSet("rehearsals_scored", int(tracker.get_slot("rehearsals_scored") or 0) + 1),
             SlotSet("roleplay_turn", None),
         ]

@@ -13,13 +13,26 @@ Rasa stops, and a conversation that was stored looks new. Here, instead:
   reply saying the message was not processed and should be sent again (``utter_storage_unavailable``),
   and the error is logged. The message stays visible in the chat, above the reply.
 
+It also keeps the trackers it saved (the most recent ``cached_conversations``, 100 unless
+endpoints.yml says otherwise), so the next message of a conversation reads only the events stored
+after it instead of reading and replaying the whole conversation. Safe with several Rasa
+instances and the lock store (one instance handles a conversation's message at a time): a cached
+tracker is taken out of the cache when it is used, is brought up to date with the events another
+instance stored meanwhile, and is dropped (the conversation is read in full) when the stored
+events no longer match it: a conversation deleted or changed elsewhere, a new session, or a
+tracker changed after it was saved.
+
 Applied when Rasa loads this tracker store or imports the channels (``rasa_addons/__init__.py``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +45,8 @@ from rasa.core.tracker_store import (
     create_engine_kwargs,
 )
 from rasa.core.tracker_store import SQLTrackerStore as RasaSQLTrackerStore
+from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
 from rasa_addons.replies import reply_text
@@ -45,11 +60,45 @@ class StorageUnavailable(RasaException):
     """The tracker store's database failed: the message was not processed and nothing was stored."""
 
 
-class SQLTrackerStore(RasaSQLTrackerStore):
-    """Rasa's SQL tracker store that refuses to start without its database and pings pooled connections."""
+@dataclass(frozen=True)
+class _Saved:
+    """A tracker as it was saved, and where the conversation's stored events stood then."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    tracker: DialogueStateTracker
+    events: int  # len(tracker.events) when saved: more means it was changed afterwards
+    last_id: int
+    stored: int  # the conversation's rows in the events table
+
+
+class _TrackerCache:
+    """The most recently saved trackers, at most ``size``; taking one removes it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._saved: OrderedDict[str, _Saved] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, sender_id: str) -> _Saved | None:
+        with self._lock:
+            return self._saved.pop(sender_id, None)
+
+    def put(self, sender_id: str, saved: _Saved) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._saved.pop(sender_id, None)
+            self._saved[sender_id] = saved
+            while len(self._saved) > self.size:
+                self._saved.popitem(last=False)
+
+
+class SQLTrackerStore(RasaSQLTrackerStore):
+    """Rasa's SQL tracker store that refuses to start without its database, pings pooled connections,
+    and reads only the new events of a conversation whose tracker it saved."""
+
+    def __init__(self, *args: Any, cached_conversations: int = 100, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._cache = _TrackerCache(int(cached_conversations))
         url = self.engine.url
         self.engine.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
@@ -65,6 +114,48 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             ) from error
         if missing:
             raise StorageUnavailable(f"The conversation database {url!r} has no 'events' table.")
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The saved tracker brought up to date, or the conversation read in full."""
+        saved = self._cache.take(sender_id)
+        tracker = self._up_to_date(sender_id, saved) if saved is not None else None
+        return tracker if tracker is not None else await super().retrieve(sender_id)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(tracker)
+        last_id, stored = self._position(tracker.sender_id)
+        self._cache.put(tracker.sender_id, _Saved(tracker, len(tracker.events), last_id, stored))
+
+    def _position(self, sender_id: str) -> tuple[int, int]:
+        """The last event id and the number of events stored for the conversation."""
+        table = self.SQLEvent.__table__
+        query = sa.select(sa.func.max(table.c.id), sa.func.count(table.c.id)).where(
+            table.c.sender_id == sender_id
+        )
+        with self.engine.connect() as connection:
+            last_id, stored = connection.execute(query).one()
+        return int(last_id or 0), int(stored)
+
+    def _up_to_date(self, sender_id: str, saved: _Saved) -> DialogueStateTracker | None:
+        """The saved tracker with the events stored after it; None when it no longer matches."""
+        if len(saved.tracker.events) != saved.events:
+            return None
+        table = self.SQLEvent.__table__
+        newer = (
+            sa.select(table.c.type_name, table.c.data)
+            .where(table.c.sender_id == sender_id, table.c.id > saved.last_id)
+            .order_by(table.c.id)
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(newer).all()
+        last_id, stored = self._position(sender_id)
+        if stored != saved.stored + len(rows) or any(
+            row.type_name == SessionStarted.type_name for row in rows
+        ):
+            return None
+        for row in rows:
+            saved.tracker.update(Event.from_parameters(json.loads(row.data)))
+        return saved.tracker
 
 
 def _raise_storage_unavailable(error: Exception) -> None:
