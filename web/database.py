@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 import weakref
 from typing import Any
@@ -14,6 +16,8 @@ from web.tables import OURS, WATERMARK
 
 __all__ = ["Database", "engine_for", "ready_engine"]
 
+logger = logging.getLogger(__name__)
+
 Database = Engine | str
 
 _engines: dict[str, Engine] = {}
@@ -25,11 +29,16 @@ _creating = threading.Lock()
 def _write_ahead_log(connection: Any, _record: Any) -> None:
     """SQLite in WAL mode: the trainer pages' reads never block Rasa's writes, nor the other way round.
 
-    The mode is stored in the database file, so Rasa's own connections use it too.
+    The mode is stored in the database file, so Rasa's own connections use it too. Switching needs
+    a moment without other writers: when Rasa is writing just then, the next connection tries again.
     """
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as error:
+        logger.warning("SQLite stays in its journal mode for now: %s", error)
+    finally:
+        cursor.close()
 
 
 def engine_for(database: Database) -> Engine:
