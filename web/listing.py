@@ -28,7 +28,6 @@ from web.transcript import Conversation
 __all__ = [
     "PAGE_SIZE",
     "REVIEW_TIMEZONE",
-    "SORTS",
     "ConversationFilter",
     "ConversationPage",
     "ConversationSummary",
@@ -42,7 +41,6 @@ __all__ = [
 
 Outcome = Literal["promoter", "satisfied", "dissatisfied", "none"]
 Sort = Literal["newest", "oldest", "score_desc", "score_asc"]
-SORTS: tuple[Sort, ...] = ("newest", "oldest", "score_desc", "score_asc")
 REVIEW_TIMEZONE = "Europe/Amsterdam"
 PAGE_SIZE = 50
 
