@@ -27,6 +27,7 @@ from bot.value_session import Awaiting, Draft, Said, Step, Turn
 
 __all__ = [
     "SwitchingFormValidation",
+    "changed_slots_only",
     "draft_from",
     "form_slots",
     "is_prefilled",
@@ -140,11 +141,33 @@ def is_prefilled(value: Any, tracker: Tracker) -> bool:
     return bool(latest) and clean_text(str(value)) != latest
 
 
+def changed_slots_only(
+    events: list[EventType], slots: dict[str, Any], extracted: set[str]
+) -> list[EventType]:
+    """``events`` without the slot events that set a slot to the value it had (``slots``, before
+    the form ran).
+
+    A turn writes back the whole draft (:func:`slots_of`); storing the unchanged slots again
+    would store the draft each turn. The slots the form just ``extracted`` are kept as they are.
+    """
+    keep = {"requested_slot", "switch_to", *extracted}
+    current = dict(slots)
+    changed = []
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") not in keep:
+            name, value = event["name"], event.get("value")
+            if current.get(name) == value:  # a slot that is not there counts as unset
+                continue
+            current[name] = value
+        changed.append(event)
+    return changed
+
+
 class SwitchingFormValidation(FormValidationAction):
     """A form validation that can leave its form for another: set the slot ``switch_to``.
 
     The form ends and the named form (or action) runs next, as after "terug" or "ik wil
-    terug naar de prijs".
+    terug naar de prijs". Slots set to the value they already have are not stored again.
     """
 
     @abstractmethod
@@ -154,7 +177,8 @@ class SwitchingFormValidation(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        events = await super().run(dispatcher, tracker, domain)
+        before, extracted = dict(tracker.slots), set(tracker.slots_to_validate())  # run() changes both
+        events = changed_slots_only(await super().run(dispatcher, tracker, domain), before, extracted)
         target = next(
             (e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == "switch_to"),
             None,

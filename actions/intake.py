@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.draft import draft_from, form_slots, render_turn, slots_of
+from actions.draft import SwitchingFormValidation, draft_from, form_slots, render_turn, slots_of
 from actions.validation import skip_cleared
 from bot.text import MAX_FREE_TEXT, clean_text
 from bot.value_session import Step, step
@@ -60,7 +60,7 @@ class ActionStartValueConversation(Action):
         return [SlotSet(slot, None) for slot in VALUE_CONVERSATION_SLOTS] + [SlotSet("value_lines", [])]
 
 
-class ValidateIntakeForm(FormValidationAction):
+class ValidateIntakeForm(SwitchingFormValidation):
     """Accepts a short free-text description of the client and the engagement."""
 
     def name(self) -> str:

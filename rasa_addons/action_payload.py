@@ -13,33 +13,48 @@ Applied when Rasa imports this package (``rasa_addons/__init__.py``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import islice
 from typing import Any
 
+import rasa
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 __all__ = ["RECENT_USER_TURNS", "recent_events"]
 
 RECENT_USER_TURNS = 10
 
-_action_call_format = RemoteAction._action_call_format
 
-
-def recent_events(events: list[dict[str, Any]], user_turns: int = RECENT_USER_TURNS) -> list[dict[str, Any]]:
+def recent_events(events: Sequence[Event], user_turns: int = RECENT_USER_TURNS) -> list[Event]:
     """The events from the ``user_turns``-th last user message on (all of them when there are fewer)."""
     seen = 0
-    for index in range(len(events) - 1, -1, -1):
-        if events[index].get("event") == "user":
+    for back, event in enumerate(reversed(events), start=1):
+        if isinstance(event, UserUttered):
             seen += 1
             if seen == user_turns:
-                return events[index:]
-    return events
+                return list(islice(events, len(events) - back, None))
+    return list(events)
 
 
-def _recent_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:
-    payload = _action_call_format(self, tracker, domain)
-    state = payload["tracker"]
-    state["events"] = recent_events(state.get("events") or [])
-    return payload
+def _recent_call_format(self: RemoteAction, tracker: DialogueStateTracker, domain: Domain) -> dict[str, Any]:
+    """Rasa's request to the action server (``RemoteAction._action_call_format``), with the recent
+    events only, and only those serialised."""
+    state = tracker.current_state(EventVerbosity.NONE)
+    state["events"] = [event.as_dict() for event in recent_events(tracker.events)]
+    result = {
+        "next_action": self._name,
+        "sender_id": tracker.sender_id,
+        "tracker": state,
+        "version": rasa.__version__,
+    }
+    if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(
+        self.name()
+    ):
+        result["domain"] = domain.as_dict()
+    return result
 
 
 RemoteAction._action_call_format = _recent_call_format  # type: ignore[method-assign]

@@ -15,10 +15,13 @@ form (a rule of Rasa's fold that depends on later events). The undo helpers remo
 events, in the same order, without the copy. The result is the same list as Rasa's (a test
 compares the two on recorded and generated conversations).
 
-``DialogueStateTracker.copy`` (run before every action) replays every event into a new tracker.
+``DialogueStateTracker.copy`` (run before every action) replays every event into a new tracker,
+and so does a form's temporary tracker (``FormAction._temporary_tracker``, twice per form turn).
 A tracker's state is, by Rasa's own contract, what its events produce, so the copy here takes
 that state as it is: the events, the slots (each copied), the latest action and message, the
-active loop, and the fold above. Like Rasa's copy it carries no model or assistant id.
+active loop, and the fold above. Like Rasa's copy it carries no model or assistant id. A form's
+temporary tracker is such a copy with the form's events added, unless the conversation was
+restarted (then Rasa's own way: the events after the restart, replayed).
 
 Applied when Rasa imports this package (``rasa_addons/__init__.py``).
 """
@@ -30,6 +33,9 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
+from rasa.core.actions.forms import FormAction
+from rasa.shared.core.constants import REQUESTED_SLOT
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
     ActionReverted,
@@ -38,6 +44,7 @@ from rasa.shared.core.events import (
     Event,
     Restarted,
     SessionStarted,
+    SlotSet,
     UserUtteranceReverted,
     UserUttered,
 )
@@ -46,6 +53,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 __all__ = [
     "applied_events",
     "copy_tracker",
+    "form_temporary_tracker",
     "rasa_applied_events",
     "rasa_copy",
     "undo_till_previous",
@@ -57,6 +65,7 @@ _CACHE_ATTRIBUTE = "_waardecoach_applied_fold"
 
 rasa_applied_events = DialogueStateTracker.applied_events
 rasa_copy = DialogueStateTracker.copy
+rasa_temporary_tracker = FormAction._temporary_tracker
 
 
 def undo_till_previous(event_type: type[Event], done_events: list[Event]) -> None:
@@ -149,7 +158,25 @@ def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     return new
 
 
+def form_temporary_tracker(
+    self: FormAction, current_tracker: DialogueStateTracker, additional_events: list[Event], domain: Domain
+) -> DialogueStateTracker:
+    """Rasa's temporary tracker of a form: the conversation with the form's events added."""
+    if current_tracker.idx_after_latest_restart():
+        return rasa_temporary_tracker(self, current_tracker, additional_events, domain)
+    tracker = copy_tracker(current_tracker)
+    tracker.sender_source = None
+    form_events = [
+        SlotSet(REQUESTED_SLOT, self.get_slot_to_fill(current_tracker)),
+        ActionExecuted(self.name()),
+    ]
+    for event in [*form_events, *additional_events]:
+        tracker.update(event)
+    return tracker
+
+
 DialogueStateTracker.applied_events = applied_events  # type: ignore[method-assign]
+FormAction._temporary_tracker = form_temporary_tracker  # type: ignore[method-assign]
 DialogueStateTracker.copy = copy_tracker  # type: ignore[method-assign]
 DialogueStateTracker._undo_till_previous = staticmethod(undo_till_previous)  # type: ignore[method-assign]
 DialogueStateTracker._undo_till_previous_loop_execution = staticmethod(  # type: ignore[method-assign]

@@ -253,3 +253,52 @@ def test_a_price_and_length_in_the_engagement_answer_are_kept_and_read_back(disp
     assert ValidatePriceForm().validate_price_recurring("54000", dispatcher, tracker, domain) == {
         "price_recurring": "54000"
     }
+
+
+def test_only_changed_slots_are_stored_again():
+    from actions.draft import changed_slots_only
+
+    before = {"price_one_off": "5000", "contract_years": None, "line_description": "x", "value_lines": []}
+    events = [
+        SlotSet("price_one_off", "5000"),  # unchanged: not stored again
+        SlotSet("contract_years", "3"),
+        SlotSet("contract_years", None),  # back to what it was, after a change in the same turn: kept
+        SlotSet("line_description", "x"),  # the slot being validated: kept
+        SlotSet("value_lines", []),  # unchanged
+    ]
+    assert changed_slots_only(events, before, {"line_description"}) == [
+        SlotSet("contract_years", "3"),
+        SlotSet("contract_years", None),
+        SlotSet("line_description", "x"),
+    ]
+
+
+async def test_a_validation_run_stores_the_changed_slots_only(dispatcher, domain):
+    lines = [
+        {
+            "description": "afval",
+            "amount": "1000",
+            "frequency": "month",
+            "category": "cost_saving",
+            "certainty": "1",
+        }
+    ]
+    text = "ze besparen ook 500 per maand op papier"
+    tracker = make_tracker(
+        {
+            "value_lines": lines,
+            "more_values": True,
+            "line_description": text,
+            "requested_slot": "line_description",
+        },
+        text=text,
+        active_loop="value_line_form",
+    )
+    tracker.events = [
+        {"event": "user", "text": text},
+        {"event": "slot", "name": "line_description", "value": text},
+    ]
+    events = await ValidateValueLineForm().run(dispatcher, tracker, domain)
+    names = [e["name"] for e in events if e.get("event") == "slot"]
+    assert "pending_lines" in names and "line_description" in names  # what changed, and the answer
+    assert "value_lines" not in names and "price_one_off" not in names and "contract_years" not in names

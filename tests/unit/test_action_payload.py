@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from rasa_addons.action_payload import RECENT_USER_TURNS, recent_events
 
 
-def _turn(number: int) -> list[dict]:
+def _turn(number: int) -> list:
     return [
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": f"bericht {number}"},
-        {"event": "slot", "name": "engagement", "value": str(number)},
+        ActionExecuted("action_listen"),
+        UserUttered(f"bericht {number}"),
+        SlotSet("engagement", str(number)),
     ]
 
 
 def test_the_events_start_at_the_tenth_last_user_message():
-    events = [{"event": "session_started"}] + [e for n in range(30) for e in _turn(n)]
+    events = deque([SessionStarted()] + [e for n in range(30) for e in _turn(n)])
     recent = recent_events(events)
-    assert [e["text"] for e in recent if e["event"] == "user"] == [f"bericht {n}" for n in range(20, 30)]
-    assert recent[-1] == events[-1] and len(recent) == 3 * RECENT_USER_TURNS - 1
+    assert [e.text for e in recent if isinstance(e, UserUttered)] == [f"bericht {n}" for n in range(20, 30)]
+    assert recent[-1] is events[-1] and len(recent) == 3 * RECENT_USER_TURNS - 1
 
 
 def test_a_short_conversation_is_sent_whole():
-    events = [e for n in range(4) for e in _turn(n)]
-    assert recent_events(events) == events
+    events = deque(e for n in range(4) for e in _turn(n))
+    assert recent_events(events) == list(events)
 
 
 def test_the_payload_keeps_the_state_and_trims_only_the_events():
@@ -45,3 +47,4 @@ def test_the_payload_keeps_the_state_and_trims_only_the_events():
     assert state["slots"]["engagement"] == "opdracht 24" and state["latest_message"]["text"] == "bericht 24"
     assert sum(e["event"] == "user" for e in state["events"]) == RECENT_USER_TURNS
     assert len(tracker.events) == 75  # the tracker itself keeps everything
+    assert payload["next_action"] == "action_summarize" and payload["sender_id"] == "payload"

@@ -115,3 +115,37 @@ def test_a_copy_has_the_state_that_replaying_gives(sender_id, domain_slots):
         assert (ours.model_id, ours.slots.keys()) == (rasas.model_id, rasas.slots.keys())
         ours.update(SlotSet("engagement", "iets anders"))  # the copy is independent of the original
         assert partial.get_slot("engagement") != "iets anders" and len(ours.events) == len(partial.events) + 1
+
+
+def _timeless(state: dict) -> dict:
+    """The state without event timestamps (each way of building creates the form's events anew)."""
+    return {**state, "events": [{k: v for k, v in e.items() if k != "timestamp"} for e in state["events"]]}
+
+
+@pytest.mark.parametrize("sender_id", sorted(RECORDED))
+def test_a_forms_temporary_tracker_equals_rasas(sender_id, domain_slots):
+    from rasa.core.actions.forms import FormAction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import EventVerbosity
+
+    from rasa_addons.event_replay import rasa_temporary_tracker
+
+    domain = Domain.load("domain.yml")
+    tracker = DialogueStateTracker.from_dict(sender_id, RECORDED[sender_id], domain.slots)
+    extra = [SlotSet("engagement", "tijdelijk"), SlotSet("requested_slot", "engagement")]
+    for form_name in ("intake_form", "value_line_form", "price_form"):
+        form = FormAction(form_name, None)
+        ours = form._temporary_tracker(tracker, list(extra), domain)
+        rasas = rasa_temporary_tracker(form, tracker, list(extra), domain)
+        assert _timeless(ours.current_state(EventVerbosity.ALL)) == _timeless(
+            rasas.current_state(EventVerbosity.ALL)
+        )
+        assert len(ours.applied_events()) == len(rasa_applied_events(rasas))
+    restarted = DialogueStateTracker.from_dict(sender_id, RECORDED[sender_id], domain.slots)
+    restarted.update(Restarted())
+    form = FormAction("intake_form", None)
+    ours = form._temporary_tracker(restarted, list(extra), domain)
+    rasas = rasa_temporary_tracker(form, restarted, list(extra), domain)
+    assert _timeless(ours.current_state(EventVerbosity.ALL)) == _timeless(
+        rasas.current_state(EventVerbosity.ALL)
+    )
