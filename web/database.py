@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from web.tables import OURS, WATERMARK
+from web.tables import OURS, SUMMARY_TABLES, WATERMARK
 
 __all__ = ["Database", "engine_for", "ready_engine"]
 
@@ -54,11 +54,32 @@ def engine_for(database: Database) -> Engine:
         return _engines[database]
 
 
+def _drop_outdated_summaries(engine: Engine) -> None:
+    """Drops the summary tables when their columns are not those of this version (they only hold
+    what the events give, so they are created again and refilled) and resets the watermark."""
+    inspector = sa.inspect(engine)
+    outdated = [
+        table
+        for table in SUMMARY_TABLES
+        if inspector.has_table(table.name)
+        and {column["name"] for column in inspector.get_columns(table.name)} != set(table.c.keys())
+    ]
+    if outdated:
+        logger.warning("The summary tables are outdated: they are made again from the events.")
+        for table in SUMMARY_TABLES:
+            table.drop(engine, checkfirst=True)
+        if inspector.has_table(WATERMARK.name):
+            with engine.begin() as connection:
+                connection.execute(WATERMARK.update().values(last_event_id=0))
+
+
 def ready_engine(database: Database) -> Engine:
-    """The engine, with our tables (and the summaries' watermark row) created if they are missing."""
+    """The engine, with our tables (and the summaries' watermark row) created if they are missing,
+    and the summary tables made again when their columns changed."""
     engine = engine_for(database)
     with _creating:
         if engine not in _ready:
+            _drop_outdated_summaries(engine)
             try:
                 OURS.create_all(engine, checkfirst=True)
             except DatabaseError:  # another process created a table between the check and the create

@@ -70,7 +70,8 @@ class ConversationFilter:
 class ConversationSummary:
     """A row of the conversation list: its summary row and its tags.
 
-    ``score`` is the latest rehearsal's effective score (None without a scorecard),
+    ``scenario`` is a value of :data:`web.transcript.SCENARIO_SLOTS` ("" when none); ``score`` is
+    the latest rehearsal's effective score (None without a scorecard),
     ``automatic_score`` that scorecard's automatic score; ``warnings`` holds keys of
     :data:`web.transcript.WARNING_RESPONSES`.
     """
@@ -80,6 +81,7 @@ class ConversationSummary:
     length: int
     salesperson: str
     client: str
+    scenario: str
     channel: str | None
     outcome: Outcome
     ratio: str | None
@@ -144,6 +146,7 @@ def _summaries(database: Database, query: Any) -> list[ConversationSummary]:
             length=row.length,
             salesperson=row.salesperson,
             client=row.client,
+            scenario=row.scenario,
             channel=row.channel,
             outcome=row.outcome,
             ratio=row.ratio,

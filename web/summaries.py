@@ -69,6 +69,7 @@ def summarise(
         "length": conversation.length,
         "salesperson": conversation.salesperson,
         "client": conversation.client,
+        "scenario": conversation.scenario,
         "channel": conversation.channel,
         "outcome": verdict.outcome if verdict is not None and verdict.outcome else "none",
         "ratio": verdict.figures.get("ratio") if verdict is not None else None,

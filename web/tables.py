@@ -34,6 +34,7 @@ __all__ = [
     "OVERRIDES",
     "REHEARSALS",
     "SUMMARIES",
+    "SUMMARY_TABLES",
     "TAGS",
     "WATERMARK",
     "chunks",
@@ -97,6 +98,7 @@ SUMMARIES = sa.Table(
     sa.Column("length", sa.Integer, nullable=False),  # messages the salesperson sent
     sa.Column("salesperson", sa.Text, nullable=False),  # "" when unknown
     sa.Column("client", sa.Text, nullable=False),  # the engagement or the persona; "" when unknown
+    sa.Column("scenario", sa.String(32), nullable=False),  # value, rehearsal, promise, expectation or ""
     sa.Column("channel", sa.String(255)),
     sa.Column("outcome", sa.String(16), nullable=False),  # promoter, satisfied, dissatisfied or none
     sa.Column("ratio", sa.String(64)),  # the verdict's value/price ratio as the bot wrote it ('1,3')
@@ -123,6 +125,8 @@ REHEARSALS = sa.Table(
     sa.Column("effective", sa.Integer, nullable=False),
     sa.Index("ix_rehearsal_summaries_group", "salesperson_key", "persona_id", "effective", "time"),
 )
+# Derived from the events and the overrides only: dropped and refilled when their columns change.
+SUMMARY_TABLES = (SUMMARIES, REHEARSALS)
 WATERMARK = sa.Table(
     "summary_watermark",
     OURS,

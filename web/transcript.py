@@ -50,9 +50,16 @@ Speaker = Literal["salesperson", "bot"]
 ASSESSMENT_SLOT = "assessment"
 FLAGS_SLOT = "coaching_flags"
 SCORECARD_SLOT = "scorecard"
-# Who and what the conversation is about: the salesperson's name (asked in a rehearsal), the
-# client and engagement of a value conversation, the persona of a rehearsal.
+# Who and what the conversation is about: the salesperson's name (asked in a rehearsal); the
+# first slot each part of the bot fills, with the scenario it starts (the engagement of a value
+# conversation and the persona of a rehearsal also name the client).
 SALESPERSON_SLOT = "salesperson_name"
+SCENARIO_SLOTS = {
+    "engagement": "value",
+    "persona": "rehearsal",
+    "promise_text": "promise",
+    "expectation_level": "expectation",
+}
 CLIENT_SLOTS = ("engagement", "persona")
 # What trainers are warned about, by the responses the bot gave (a response name starting with one
 # of these): a discount proposed (refused as a next step, or the rehearsal client reacting to one),
@@ -223,9 +230,10 @@ class Conversation:
     """One stored conversation, replayed.
 
     ``salesperson`` is the name the salesperson gave last (or the latest scorecard's), ``client``
-    what was worked on last: the engagement of a value conversation, or the persona of a rehearsal
-    (its name once scored, else its id). ``warnings`` are the keys of :data:`WARNING_RESPONSES`
-    that happened, in that order.
+    the client worked on last: the engagement of a value conversation, or the persona of a
+    rehearsal (its name once scored, else its id); ``scenario`` the part of the bot used last (a
+    value of :data:`SCENARIO_SLOTS`, "" when none). ``warnings`` are the keys of
+    :data:`WARNING_RESPONSES` that happened, in that order.
     """
 
     id: str
@@ -238,6 +246,7 @@ class Conversation:
     scorecards: tuple[RehearsalScorecard, ...] = ()
     salesperson: str = ""
     client: str = ""
+    scenario: str = ""
     warnings: tuple[str, ...] = ()
 
     @property
@@ -281,23 +290,27 @@ class _About:
 
     salesperson: str = ""
     client: str = ""
+    scenario: str = ""
     warnings: set[str] = field(default_factory=set)
     settled: dict[str, str] = field(default_factory=dict)
 
     def settle(self, slots: Mapping[str, Any]) -> None:
-        for name in (SALESPERSON_SLOT, *CLIENT_SLOTS):
+        for name in (SALESPERSON_SLOT, *SCENARIO_SLOTS):
             value = " ".join(_text(slots.get(name)).split())
             if not value or self.settled.get(name) == value:
                 continue
             self.settled[name] = value
             if name == SALESPERSON_SLOT:
                 self.salesperson = value
-            else:
+                continue
+            self.scenario = SCENARIO_SLOTS[name]
+            if name in CLIENT_SLOTS:
                 self.client = value
 
     def scored(self, card: RehearsalScorecard) -> None:
         self.salesperson = card.salesperson or self.salesperson
         self.client = card.persona_name or self.client
+        self.scenario = SCENARIO_SLOTS["persona"]
 
     def warn(self, event: Mapping[str, Any]) -> None:
         metadata = event.get("metadata")
@@ -557,6 +570,7 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
         scorecards=tuple(scorecards),
         salesperson=about.salesperson,
         client=about.client,
+        scenario=about.scenario,
         warnings=tuple(key for key in WARNING_RESPONSES if key in about.warnings),
     )
 

@@ -252,6 +252,8 @@ def test_the_list_shows_the_salesperson_the_client_and_warnings(trainer: FlaskCl
     assert '<th scope="col">Verkoper</th>' in text and "Klant of oefening" in text
     assert '<span class="client">schoonmaak voor een ziekenhuis in Utrecht</span>' in text
     assert '<span class="client">ICT-beheer voor een gemeente</span>' in text
+    assert text.count('<span class="scenario">waardegesprek</span>') == 3
+    assert '<span class="scenario">versimpelingsbelofte</span>' in text  # no client: the promise
     assert text.count("naam onbekend") == 4  # value conversations do not ask the salesperson's name
     dissatisfied = text[text.index(f'value="{DISSATISFIED}"') : text.index(f'value="{PROMOTER}"')]
     assert '<span class="warning">korting gevraagd</span>' in dissatisfied

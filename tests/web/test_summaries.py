@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import web.__main__ as cli
 from tests.web.conftest import (
     DISSATISFIED,
+    PROMISE,
     PROMOTER,
     RESTARTED,
     insert_rows,
@@ -116,11 +117,17 @@ def test_a_row_holds_what_the_list_shows(database_url: str) -> None:
         1,
         19,
     )
+    assert promoter["scenario"] == "value" and rows[PROMISE]["scenario"] == "promise"
     assert rows[DISSATISFIED]["warnings"] == "discount"
     assert rows[RESTARTED]["client"] == "ICT-beheer voor een gemeente"  # the last one worked on
     piet = rows[PIET]
     # the rehearsals' wording flags count: hospital_poor has three
-    assert (piet["salesperson"], piet["client"], piet["flag_count"]) == ("Piet", "Ingrid Verbeek", 3)
+    assert (piet["salesperson"], piet["client"], piet["scenario"], piet["flag_count"]) == (
+        "Piet",
+        "Ingrid Verbeek",
+        "rehearsal",
+        3,
+    )
     assert (piet["scorecard_count"], piet["score"], piet["automatic_score"], piet["score_overridden"]) == (
         2,
         90,
@@ -179,3 +186,23 @@ def test_rebuild_from_the_command_line(
 def test_sqlite_runs_in_wal_mode(database_url: str) -> None:
     with store.engine_for(database_url).connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_summary_tables_of_an_older_version_are_made_again(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ouder.db'}"
+    engine = sa.create_engine(url)
+    older = sa.MetaData()
+    sa.Table("conversation_summaries", older, sa.Column("sender_id", sa.String(255), primary_key=True))
+    sa.Table(
+        "summary_watermark",
+        older,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("last_event_id", sa.Integer),
+    )
+    older.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO summary_watermark VALUES (1, 999999)"))
+    engine.dispose()
+    insert_rows(url, [rasa_row("oud", event) for event in recorded_events()[PROMOTER]])
+    assert [summary.sender_id for summary in listing.list_conversations(url)] == ["oud"]
+    assert stored(url) == replayed(url)

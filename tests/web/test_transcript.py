@@ -188,6 +188,9 @@ def test_who_and_what_a_conversation_is_about_and_its_warnings() -> None:
         "schoonmaak voor een ziekenhuis in Utrecht",
         (),
     )
+    assert promoter.scenario == "value"
+    promise = build_conversation(PROMISE, EVENTS[PROMISE])
+    assert (promise.client, promise.scenario) == ("", "promise")
     assert build_conversation(DISSATISFIED, EVENTS[DISSATISFIED]).warnings == ("discount",)
     # restarted: the client worked on last
     assert build_conversation(RESTARTED, EVENTS[RESTARTED]).client == "ICT-beheer voor een gemeente"
@@ -205,11 +208,11 @@ def test_who_and_what_a_conversation_is_about_and_its_warnings() -> None:
         said_by_bot("utter_next_step_price_below_threshold", 11),
     ]
     c = build_conversation("oefen", events)
-    assert (c.salesperson, c.client) == ("Fatima", "municipality_tender_buyer")
+    assert (c.salesperson, c.client, c.scenario) == ("Fatima", "municipality_tender_buyer", "rehearsal")
     assert c.warnings == ("discount", "price_below_threshold")
 
 
 def test_rehearsal_wording_flags_count_as_coaching_flags() -> None:
     c = build_conversation("oefen", rehearsal_events([scorecard_value("hospital_poor", "Piet")]))
     assert c.flags == () and c.flag_count == 3
-    assert (c.salesperson, c.client) == ("Piet", "Ingrid Verbeek")
+    assert (c.salesperson, c.client, c.scenario) == ("Piet", "Ingrid Verbeek", "rehearsal")
