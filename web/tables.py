@@ -101,7 +101,7 @@ SUMMARIES = sa.Table(
     sa.Column("scenario", sa.String(32), nullable=False),  # value, rehearsal, promise, expectation or ""
     sa.Column("channel", sa.String(255)),
     sa.Column("outcome", sa.String(16), nullable=False),  # promoter, satisfied, dissatisfied or none
-    sa.Column("ratio", sa.String(64)),  # the verdict's value/price ratio as the bot wrote it ('1,3')
+    sa.Column("ratio", sa.Text),  # the verdict's value/price ratio as the bot wrote it ('1,3')
     sa.Column("flag_count", sa.Integer, nullable=False),  # rehearsal wording flags included
     sa.Column("scorecard_count", sa.Integer, nullable=False),
     sa.Column("score", sa.Integer),  # the latest scorecard's effective score (trainers' overrides in)
