@@ -123,6 +123,11 @@ class Reply:
 # -- the state --------------------------------------------------------------------------
 
 
+# The moves the scorecard judges by the salesperson's own words (bot/scorecard.py reads them with
+# RoleplayState.seen); only these are kept in the state, which is stored again every turn.
+SCORED_MOVES = frozenset({"value_question", "options", "next_step", "promise"})
+
+
 @dataclass(frozen=True)
 class SeenMove:
     """A move the salesperson made, with their words, the turn and whether it was well done."""
@@ -563,7 +568,8 @@ class _Turn:
 
     def play(self, index: int, move: Move) -> None:
         good = move.good
-        self.update(moves=(*self.state.moves, SeenMove(move.id, move.quote, self.turn, good)))
+        if move.id in SCORED_MOVES:  # the others are never read again: not stored each turn
+            self.update(moves=(*self.state.moves, SeenMove(move.id, move.quote, self.turn, good)))
         if move.id in DISCOVERY_MOVES:
             self.discover(index, move)
         elif move.id == "value_question":

@@ -340,3 +340,11 @@ def test_broken_rubric(tmp_path: Path, change: Any, problem: str) -> None:
 def test_missing_rubric(tmp_path: Path) -> None:
     with pytest.raises(RubricFileError, match="the rubric file does not exist"):
         load_rubric(tmp_path / "missing.yml")
+
+
+def test_the_criteria_judged_by_moves_read_moves_the_rehearsal_keeps():
+    from bot.roleplay import SCORED_MOVES
+    from bot.scorecard import CRITERIA
+
+    judged_otherwise = {"hidden_facts", "value_vs_price", "objections"}
+    assert set(CRITERIA) - judged_otherwise == SCORED_MOVES
