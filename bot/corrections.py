@@ -39,9 +39,10 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 _CORRECTION = _compile(
-    r"^\W*(?:(?:oh|o|ah|eh|oja|o\s+ja)\W+)?(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd)\b"
+    r"^\W*(?:(?:oh|o|ah|eh|ho|oja|o\s+ja)\W+)?(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd)\b"
+    r"|\bniet\s+per\s+(?:maand|jaar|week|kwartaal|dag)\b|\b(?:had|heb)\s+ik\s+\S+\s+(?:gezegd|genoemd|opgegeven)"
     r"|\bandersom\b|\bomgekeerd\b|\bmaak\s+er\s+.*\svan\b|\bbij\s+nader\s+inzien\b|\bachteraf\s+gezien\b"
-    r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet\s+(?:\S+\s+){0,3}zijn\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
+    r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet(?:en)?\s+(?:\S+\s+){0,3}zijn\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
     r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\beigenlijk\b|\bfout\s+gemaakt\b"
     r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\bvergist\b|\btikfout\b|\btrouwens\b|,\s*niet\s+(?:€\s*)?[0-9]"
 )
@@ -182,6 +183,8 @@ def find_line(text: str, lines: tuple[ValueLine, ...], implicit: bool = True) ->
         hits = _described(words, lines)
         if len(hits) == 1:
             return hits[0]
+        if len(hits) > 1 and _COPULA.search(text):  # "die licenties moeten 5.000 zijn", two licence lines
+            return UNCLEAR
     if not implicit:
         return None
     only = _described_by_all(words, lines) if len(text.split()) <= _SHORT_MESSAGE else None

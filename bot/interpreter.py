@@ -219,7 +219,7 @@ def _closest(word: str, candidates: tuple[str, ...], limit: int) -> str | None:
     if not near:
         return None
     distances = {c: _distance(word, c) for c in near}
-    best = min(near, key=lambda c: (distances[c], -len(c)))
+    best = min(near, key=lambda c: (distances[c], abs(len(c) - len(word)), -len(c)))
     return best if distances[best] <= limit else None
 
 
@@ -242,6 +242,9 @@ def normalise(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
             after_number = len(lower) >= 5 and _AFTER_NUMBER.search(before)  # "36 maandn"
             if replacement is None and 3 <= len(lower) <= 9 and (after_per or after_number):
                 replacement = _closest(lower, _SHORT_WORDS, 1 if len(lower) <= 5 else 2)
+                if replacement is None and after_per and len(lower) >= 4:  # "per mnad": letters swapped
+                    swapped = _closest(lower, _SHORT_WORDS, 2)
+                    replacement = swapped if swapped and set(lower) <= set(swapped) else None
         if replacement is not None:
             corrections.append((word, replacement))
             pieces.append(text[position : match.start()] + replacement)
@@ -297,6 +300,15 @@ def _same_item(counted: str, per: str) -> bool:
     return counted.startswith(per[:5]) or (len(stem) >= 4 and stem in counted) or (len(per) >= 3 and plural)
 
 
+_COUNT_NOUN = _compile(r"\s*([^\W\d_]{4,}(?:en|s))\b")
+_NOT_COUNTED = _compile(
+    r"^(?:euros|uren|jaren|maanden|weken|dagen|werkdagen|keren|minuten|seconden|kwartalen|stuks|opties)$"
+    r"|lijks$|kosten$|besparing\w*$"
+)
+_EACH_AFTER = _compile(
+    r"\b(?:op|voor|per)\s+(?:elk|ieder)e?\b|\bper\s+stuk\b|(?<!\w)(?:à|x|×)\s*(?:€\s*)?[0-9]"
+)
+_COUNT_OF_THEM = _compile(r"\b(?:hebben|zijn|werken|tellen)\s+(?:er\s+|ze\s+er\s+)(?:in\s+totaal\s+)?$")
 _GROUP_OF = _compile(r"\b(?:team|groep|ploeg|club|afdeling)\s+van\s*$")
 _PEOPLE_BEFORE = _compile(
     rf"(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|leiders|krachten))\s*\(\s*$"
@@ -313,10 +325,10 @@ _BEFORE_DATE = _compile(
 )
 _RATE_AFTER = _compile(
     r"\s*(?:euro|eur|€|,-)?\s*(?:per\s+(?:uur|h|persoon|fte|medewerker|man|stuk)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b"
-    r"|het\s+uur\b|per\s+stuk\b|elk\b|per\s+keer\b)"
+    r"|het\s+uur\b|per\s+stuk\b|elk\b|per\s+keer\b|(?:op|voor|per)\s+(?:elk|ieder)e?\b)"
 )
 _RATE_BEFORE = _compile(
-    r"(?:\buur(?:tarief|loon|prijs)|\btarief|\bper\s+uur\s*:?|(?<!\w)à|(?<!\w)a(?=\s)|@|\btegen|\bkost(?:en|t)?"
+    r"(?:\buur(?:tarief|loon|prijs)|\btarief|\bper\s+uur\s*:?|(?<!\w)à|(?<!\w)a(?=\s)|@|\btegen|\bkost(?:en|t)?|(?<!\w)[x×*]"
     r"|\bvan|\belk|\bieder)"
     r"\s*(?:van|is|:|=|bedraagt|ligt\s+op|zo'?n|ongeveer|circa|gemiddeld|per\s+stuk)?\s*(?:€|eur\b|euro\b)?\s*$"
 )
@@ -332,6 +344,11 @@ _CLOCK = re.compile(r"^(?:[01]?\d|2[0-3])[.:][0-5]\d$")
 _ORDINAL_AFTER = _compile(r"(?:e|de|ste)\b")
 _INSTEAD_BEFORE = _compile(
     r"(?:\bipv\.?|\bi\.p\.v\.?|\bin\s+plaats\s+van|,\s*niet|\bniet\s+meer)\s*(?:€\s*)?$"
+)
+_ONE_MORE_BEFORE = _compile(r"\bnog\s+$")
+_ONE_MORE_AFTER = _compile(r"\s*(?:post|regel|waarde\w*|erbij)?\W*$")
+_SAID_BEFORE_AFTER = _compile(
+    r"\s*(?:euro|eur|k)?\s*(?:p/?m|per\s+\w+)?\s*(?:gezegd|genoemd|opgegeven|ingevuld|doorgegeven)\b"
 )
 _NOT_BEFORE = _compile(r"\b(?:geen|niet)\s*(?:€\s*)?$")
 _BUT_AFTER = _compile(
@@ -416,6 +433,15 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         and value < 10
     ):
         return _Quantity(value, _Unit.IGNORED, start, end + 1)  # "1) schoonmaak ... 2) ...": a list marker
+    if (
+        not match.is_money
+        and value < 10
+        and _ONE_MORE_BEFORE.search(text, 0, start)
+        and _ONE_MORE_AFTER.match(text, end)
+    ):
+        return _Quantity(value, _Unit.IGNORED, start, end)  # "jep, nog 1": one more line, not an amount
+    if _SAID_BEFORE_AFTER.match(text, end):
+        return _Quantity(value, _Unit.IGNORED, start, end)  # "ik had 1.200 gezegd, moet 1.400 zijn"
     if _INSTEAD_BEFORE.search(text, 0, start) or (
         _NOT_BEFORE.search(text, 0, start) and _BUT_AFTER.match(text, end)
     ):
@@ -440,8 +466,18 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
             return _Quantity(value, unit, start, found.end())
     if not match.is_money and _PEOPLE_BEFORE.search(text, 0, start) and text[end : end + 1] == ")":
         return _Quantity(value, _Unit.PEOPLE, start, end + 1)
+    if not match.is_money and _COUNT_OF_THEM.search(text, 0, start):  # "elke fysio ..., ze hebben er 6"
+        return _Quantity(value, _Unit.PEOPLE, start, end)
     if not match.is_money and _GROUP_OF.search(text, 0, start):  # "team van 6"
         return _Quantity(value, _Unit.PEOPLE, start, end)
+    counted_noun = _COUNT_NOUN.match(text, end)
+    if (
+        not match.is_money
+        and counted_noun
+        and not _NOT_COUNTED.search(counted_noun.group(1))
+        and _EACH_AFTER.search(text, counted_noun.end())
+    ):  # "12 evenementen per jaar, 750 op elk": a count with a price for each
+        return _Quantity(value, _Unit.PEOPLE, start, counted_noun.end())
     counted = _COUNTED.match(text, end)
     per_item = _PER_ITEM.search(text, end)
     if not match.is_money and counted and per_item and _same_item(counted.group(1), per_item.group(1)):
@@ -476,7 +512,8 @@ _BETWEEN_GAP = _compile(r"^\s*(?:euro|€)?\s*en\s*(?:€\s*)?$")
 _TIMES_GAP = _compile(r"^\s*(?:euro|€|,-|[^\W\d_]{3,})?\s*(?:x|×|\*|keer|maal)\s*(?:€|euro)?\s*$")
 _PLUS_GAP = _compile(r"^\s*(?:euro|€|,-)?\s*(?:\+|plus)\s*(?:€|euro)?\s*$")
 _RESULT_GAP = _compile(
-    r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*)?,?\s*(?:=|==|->|=>|is\s+(?:samen\s+|dus\s+|totaal\s+)?|dus\s+|maakt\s+|geeft\s+"
+    r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*|(?:op|voor|per)\s+(?:(?:elk|ieder)e?\s*)?)?,?\s*"
+    r"(?:=|==|->|=>|is\s+(?:samen\s+|dus\s+|totaal\s+)?|dus\s+|maakt\s+|geeft\s+"
     r"|levert\s+|komt\s+(?:neer\s+)?op\s+|samen\s+|totaal\s+|in\s+totaal\s+|dat\s+is\s+)(?:€|euro)?\s*$"
 )
 
@@ -552,13 +589,16 @@ _CONTRACT_WORDS = _compile(
 _ONE_OFF_PRICE_WORDS = _compile(
     r"\bopstart\w*|\bimplementatie\w*|\binrichting\w*|\bset-?up\b|\bonboarding\w*|\beenmalig\w*|\bbij\s+de\s+start\b"
 )
-_ONE_OFF_PART = r"(?:eenmalig\w*|opstart\w*|set-?up\w*|implementatie\w*|inrichting\w*)"
+_ONE_OFF_PART = r"(?:eenmalig\w*|opstart\w*|set-?up\w*|implementatie\w*|inrichting\w*|installatie\w*)"
 _RECURRING_PART = r"(?:terugkerend\w*|maandelijks\w*|jaarlijks\w*|vast\w*\s+bedrag|abonnement\w*)"
 _NOTHING_WORDS = r"(?:niks|niets|nul|0|geen|niet|nihil)\b"
 _NO_ONE_OFF = _compile(
     rf"\bgeen\s+(?:\w+\s+)?{_ONE_OFF_PART}|\b{_ONE_OFF_PART}(?:\s+(?!\d)\w+){{0,4}}?\s+{_NOTHING_WORDS}"
     rf"|\b(?:laat|laten)\s+(?:\w+\s+){{0,2}}{_ONE_OFF_PART}(?:\s+\w+){{0,2}}\s+(?:vallen|weg)\b"
-    rf"|\b{_ONE_OFF_PART}(?:\s+deel)?\s+(?:vervalt|schrappen|laten\s+vallen)\b"
+    rf"|\b{_ONE_OFF_PART}(?:\s+(?:deel|kosten|bedrag|prijs))?\s+(?:\w+\s+){{0,2}}?"
+    r"(?:vervalt|vervallen|schrappen|laten\s+(?:we\s+)?vallen|(?:doen|leveren)\s+(?:we|wij)\s+gratis|(?:is|zijn)\s+gratis"
+    r"|nemen\s+(?:we|wij)\s+voor\s+onze\s+rekening)\b"
+    rf"|\bschrap\w*\s+(?:\w+\s+){{0,2}}{_ONE_OFF_PART}"
 )
 _NO_RECURRING = _compile(
     rf"\bgeen\s+(?:\w+\s+)?{_RECURRING_PART}|\b{_RECURRING_PART}(?:\s+(?!\d)\w+){{0,4}}?\s+{_NOTHING_WORDS}"
@@ -947,6 +987,9 @@ def _read_sums(reader: _Reader) -> None:
         _conclude(reader, computed, quantities, terms, found.operator, hours, rate)
 
 
+_TOGETHER = _compile(r"\bsamen\b|\bin\s+totaal\b|\btotaal\b|\bbij\s+elkaar\b|\bmet\s+z'?n\s+\w+")
+
+
 def _read_products(reader: _Reader) -> None:
     """People × hours × rate, FTE × cost."""
     free = [i for i in range(len(reader.quantities)) if i not in reader.used]
@@ -965,6 +1008,11 @@ def _read_products(reader: _Reader) -> None:
         rates = _hourly_rates(reader, hour)
         people = [reader.quantities[i] for i in heads[:1]]
         count = people[0].value if people else _ONE
+        if people and _TOGETHER.search(
+            reader.text, min(people[0].end, hour.start), max(people[0].start, hour.end)
+        ):
+            reader.used.update(heads[:1])  # "2 mensen, samen 10 uur": the hours are the total
+            people, count = [], _ONE
         if not rates:
             if any(reader.quantities[i].unit is _Unit.MONEY for i in money):
                 return  # "2 uur per week, dat scheelt 500 euro per maand": the money is the line
@@ -1004,9 +1052,9 @@ def _read_products(reader: _Reader) -> None:
         or _per_same_item(reader.text, reader.quantities[i], noun)
     ]
     if not is_fte and not costs and money:
-        reader.used.update(
-            heads[:1]
-        )  # "voor 3 scholen, scheelt 2.000 per maand": a total, the count is context
+        # "voor 3 scholen, scheelt 2.000 per maand": a total; the count is context, named as not used
+        reader.used.update(heads[:1])
+        reader.unused.append(Unused(head.value, reader.quote(head.start, head.end)))
         return
     if not costs:
         reader.used.update(heads[:1])

@@ -156,7 +156,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 _BACK = _compile(
     r"^\W*(?:nee,?\s+)?(?:ga\s+|ik\s+wil\s+|even\s+|kan\s+ik\s+|mag\s+ik\s+|graag\s+)?"
-    r"(?:even\s+|eens\s+|nog\s+even\s+|nog\s+eens\s+)?"
+    r"(?:even\s+|eens\s+|ff\s+|effe\s+|nog\s+even\s+|nog\s+eens\s+|nog\s+ff\s+)?"
     r"(?:een\s+(?:stap|vraag)\s+)?(?:terug|vorige\s+vraag|naar\s+de\s+vorige\s+vraag)"
     r"(?:\s+(?:graag|alsjeblieft|aub|even|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
 )
@@ -175,7 +175,8 @@ _TO_REHEARSAL = _compile(r"\boefen\w*|\brollenspel\w*|\bklant\s+spelen\b")
 _YES = _compile(
     r"^\W*(?:ja+|jazeker|jawel|jep|jup|yes|yep|ok[eé]?|oke|okay|prima|zeker|graag|ja\s+hoor|ja\s+graag|klopt|goed"
     r"|top|is\s+goed|doe\s+maar|nog\s+een|absoluut|natuurlijk|uiteraard|zeker\s+weten|ja,?\s+nog\s+(?:een|eentje|wat)"
-    r"|👍|ja,?\s+er\s+is\s+(?:nog\s+)?meer|er\s+is\s+nog\s+meer)\W*$"
+    r"|👍|ja,?\s+er\s+is\s+(?:nog\s+)?meer|er\s+is\s+nog\s+meer|okido|oki|okidoki|yup|jazeker)\W*"
+    r"(?:,?\s*(?:nog|er\s+is\s+nog)\s+(?:een|eentje|1|één|wat)(?:\s+(?:post|regel|waarde\w*))?\W*)?$"
 )
 _NO = _compile(
     r"^\W*(?:nee+|neen|neuh|nope|nah|klaar|dat\s+was\s+het|dat\s+(?:is|was)\s+(?:het|alles)|niets\s+meer|niks\s+meer"
@@ -183,7 +184,8 @@ _NO = _compile(
     r"|stop|nee\s+hoor|dat\s+is\s+alles|genoeg|dat\s+is\s+genoeg|laat\s+maar|niet\s+meer|verder\s+niks)\W*(?:\w+\W*){0,3}$"
 )
 _NO_WORD = _compile(
-    r"^\W*(?:nee|neuh|klaar|dat\s+was\s+het|dat\s+(?:is|was)\s+(?:het|alles)|niets\s+meer|niks\s+meer)\b"
+    r"^\W*(?:nee|neuh|klaar|dat\s+was\s+het|dat\s+(?:is|was)\s+(?:het|alles)|da'?s\s+(?:het|alles)|niets\s+meer"
+    r"|niks\s+meer)\b"
 )
 
 
@@ -506,8 +508,19 @@ def _correct(build: _Builder, text: str) -> bool:
         period_only
         or draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES)
         or bool(_THAT_LINE.match(text))  # "oh die brandstof was 16.000 per jaar", at any question
+        or any(f.role is Role.VALUE for f in facts)  # "op de koeriers besparen ze 1.100 ipv 900"
     )
     index = find_line(text, lines, implicit=implicit)  # "licenties zijn per kwartaal": that line's period
+    valued = [f for f in facts if f.role is Role.VALUE]
+    replaces = is_correction(text) or bool(_REPLACES.search(text))
+    if (
+        index is None
+        and valued
+        and replaces
+        and draft.at not in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES)
+    ):
+        # "op de koeriers besparen ze 1.100 per maand ipv 900", at a price question: that line
+        index = described_line(clause_around(text, valued[0].start, valued[0].end), lines)
     if index is None and not is_correction(text):
         return False
     if index is None and len(draft.pending) > 1 and draft.at is Step.CERTAINTY:
@@ -554,6 +567,9 @@ def _correct(build: _Builder, text: str) -> bool:
     return True
 
 
+_REPLACES = _compile(
+    r"\bipv\b|\bi\.p\.v\.|\bin\s+plaats\s+van\b|\btoch\b|\beigenlijk\b|\bniet\s+\S+\s+maar\b"
+)
 _THAT_LINE = _compile(
     r"^\W*(?:(?:oh|o|ah|nee|wacht|sorry|en)\W+)*die\s+[^\W\d_]{4,}(?:\s+[^\W\d_]{4,})?\s+(?:was|is|moet|wordt)\b"
 )
@@ -632,7 +648,8 @@ def _navigate(build: _Builder, text: str) -> bool:
         )
         build.say("went_to_price")
         return True
-    if not build.reading.facts and _TO_VALUE.search(text):
+    choosing = draft.at in (Step.NEXT_STEP, Step.NEXT_STEP_MOMENT) and read_next_step(text).step is not None
+    if not build.reading.facts and _TO_VALUE.search(text) and not choosing:  # "meer waarde zoeken" is a step
         adding = bool(_ADD.search(text)) or not draft.lines
         build.update(at=Step.LINE if adding else Step.MORE_VALUES, next_step=None, moment=None)
         build.say("went_to_value")
@@ -717,7 +734,8 @@ def step(draft: Draft, text: str) -> Turn:
 
 
 _DONE = _compile(
-    r"\b(?:dat\s+was\s+het|dat\s+is\s+(?:het|alles)|verder\s+(?:niks|niets|geen)|niets\s+meer|niks\s+meer"
+    r"\b(?:dat\s+was\s+het|dat\s+is\s+(?:het|alles)|da'?s\s+(?:het|alles)|dat\s+was\s+'?t(?:\s+wel)?"
+    r"|verder\s+(?:niks|niets|geen)|niets\s+meer|niks\s+meer"
     r"|dat\s+was\s+alles|meer\s+is\s+er\s+niet|klaar\s+met\s+(?:de\s+)?waarde|ik\s+ben\s+klaar|klaar)\b"
 )
 _NO_THEN_PRICE = _compile(r"^\W*(?:nee|neuh|nope)\b[\s,.!]*")
@@ -751,6 +769,8 @@ def _step(draft: Draft, text: str) -> Turn:
     reading = interpret(
         text, _ASKED_ROLE.get(draft.at, Role.VALUE if draft.at not in _AFTER_VERDICT else None)
     )
+    if draft.at is Step.NEXT_STEP_MOMENT and is_concrete_moment(text) and not _MONEY_MARK.search(text):
+        reading = Interpretation(text=reading.text)  # "wo 15u": a moment, not 15 hours
     build = _Builder(draft, reading)
     if draft.at in (Step.SALESPERSON_NAME, Step.PERSONA_CHOICE):
         return _setup_turn(build, text)
@@ -816,7 +836,9 @@ def _step(draft: Draft, text: str) -> Turn:
         if _YES.match(reading.text):
             build.update(at=Step.LINE)
             return build.finish()
-    value_allowed = at in (Step.LINE, Step.MORE_VALUES, Step.ENGAGEMENT)
+    value_allowed = (
+        at in (Step.LINE, Step.MORE_VALUES, Step.ENGAGEMENT) or _NEW_VALUE.search(reading.text) is not None
+    )
     _take_facts(build, facts, value_allowed=value_allowed)
     weight = _certainty_in(reading) if build.draft.pending else None
     if weight is not None:
@@ -836,6 +858,15 @@ def _step(draft: Draft, text: str) -> Turn:
 
 
 _SMALL_AMOUNT = Decimal(100)
+_MONEY_MARK = _compile(
+    r"€|\beuro\b|\beur\b|[0-9]\s*k\b|\bper\s+(?:maand|jaar|week|kwartaal)\b|\bprijs|\bbespa"
+)
+# "vergeten te melden: ze besparen nog 650 per maand", at a price question: said to be a new value
+# line, so it is taken (a value amount without such words there is named as not used)
+_NEW_VALUE = _compile(
+    r"\bnog\s+(?:een|1|één)\s+(?:waarde\w*|post|regel|besparing)|\bvergeten\s+te\s+(?:melden|zeggen|noemen)"
+    r"|\bschiet\s+me\s+(?:nog\s+)?(?:\w+\s+){0,2}te\s+binnen|\bwaardepost|\bextra\s+waardepost"
+)
 _SAME = _compile(r"^\W*(?:idem|hetzelfde|zelfde|net\s+zo(?:veel)?|ook\s+zoveel)\b")
 _AS_BEFORE = _compile(
     r"\b(?:als|zoals)\s+(?:de\s+|bij\s+de\s+)?(?:vorige|net|daarnet|eerst|hiervoor|eerste|andere)\b"

@@ -132,19 +132,22 @@ def _same(actual: Decimal | None, expected: Any) -> bool:
 def check(turn: Turn, expect: dict[str, Any]) -> tuple[list[str], bool]:
     """The failed expectations of a turn, and whether a failure is a silent misread."""
     failures: list[str] = []
-    wrong_number = False
+    taken_wrong = False  # a number held that should not be (wrong amount, frequency or role)
+    missed: list[Decimal] = []  # numbers that should be held and are not
     draft = turn.draft
     if "lines" in expect:
         actual = [(line.amount, line.frequency.value) for line in draft.all_lines]
         wanted = [(Decimal(str(raw["amount"])), raw.get("per", "year")) for raw in expect["lines"] or ()]
         if actual != wanted:
             failures.append(f"lines {[(str(a), f) for a, f in actual]} != {[(str(a), f) for a, f in wanted]}")
-            wrong_number = True
+            taken_wrong = taken_wrong or any(line not in wanted for line in actual)
+            missed += [amount for amount, _ in wanted if (amount, _) not in actual]
     for key, value in (expect.get("price") or {}).items():
         have = {"one_off": draft.one_off, "per_year": draft.per_year, "years": draft.years}[key]
         if not _same(None if have is None else Decimal(have), value):
             failures.append(f"price {key} {have} != {value}")
-            wrong_number = True
+            taken_wrong = taken_wrong or have is not None
+            missed += [] if value is None else [Decimal(str(value))]
     if "readback" in expect:
         missing = [v for v in expect["readback"] if Decimal(str(v)) not in turn.readback]
         if missing:
@@ -166,14 +169,16 @@ def check(turn: Turn, expect: dict[str, Any]) -> tuple[list[str], bool]:
         rounded = None if ratio is None else ratio.quantize(Decimal("0.01"), ROUND_HALF_UP)
         if not _same(rounded, expect["ratio"]):
             failures.append(f"ratio {rounded} != {expect['ratio']}")
-            wrong_number = True
+            taken_wrong = True
     if "next_step" in expect:
         chosen = draft.next_step.value if draft.next_step else None
         if chosen != expect["next_step"]:
             failures.append(f"next_step {chosen} != {expect['next_step']}")
     if "mode" in expect and expect["mode"] != draft.mode:
         failures.append(f"mode {draft.mode} != {expect['mode']}")
-    silent = wrong_number and turn.asks is None
+    # Silent: no question, and a wrong number was taken or a number was dropped without naming it.
+    unnamed = [amount for amount in missed if amount not in turn.unused]
+    silent = turn.asks is None and (taken_wrong or bool(unnamed))
     return failures, silent
 
 
