@@ -17,6 +17,7 @@ from actions.draft import (
     VALUE_STEPS,
     SwitchingFormValidation,
     draft_from,
+    form_slots,
     is_prefilled,
     render_turn,
     slots_of,
@@ -36,13 +37,12 @@ def price_turn(
     """Read the answer to the price question ``slot``; the slots of the new draft."""
     if is_prefilled(value, tracker):
         return {slot: value}  # given earlier (e.g. with the value lines) and read back then
-    turn = step(draft_from(tracker, Step(slot)), clean_text(str(value))[:MAX_MESSAGE])
+    text = clean_text(str(value))[:MAX_MESSAGE]
+    turn = step(draft_from(tracker, Step(slot)), text)
     render_turn(dispatcher, domain, turn)
     slots = slots_of(turn.draft)
-    if turn.draft.at in VALUE_STEPS:
-        slots.update(
-            switch_to="value_line_form", line_description=None, line_certainty=None, more_values=None
-        )
+    if turn.draft.at in VALUE_STEPS:  # back to the value lines, or a new line's certainty asked
+        slots.update(switch_to="value_line_form", **form_slots(turn.draft, text))
     return slots
 
 

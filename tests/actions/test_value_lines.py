@@ -302,3 +302,24 @@ async def test_a_validation_run_stores_the_changed_slots_only(dispatcher, domain
     names = [e["name"] for e in events if e.get("event") == "slot"]
     assert "pending_lines" in names and "line_description" in names  # what changed, and the answer
     assert "value_lines" not in names and "price_one_off" not in names and "contract_years" not in names
+
+
+def test_a_new_value_line_at_a_price_question_asks_its_certainty(dispatcher, domain):
+    from actions.price import ValidatePriceForm
+
+    lines = [
+        {
+            "description": "afval",
+            "amount": "1000",
+            "frequency": "month",
+            "category": "cost_saving",
+            "certainty": "1",
+        }
+    ]
+    text = "vergeten te zeggen: ze besparen ook 400 per maand op koeriers"
+    tracker = make_tracker({"value_lines": lines, "requested_slot": "price_one_off"}, text=text)
+    slots = ValidatePriceForm().validate_price_one_off(text, dispatcher, tracker, domain)
+    assert slots["switch_to"] == "value_line_form" and slots["price_one_off"] is None
+    assert [(line["amount"], line["frequency"]) for line in slots["pending_lines"]] == [("400", "month")]
+    assert slots["line_description"] and slots["line_certainty"] is None  # the certainty is asked next
+    assert "€ 400,00 per maand" in " ".join(rendered(dispatcher, domain))
