@@ -121,6 +121,7 @@ def _pieces_table() -> dict[str, _Piece]:
         "ton": 10**5,
         "miljoen": 10**6,
         "mln": 10**6,
+        "mio": 10**6,
         "miljard": 10**9,
         "mld": 10**9,
     }.items():
@@ -154,7 +155,11 @@ def _split_word(word: str) -> list[_Piece] | None:
         m = _MORPHEME_RE.match(word, pos)
         if m is None:
             return None
-        pieces.append(_PIECES[m.group()])
+        piece = _PIECES[m.group()]
+        if piece.kind == "half" and piece.value == _HALF and pieces and pieces[-1].text in ("een", "één"):
+            pieces[-1] = replace(piece, text="een half")  # "twaalfeneenhalfduizend": 12,5 thousand
+        else:
+            pieces.append(piece)
         pos = m.end()
     return pieces
 
@@ -193,8 +198,8 @@ def _is_single_digit(piece: _Piece) -> bool:
 
 def _may_follow(prev: _Piece | None, before_en: _Piece | None, piece: _Piece) -> bool:
     """Whether piece may come right after prev in a well-formed number phrase."""
-    if piece.kind == "en":
-        return prev is not None and (prev.kind == "scale" or _is_single_digit(prev))
+    if piece.kind == "en":  # "vijfentwintig", "duizend en", "twaalfeneenhalf"
+        return prev is not None and (prev.kind in ("scale", "teen", "tens") or _is_single_digit(prev))
     if piece.kind == "scale":
         if prev is None:
             return not piece.needs_value
@@ -204,6 +209,8 @@ def _may_follow(prev: _Piece | None, before_en: _Piece | None, piece: _Piece) ->
     if prev.kind == "scale":
         return piece.kind != "half"
     if prev.kind == "en" and before_en is not None:
+        if before_en.kind in ("teen", "tens"):
+            return piece.kind == "half"
         return piece.kind != "half" if before_en.kind == "scale" else piece.kind in ("tens", "half")
     return False
 

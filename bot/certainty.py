@@ -153,7 +153,7 @@ _WORDS: tuple[tuple[re.Pattern[str], CertaintyLevel], ...] = (
     ),
 )
 
-_PERCENT_AFTER = _compile(r"\s*(?:%|procent\b|pct\b)")
+_PERCENT_AFTER = _compile(r"\s*(?:%|procent\b|pct\b|p[rocent]{4,7}\b)")  # also "procnet", "percent"
 _BARE_FRACTION = re.compile(r"^\s*([01])[.,](\d+)\s*$")
 _BARE_WHOLE = re.compile(r"^\s*(\d{1,3})\s*$")
 

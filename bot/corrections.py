@@ -74,7 +74,7 @@ _DESCRIBED = _compile(
 _BY_AMOUNT = _compile(
     r"\b(?:die|de\s+regel|regel|de\s+waarde)\s+van\s+((?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro)?)"
 )
-_COPULA = _compile(r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt)\b")
+_COPULA = _compile(r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt)\b|:")
 _STOPWORDS = frozenset(
     """
     de het een die dat deze dit van voor met over bij naar door per en of maar niet geen ook nog wel
@@ -190,11 +190,13 @@ def find_line(text: str, lines: tuple[ValueLine, ...], implicit: bool = True) ->
     only = _described_by_all(words, lines) if len(text.split()) <= _SHORT_MESSAGE else None
     if only is not None:
         return only  # "schoonmaak 11k": nothing but a line's own words and an amount
-    copula = _COPULA.search(text)
     first_digit = re.search(r"[0-9]", text)
-    if copula is None or (first_digit and first_digit.start() < copula.start()):
+    copulas = [m for m in _COPULA.finditer(text) if first_digit is None or m.start() < first_digit.start()]
+    if not copulas:
         return None
-    hits = _described(_content_words(text[: copula.start()]), lines)
+    # the words between the copula before the amount and the one before it ("even dit: die huur is ...")
+    start = copulas[-2].end() if len(copulas) > 1 else 0
+    hits = _described(_content_words(text[start : copulas[-1].start()]), lines)
     if len(hits) > 1:
         return UNCLEAR
     return hits[0] if hits else None

@@ -308,6 +308,7 @@ _NOT_COUNTED = _compile(
 _EACH_AFTER = _compile(
     r"\b(?:op|voor|per)\s+(?:elk|ieder)e?\b|\bper\s+stuk\b|(?<!\w)(?:à|x|×)\s*(?:€\s*)?[0-9]"
 )
+_HEADCOUNT_BEFORE = _compile(r"\b(?:headcount|bezetting|formatie|personeel)\b[^.;,0-9]{0,30}?\bmet\s+$")
 _COUNT_OF_THEM = _compile(r"\b(?:hebben|zijn|werken|tellen)\s+(?:er\s+|ze\s+er\s+)(?:in\s+totaal\s+)?$")
 _GROUP_OF = _compile(r"\b(?:team|groep|ploeg|club|afdeling)\s+van\s*$")
 _PEOPLE_BEFORE = _compile(
@@ -318,7 +319,7 @@ _AFTER_HOURS = _compile(r"\s*(?:uur|uren|uurtjes?|u|hrs?)\b(?!\s*(?:tarief|loon|
 _AFTER_MINUTES = _compile(r"\s*(?:minuten|minuut|min)\b")
 _AFTER_YEARS = _compile(r"\s*(?:jaar|jaren|jr)\b")
 _AFTER_MONTHS = _compile(r"\s*(?:maanden|maand|mnd)\b")
-_AFTER_PERCENT = _compile(r"\s*(?:%|procent\b)")
+_AFTER_PERCENT = _compile(r"\s*(?:%|procent\b|pct\b|p[rocent]{4,7}\b)")  # also "procnet", "percent"
 _BEFORE_PERIOD = _compile(r"(?:\bper|\belke?|\biedere?|\bop|/)\s*$")
 _BEFORE_DATE = _compile(
     r"(?:\bin|\bsinds|\bvanaf|\btot|\bbegin|\beind|\bmedio|\bjaar|\bregel|\bnummer|\bnr\.?)\s*$"
@@ -466,6 +467,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
             return _Quantity(value, unit, start, found.end())
     if not match.is_money and _PEOPLE_BEFORE.search(text, 0, start) and text[end : end + 1] == ")":
         return _Quantity(value, _Unit.PEOPLE, start, end + 1)
+    if not match.is_money and _HEADCOUNT_BEFORE.search(text, 0, start):  # "headcount kan met 4 omlaag"
+        return _Quantity(value, _Unit.PEOPLE, start, end)
     if not match.is_money and _COUNT_OF_THEM.search(text, 0, start):  # "elke fysio ..., ze hebben er 6"
         return _Quantity(value, _Unit.PEOPLE, start, end)
     if not match.is_money and _GROUP_OF.search(text, 0, start):  # "team van 6"

@@ -507,7 +507,7 @@ def _correct(build: _Builder, text: str) -> bool:
     implicit = (
         period_only
         or draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES)
-        or bool(_THAT_LINE.match(text))  # "oh die brandstof was 16.000 per jaar", at any question
+        or bool(_THAT_LINE.search(text))  # "oh die brandstof was 16.000 per jaar", at any question
         or any(f.role is Role.VALUE for f in facts)  # "op de koeriers besparen ze 1.100 ipv 900"
     )
     index = find_line(text, lines, implicit=implicit)  # "licenties zijn per kwartaal": that line's period
@@ -571,7 +571,8 @@ _REPLACES = _compile(
     r"\bipv\b|\bi\.p\.v\.|\bin\s+plaats\s+van\b|\btoch\b|\beigenlijk\b|\bniet\s+\S+\s+maar\b"
 )
 _THAT_LINE = _compile(
-    r"^\W*(?:(?:oh|o|ah|nee|wacht|sorry|en)\W+)*die\s+[^\W\d_]{4,}(?:\s+[^\W\d_]{4,})?\s+(?:was|is|moet|wordt)\b"
+    r"(?:^|[:;.]\s*)\W*(?:(?:oh|o|ah|nee|wacht|sorry|en)\W+)*die\s+(?:[^\W\d_]+\s+){0,4}?"
+    r"(?:was|is|moet|wordt|zijn|waren)\b|^\W*die\s+[^\W\d_]{4,}(?:\s+[^\W\d_]{4,})?\s*:"
 )
 _UNNAMED_LINE = _compile(
     r"\b(?:de|die|een)\s+(?:regel|lijn|post|waarderegel)\b(?!\s+(?:van|over|met|voor|bij)\b)"

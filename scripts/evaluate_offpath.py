@@ -28,6 +28,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT3,
     HELDOUT4,
     HELDOUT5,
+    HELDOUT6,
     Score,
     run,
 )
@@ -45,6 +46,7 @@ FILES = {
     "heldout3": HELDOUT3,
     "heldout4": HELDOUT4,
     "heldout5": HELDOUT5,
+    "heldout6": HELDOUT6,
 }
 
 
