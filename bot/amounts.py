@@ -131,6 +131,7 @@ def _pieces_table() -> dict[str, _Piece]:
 
 _PIECES = _pieces_table()
 _K = _Piece("scale", Decimal(1000), "k", money=True, needs_value=True)
+_M = _Piece("scale", Decimal(10**6), "M", money=True, needs_value=True)  # "1.2M"
 _MORPHEME_RE = re.compile("|".join(map(re.escape, sorted(_PIECES, key=len, reverse=True))))
 
 
@@ -173,6 +174,8 @@ def _token_pieces(tokens: list[_Token], j: int) -> list[_Piece] | None:
         return None
     if token.text in ("k", "K") and j > 0 and tokens[j - 1].kind == "num":
         return [_K]
+    if token.text == "M" and j > 0 and tokens[j - 1].kind == "num":
+        return [_M]
     return _split_word(token.text)
 
 

@@ -41,6 +41,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 _CORRECTION = _compile(
     r"^\W*(?:(?:oh|o|ah|eh|ho|oja|o\s+ja)\W+)?(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd)\b"
     r"|\bniet\s+per\s+(?:maand|jaar|week|kwartaal|dag)\b|\b(?:had|heb)\s+ik\s+\S+\s+(?:gezegd|genoemd|opgegeven)"
+    r"|\bpas\s+(?:\w+\s+){0,4}aan\b|\baanpass\w*|\bwijzig\w*|\bverander\w*"
     r"|\bandersom\b|\bomgekeerd\b|\bmaak\s+er\s+.*\svan\b|\bbij\s+nader\s+inzien\b|\bachteraf\s+gezien\b"
     r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet(?:en)?\s+(?:\S+\s+){0,3}zijn\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
     r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\beigenlijk\b|\bfout\s+gemaakt\b"
@@ -87,7 +88,7 @@ _STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _GENERIC_TAIL = re.compile(r"(?:kosten|besparing|uitgaven|post|regel|uren|tijd|waarde)$")
-_SHORT_MESSAGE = 5  # words: "en schoonmaak 11k" restates a line; a longer message is a new line
+_SHORT_MESSAGE = 6  # words: "en de wachttijd 30k per jaar" restates a line; a longer message is a new line
 
 
 @dataclass(frozen=True)

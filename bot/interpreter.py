@@ -165,6 +165,19 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 # --- normalising: abbreviations and typos in frequency words -----------------------
 
+_DIGIT_WORDS = {
+    "nul": "0",
+    "een": "1",
+    "één": "1",
+    "twee": "2",
+    "drie": "3",
+    "vier": "4",
+    "vijf": "5",
+    "zes": "6",
+    "zeven": "7",
+    "acht": "8",
+    "negen": "9",
+}
 _ABBREVIATIONS = (
     (
         _compile(
@@ -174,6 +187,13 @@ _ABBREVIATIONS = (
     ),
     (_compile(r"(?<![\w/])p\s*/\s*jr\b\.?|(?<![\w/])pj\b|(?<!\w)/\s*jr\b|\bper\s+jr\b\.?"), "per jaar"),
     (_compile(r"(?<![\w/])pw\b"), "per week"),
+    (_compile(r"\btrimester\b"), "kwartaal"),  # Flemish
+    (  # "nul komma acht fte" (dictated): 0,8
+        _compile(rf"\b({'|'.join(_DIGIT_WORDS)})\s+komma\s+({'|'.join(_DIGIT_WORDS)})\b"),
+        lambda m: f"{_DIGIT_WORDS[m.group(1).lower()]},{_DIGIT_WORDS[m.group(2).lower()]}",
+    ),
+    (_compile(r"\b(?:een\s+)?halve\s+(fte|formatieplaats)\b"), r"0,5 \1"),
+    (_compile(r"\banderhalve\s+(fte|formatieplaats)\b"), r"1,5 \1"),
     (_compile(r"\bpr\.?\s+(?=(?:jaar|maand|week|kwartaal|dag|mnd|jr)\b)"), "per "),
     # "een driejarig contract", "3-jarig", "een jaarcontract": a contract length
     (_compile(r"\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|[0-9]+)[- ]?jarige?\b"), r"\1 jaar"),
@@ -286,7 +306,9 @@ _PEOPLE = (  # also as the end of a compound ("basisscholen", "magazijnmedewerke
 _AFTER_PEOPLE = _compile(
     rf"\s*(?:[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten))\b"
 )
-_COUNTED = _compile(r"\s*((?!euro|jaar|maand|week|uur|dag|keer)[^\W\d_]{4,})")
+_COUNTED = _compile(
+    r"\s*(?:(?:extra|meer|minder|nieuwe|losse)\s+)?((?!euro|jaar|maand|week|uur|dag|keer)[^\W\d_]{4,})"
+)
 _PER_ITEM = _compile(
     r"\b(?:per|elke?|iedere?)\s+(?!jaar|maand|week|kwartaal|dag|uur|werkdag|keer|stuk)([^\W\d_]{3,})"
 )
@@ -300,7 +322,8 @@ def _same_item(counted: str, per: str) -> bool:
     return counted.startswith(per[:5]) or (len(stem) >= 4 and stem in counted) or (len(per) >= 3 and plural)
 
 
-_COUNT_NOUN = _compile(r"\s*([^\W\d_]{4,}(?:en|s))\b")
+_ADJECTIVE = r"(?:(?:extra|meer|minder|nieuwe|grote|kleine|losse|lege)\s+)?"
+_COUNT_NOUN = _compile(rf"\s*{_ADJECTIVE}([^\W\d_]{{4,}}(?:en|s))\b")
 _NOT_COUNTED = _compile(
     r"^(?:euros|uren|jaren|maanden|weken|dagen|werkdagen|keren|minuten|seconden|kwartalen|stuks|opties)$"
     r"|lijks$|kosten$|besparing\w*$"
@@ -325,7 +348,7 @@ _BEFORE_DATE = _compile(
     r"(?:\bin|\bsinds|\bvanaf|\btot|\bbegin|\beind|\bmedio|\bjaar|\bregel|\bnummer|\bnr\.?)\s*$"
 )
 _RATE_AFTER = _compile(
-    r"\s*(?:euro|eur|€|,-)?\s*(?:per\s+(?:uur|h|persoon|fte|medewerker|man|stuk)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b"
+    r"\s*(?:euro|eur|€|,-)?\s*(?:marge\s+|winst\s+|omzet\s+)?(?:per\s+(?:uur|h|persoon|fte|medewerker|man|stuk)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b"
     r"|het\s+uur\b|per\s+stuk\b|elk\b|per\s+keer\b|(?:op|voor|per)\s+(?:elk|ieder)e?\b)"
 )
 _RATE_BEFORE = _compile(
@@ -482,8 +505,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
     ):  # "12 evenementen per jaar, 750 op elk": a count with a price for each
         return _Quantity(value, _Unit.PEOPLE, start, counted_noun.end())
     counted = _COUNTED.match(text, end)
-    per_item = _PER_ITEM.search(text, end)
-    if not match.is_money and counted and per_item and _same_item(counted.group(1), per_item.group(1)):
+    items = [m.group(1) for m in _PER_ITEM.finditer(text) if m.start() >= end or m.end() <= start]
+    if not match.is_money and counted and any(_same_item(counted.group(1), item) for item in items):
         return _Quantity(value, _Unit.PEOPLE, start, counted.end())  # "25 storingen ... à 800 per storing"
     if not match.is_money and not _BEFORE_PERIOD.search(text, 0, start):
         for pattern, unit in ((_AFTER_YEARS, _Unit.YEARS), (_AFTER_MONTHS, _Unit.MONTHS)):
@@ -515,7 +538,7 @@ _BETWEEN_GAP = _compile(r"^\s*(?:euro|€)?\s*en\s*(?:€\s*)?$")
 _TIMES_GAP = _compile(r"^\s*(?:euro|€|,-|[^\W\d_]{3,})?\s*(?:x|×|\*|keer|maal)\s*(?:€|euro)?\s*$")
 _PLUS_GAP = _compile(r"^\s*(?:euro|€|,-)?\s*(?:\+|plus)\s*(?:€|euro)?\s*$")
 _RESULT_GAP = _compile(
-    r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*|(?:op|voor|per)\s+(?:(?:elk|ieder)e?\s*)?)?,?\s*"
+    r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*|(?:op|voor|per)\s+(?:(?:elk|ieder)e?\s*)?)?(?:(?:[^\W\d_]+\s+){1,3}(?==)|[^\W\d_]{3,}(?=,\s*dus\b))?,?\s*"
     r"(?:=|==|->|=>|is\s+(?:samen\s+|dus\s+|totaal\s+)?|dus\s+|maakt\s+|geeft\s+"
     r"|levert\s+|komt\s+(?:neer\s+)?op\s+|samen\s+|totaal\s+|in\s+totaal\s+|dat\s+is\s+)(?:€|euro)?\s*$"
 )
@@ -570,7 +593,8 @@ _PRICE_WORDS = _compile(
     r"\bprijs\w*|\bprijzen\b|\btarie[fv]\w*|\bofferte\b|\bfactur\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
     r"|\b(?:wij|we)\s+vragen\b|\bopstart\w*|\bimplementatiekosten\b|\binrichtingskosten\b|\bset-?up\b"
     r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b"
-    r"|\bcontractwaarde\b|\bbetalen\s+(?:ze|zij)\s+ons\b|\bvoor\s+alles\b"
+    r"|\bcontractwaarde\b|\bbetal\w*\s+(?:\w+\s+){0,2}ons\b|\bons\s+(?:\w+\s+){0,3}betal\w*|\bvan\s+ons\b"
+    r"|\bvoor\s+alles\b"
     r"|\bonze\s+(?:dienst|inzet)\b|\baanneemsom\b|\b(?:wij|we)\s+kosten\b|\bkosten\s+(?:wij|we)\b"
     r"|\bons\s+(?:tarief|voorstel|aanbod)\b|\bfee\b|\bhonorari\w*|\bin\s+rekening\b"
     r"|\bonze\s+(?:kosten|vergoeding)\b"
@@ -993,8 +1017,27 @@ def _read_sums(reader: _Reader) -> None:
 _TOGETHER = _compile(r"\bsamen\b|\bin\s+totaal\b|\btotaal\b|\bbij\s+elkaar\b|\bmet\s+z'?n\s+\w+")
 
 
+_OTHER_DURATION = _compile(r"\s*(?:dagen|dag|werkdagen|weken|week|uur|uren|minuten)\b")
+_FULL_STOP = re.compile(r"[.!?](?:\s|$)")
+
+
+def _sentence_of(reader: _Reader, index: int) -> int:
+    """Which sentence (counted by full stops, not semicolons) quantity ``index`` is in."""
+    return len(_FULL_STOP.findall(reader.text, 0, reader.quantities[index].start))
+
+
 def _read_products(reader: _Reader) -> None:
-    """People × hours × rate, FTE × cost."""
+    """People × hours × rate, FTE × cost; one product after the other ("werkplaats: 6 uur ...
+    tegen 85 per uur. showroom: 2 occasions per maand, 1.200 marge per stuk")."""
+    while True:
+        before = (len(reader.used), len(reader.questions))
+        _read_product(reader)
+        if (len(reader.used), len(reader.questions)) == before:
+            return
+
+
+def _read_product(reader: _Reader) -> None:
+    """One product: people × hours × rate, or FTE × cost."""
     free = [i for i in range(len(reader.quantities)) if i not in reader.used]
     by_unit: dict[_Unit, list[int]] = {}
     for i in free:
@@ -1005,10 +1048,14 @@ def _read_products(reader: _Reader) -> None:
         return
     money = [i for i in free if reader.quantities[i].unit in (_Unit.MONEY, _Unit.PLAIN)]
     if hours:
+        sentence = _sentence_of(reader, hours[0])
+        hours = [i for i in hours if _sentence_of(reader, i) == sentence]
+        heads = [i for i in heads if _sentence_of(reader, i) == sentence]
         if len(hours) > 1:
             return  # several hour amounts: left to the question about unused numbers
         hour = reader.quantities[hours[0]]
-        rates = _hourly_rates(reader, hour)
+        rates = [i for i in _hourly_rates(reader, hour) if _sentence_of(reader, i) == sentence]
+        money = [i for i in money if _sentence_of(reader, i) == sentence]
         people = [reader.quantities[i] for i in heads[:1]]
         count = people[0].value if people else _ONE
         if people and _TOGETHER.search(
@@ -1149,6 +1196,7 @@ def _read_lengths(reader: _Reader) -> None:
             and len(_free_numbers(reader)) == 1
             and quantity.value <= MAX_CONTRACT_YEARS * 12
             and reader.frequency_for(quantity.start, quantity.end, claim=False) is None
+            and not _OTHER_DURATION.match(reader.text, quantity.end)  # "opzegtermijn van 30 dagen"
         ):
             continue
         price_phase = reader.asked is not Role.VALUE

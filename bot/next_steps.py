@@ -67,7 +67,7 @@ _PATTERNS = (
     (NextStep.EXPLAIN_BUDGET, re.compile(r"budget|plafond|businesscase")),
     (
         NextStep.THREE_OPTIONS,
-        re.compile(r"optie|variant|scope|kleiner|pakket|scenario|afgeslankt|prijsniveau"),
+        re.compile(r"optie|variant|scope|kleiner|pakket|scenario|afgeslankt|prijsniveau|smaken|niveaus"),
     ),
     (
         NextStep.RAISE_VALUE,
@@ -80,7 +80,7 @@ _PATTERNS = (
     (
         NextStep.CONFIRM_PRICE,
         re.compile(
-            r"bevestig|prijs(?:\s+\w+){0,2}\s+(noemen|geven)|noem\b.*\bprijs|vertrouwen"
+            r"bevestig|prijs(?:\s+\w+){0,2}\s+(noemen|geven)|noem\b.*\bprijs|vertrouwen|prijs(?:\s+\w+){0,2}\s+op\s+tafel"
             r"|afsluiten|(deal|opdracht|contract) (sluiten|binnenhalen)"
         ),
     ),

@@ -20,7 +20,8 @@ _NAME_INTRO = re.compile(
     re.IGNORECASE,
 )
 _GREETING = re.compile(
-    r"^\s*(?:hoi|hallo|hey|hi|dag|goedemorgen|goedemiddag|goedenavond)\b[\s,!.]*", re.IGNORECASE
+    r"^\s*(?:(?:hoi|hallo|hey|hi|dag|goedemorgen|goedemiddag|goedenavond|sorry|oeps|oh)\b[\s,!.]*)+",
+    re.IGNORECASE,
 )
 _HERE = re.compile(r"\s+(?:hier|aan\s+het\s+woord)$", re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ]{2,}(?:[-'][A-Za-zÀ-ÖØ-öø-ÿ]+)*$")
@@ -43,11 +44,13 @@ _REAL_CONVERSATION = re.compile(
     r"|(?:geen|niet)\s+(?:rollenspel|oefen\w*)|wil\s+niet\s+oefenen|voorbereiden\b"
     r"|stop\s+(?:met\s+)?(?:het\s+)?(?:oefenen|rollenspel)|echte?\s+(?:offerte|klant|situatie|deal)"
     r"|doorreken\w*|waardeberekening|eigen\s+(?:deal|offerte|klant|gesprek)"
-    r"|waardegesprek(?!\s+(?:te\s+)?oefen))",
+    r"|waardegesprek(?!\s+(?:te\s+)?oefen)|echte?\s+(?:berekening|afspraak|cijfers)|afspraak\s+(?:bij|met)\s+een)",
     re.IGNORECASE,
 )
 
 
+_NOT_WORDS = re.compile(r"[^\w\s'.,!?;:()-]")  # emoji and other symbols
+_TITLE = re.compile(r"^\W*(?:meneer|mevrouw|mevr|dhr|mw|mr|mevr)\b\.?", re.IGNORECASE)
 _JOB = re.compile(  # "ik ben accountmanager": a job, not a name
     r"(?:manager|adviseur|verkoper|verkoopster|consultant|directeur|eigenaar|medewerker|specialist"
     r"|ondernemer|trainer|coach|monteur|planner|stagiair\w*)$",
@@ -63,7 +66,9 @@ def read_first_name(text: str) -> str | None:
     is not a common Dutch word, or a surname prefix ('de', 'van') after the first. A greeting
     before it and "hier" after it are allowed ("hoi! pieter-jan hier").
     """
-    answer = _GREETING.sub("", " ".join(text.split()))
+    answer = _GREETING.sub("", " ".join(_NOT_WORDS.sub(" ", text).split()))
+    if _TITLE.match(answer):  # "meneer De Wit": a surname, not a first name
+        return None
     introduced = _NAME_INTRO.sub("", answer)
     if introduced != answer:  # "ik ben Fatima, accountmanager bij ...": the name is the first clause
         introduced = _AFTER_NAME.split(introduced.strip(" .!?,;:"), maxsplit=1)[0]

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from bot.amounts import parse_amount
 from bot.certainty import parse_certainty
 from bot.corrections import (
     UNCLEAR,
@@ -315,7 +316,10 @@ def _ask_for(build: _Builder) -> None:
     for question in build.reading.questions:
         build.ask(question.problem.value, quote=question.quote, values=question.values)
         text = build.reading.text.strip()
-        if question.problem in (Problem.VAGUE, Problem.ARITHMETIC):  # asked again: keeps the period
+        kept = build.draft.awaiting is not None and build.draft.awaiting.kind in ("fte", "hours")
+        if (
+            question.problem in (Problem.VAGUE, Problem.ARITHMETIC) and not kept
+        ):  # asked again: keeps the period
             periods = [item.frequency for item in find_frequencies(text) if item.factor == 1]
             build.update(awaiting=Awaiting("restate", Decimal(0), periods[0] if periods else None, text))
         if question.problem is Problem.FREQUENCY and question.values:  # the amount waits for its period
@@ -351,6 +355,8 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
     build.update(awaiting=None)
     values = [f for f in facts if f.role is Role.VALUE and _per_unit(f)]
     if len(values) != 1:
+        if not facts and awaiting.kind in ("fte", "hours") and build.reading.questions:
+            build.update(awaiting=awaiting)  # "ergens tussen 35 en 45": the rate is still asked for
         return facts
     fact = values[0]
     if fact.terms:  # "een fte kost 62.000": the amount for one is what was asked
@@ -481,6 +487,17 @@ def _correct_price(build: _Builder, text: str) -> bool:
         build.ask(question.problem.value, quote=question.quote, values=question.values)
     for fact in facts:
         _apply_price(build, fact)
+        # "dat was 2.500, niet eenmalig maar per maand": the earlier part with that amount is undone
+        if fact.role is Role.PRICE_RECURRING and _NOT_ONE_OFF.search(text) and draft.one_off == fact.amount:
+            build.update(one_off=None)
+        basis = draft.recurring_basis
+        if (
+            fact.role is Role.PRICE_ONE_OFF
+            and _NOT_RECURRING.search(text)
+            and basis
+            and basis[0] == fact.amount
+        ):
+            build.update(per_year=None, recurring_basis=None)
     for zero in reading.zero_parts:
         _apply_price(build, _zero(zero))
     return bool(facts or reading.questions or reading.zero_parts)
@@ -509,10 +526,13 @@ def _correct(build: _Builder, text: str) -> bool:
         or draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES)
         or bool(_THAT_LINE.search(text))  # "oh die brandstof was 16.000 per jaar", at any question
         or any(f.role is Role.VALUE for f in facts)  # "op de koeriers besparen ze 1.100 ipv 900"
+        or len(text.split()) <= _SHORT  # "en de wachttijd 30k per jaar": only a line's words and an amount
     )
     index = find_line(text, lines, implicit=implicit)  # "licenties zijn per kwartaal": that line's period
     valued = [f for f in facts if f.role is Role.VALUE]
     replaces = is_correction(text) or bool(_REPLACES.search(text))
+    if index is None and facts:  # "die besparing is 1.2M per jaar, niet 900k": the line of the old amount
+        index = _line_of_old_amount(text, lines)
     if (
         index is None
         and valued
@@ -567,6 +587,26 @@ def _correct(build: _Builder, text: str) -> bool:
     return True
 
 
+_SHORT = 6  # words
+_NOT_ONE_OFF = _compile(r"\b(?:niet|geen)\s+eenmalig")
+_NOT_RECURRING = _compile(
+    r"\b(?:niet|geen)\s+(?:per\s+(?:maand|jaar|week|kwartaal)|maandelijks|jaarlijks|terugkerend)"
+)
+_OLD_AMOUNT = _compile(
+    r"(?:,\s*niet|\bipv\.?|\bi\.p\.v\.?|\bin\s+plaats\s+van|\bgeen)\s*(?:€\s*)?([0-9][0-9.,]*\s*(?:k|M|mln|mio)?)\b"
+)
+
+
+def _line_of_old_amount(text: str, lines: tuple[ValueLine, ...]) -> int | None:
+    """The one line whose amount a message calls the old one; None when none or several match."""
+    for match in _OLD_AMOUNT.finditer(text):
+        amount = parse_amount(match.group(1))
+        hits = [i for i, line in enumerate(lines) if amount is not None and line.amount == amount]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
 _REPLACES = _compile(
     r"\bipv\b|\bi\.p\.v\.|\bin\s+plaats\s+van\b|\btoch\b|\beigenlijk\b|\bniet\s+\S+\s+maar\b"
 )
@@ -575,7 +615,7 @@ _THAT_LINE = _compile(
     r"(?:was|is|moet|wordt|zijn|waren)\b|^\W*die\s+[^\W\d_]{4,}(?:\s+[^\W\d_]{4,})?\s*:"
 )
 _UNNAMED_LINE = _compile(
-    r"\b(?:de|die|een)\s+(?:regel|lijn|post|waarderegel)\b(?!\s+(?:van|over|met|voor|bij)\b)"
+    r"\b(?:de|die|een)\s+(?:ene\s+)?(?:regel|lijn|post|waarderegel)\b(?!\s+(?:van|over|met|voor|bij)\b)"
     r"|\b(?:een|één)\s+van\s+(?:de|die|deze)\s+(?:regels|lijnen|posten|bedragen|waarden)\b"
 )
 _NAMING_AMOUNT = _compile(r"\b(?:die|regel|de\s+waarde|het\s+bedrag)\s+van\s*(?:€\s*)?$")
@@ -741,7 +781,7 @@ _DONE = _compile(
 )
 _NO_THEN_PRICE = _compile(r"^\W*(?:nee|neuh|nope)\b[\s,.!]*")
 # A clause beside a value line states a certainty only with such a word ("30% van het eten" does not).
-_CERTAINTY_WORDS = _compile(r"zeker|twijfel|gok\b|waarschijnlijk|schatting|fifty|50/50")
+_CERTAINTY_WORDS = _compile(r"zeker|twijfel|gok\b|waarschijnlijk|schat\w*|\bkans\b|fifty|50/50")
 _CLAUSES = re.compile(r"[,;.!?]|\s(?:en|maar|want)\s")
 
 
@@ -770,8 +810,10 @@ def _step(draft: Draft, text: str) -> Turn:
     reading = interpret(
         text, _ASKED_ROLE.get(draft.at, Role.VALUE if draft.at not in _AFTER_VERDICT else None)
     )
-    if draft.at is Step.NEXT_STEP_MOMENT and is_concrete_moment(text) and not _MONEY_MARK.search(text):
-        reading = Interpretation(text=reading.text)  # "wo 15u": a moment, not 15 hours
+    choosing = draft.at is Step.NEXT_STEP and read_next_step(text).step is not None
+    moment = draft.at is Step.NEXT_STEP_MOMENT and (is_concrete_moment(text) or read_next_step(text).step)
+    if (choosing or moment) and not _MONEY_MARK.search(text):
+        reading = Interpretation(text=reading.text)  # "wo 15u", "twee of drie smaken": no amounts
     build = _Builder(draft, reading)
     if draft.at in (Step.SALESPERSON_NAME, Step.PERSONA_CHOICE):
         return _setup_turn(build, text)

@@ -29,6 +29,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT4,
     HELDOUT5,
     HELDOUT6,
+    HELDOUT7,
     Score,
     run,
 )
@@ -47,6 +48,7 @@ FILES = {
     "heldout4": HELDOUT4,
     "heldout5": HELDOUT5,
     "heldout6": HELDOUT6,
+    "heldout7": HELDOUT7,
 }
 
 

@@ -32,6 +32,7 @@ HELDOUT3 = HERE / "heldout3.yml"
 HELDOUT4 = HERE / "heldout4.yml"
 HELDOUT5 = HERE / "heldout5.yml"
 HELDOUT6 = HERE / "heldout6.yml"
+HELDOUT7 = HERE / "heldout7.yml"
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {

@@ -30,7 +30,16 @@ def test_the_dev_file_is_large_and_varied_enough():
 
 
 @pytest.mark.parametrize(
-    "name", ["heldout.yml", "heldout2.yml", "heldout3.yml", "heldout4.yml", "heldout5.yml", "heldout6.yml"]
+    "name",
+    [
+        "heldout.yml",
+        "heldout2.yml",
+        "heldout3.yml",
+        "heldout4.yml",
+        "heldout5.yml",
+        "heldout6.yml",
+        "heldout7.yml",
+    ],
 )
 def test_the_held_out_files_are_separate_and_large_enough(name):
     from tests.offpath.runner import HERE
