@@ -2,12 +2,51 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-__all__ = ["ActionRespondClientAnswer"]
+from actions.draft import SwitchingFormValidation, draft_from, form_slots, render_turn, slots_of
+from bot.text import clean_text
+from bot.value_session import Step, step
+
+__all__ = ["ActionRespondClientAnswer", "ValidateValueQuestionForm"]
+
+
+class ValidateValueQuestionForm(SwitchingFormValidation):
+    """Keeps the figures a salesperson gives while the client's reaction is asked.
+
+    "ze hebben 6 storingen per jaar minder à 900 per storing" is no reaction of the client: the
+    line is read back and kept for its certainty (as with the engagement answer), and the
+    reaction is asked again.
+    """
+
+    def name(self) -> str:
+        return "validate_value_question_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        figures = _figures(dispatcher, tracker, domain)  # rasa-sdk keeps only the form's own slots
+        events = await super().run(dispatcher, tracker, domain)
+        return events + [SlotSet(name, value) for name, value in figures.items()]
+
+
+def _figures(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    """The value conversation's slots after reading the figures in the answer; {} when it has none."""
+    if tracker.get_slot("requested_slot") != "client_answer" or tracker.get_slot("client_answer"):
+        return {}
+    text = clean_text(str(tracker.latest_message.get("text") or ""))
+    if not text or text.startswith("/"):
+        return {}
+    turn = step(draft_from(tracker, Step.ENGAGEMENT), text)
+    if not turn.readback:  # nothing taken: the form asks for the reaction as usual
+        return {}
+    render_turn(dispatcher, domain, turn)
+    return {**slots_of(turn.draft), **form_slots(turn.draft, text)}
 
 
 class ActionRespondClientAnswer(Action):

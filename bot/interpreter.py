@@ -501,8 +501,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         not match.is_money
         and counted_noun
         and not _NOT_COUNTED.search(counted_noun.group(1))
-        and _EACH_AFTER.search(text, counted_noun.end())
-    ):  # "12 evenementen per jaar, 750 op elk": a count with a price for each
+        and (_EACH_AFTER.search(text, counted_noun.end()) or value < _SMALL)
+    ):  # "12 evenementen per jaar, 750 op elk", "vier bedrijventerreinen": a count, not an amount
         return _Quantity(value, _Unit.PEOPLE, start, counted_noun.end())
     counted = _COUNTED.match(text, end)
     items = [m.group(1) for m in _PER_ITEM.finditer(text) if m.start() >= end or m.end() <= start]
@@ -1017,6 +1017,7 @@ def _read_sums(reader: _Reader) -> None:
 _TOGETHER = _compile(r"\bsamen\b|\bin\s+totaal\b|\btotaal\b|\bbij\s+elkaar\b|\bmet\s+z'?n\s+\w+")
 
 
+_FEWER = _compile(r"\bomlaag\b|\baf\b|\beraf\b|\bweg\b|\boverbodig\b|\bvrij\w*|\bschrappen\b|\bminder\b")
 _OTHER_DURATION = _compile(r"\s*(?:dagen|dag|werkdagen|weken|week|uur|uren|minuten)\b")
 _FULL_STOP = re.compile(r"[.!?](?:\s|$)")
 
@@ -1108,6 +1109,9 @@ def _read_product(reader: _Reader) -> None:
         return
     if not costs:
         reader.used.update(heads[:1])
+        if not is_fte and not (_VALUE_WORDS.search(reader.text) or _FEWER.search(reader.text)):  # context
+            reader.unused.append(Unused(head.value, reader.quote(head.start, head.end)))
+            return
         reader.questions.append(Question(Problem.FTE_COST, reader.quote(head.start, head.end), (head.value,)))
         return
     cost = reader.quantities[costs[0]]

@@ -197,6 +197,12 @@ def _money_values(fact: Fact) -> tuple[Decimal, ...]:
     return (*fact.terms, *values)
 
 
+_COUNTED_THING = re.compile(
+    r"^(?!.*(?:€|euro|\bk\b|maand|jaar|jaren|week|weken|kwartaal|dag|uur|procent|%))\S+\s+[^\W\d_]{3,}",
+    re.IGNORECASE,
+)
+
+
 class _Builder:
     """Collects what one turn changes and says."""
 
@@ -206,8 +212,12 @@ class _Builder:
         self.said: list[Said] = []
         self.asks: str | None = None
         self.readback: list[Decimal] = []
-        self.unused: list[Decimal] = [item.value for item in reading.unused]
-        self.unused_quotes: list[str] = [item.quote for item in reading.unused]
+        # In the description of the engagement a count ("drie kantoorpanden") is context, not a figure
+        unused = [
+            u for u in reading.unused if not (draft.at is Step.ENGAGEMENT and _COUNTED_THING.search(u.quote))
+        ]
+        self.unused: list[Decimal] = [item.value for item in unused]
+        self.unused_quotes: list[str] = [item.quote for item in unused]
         self.context = ""
 
     def say(self, kind: str, **values: object) -> None:

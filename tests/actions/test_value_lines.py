@@ -323,3 +323,28 @@ def test_a_new_value_line_at_a_price_question_asks_its_certainty(dispatcher, dom
     assert [(line["amount"], line["frequency"]) for line in slots["pending_lines"]] == [("400", "month")]
     assert slots["line_description"] and slots["line_certainty"] is None  # the certainty is asked next
     assert "€ 400,00 per maand" in " ".join(rendered(dispatcher, domain))
+
+
+async def test_a_value_given_as_the_clients_reaction_is_kept_and_the_reaction_asked_again(dispatcher, domain):
+    from actions.value_question import ValidateValueQuestionForm
+
+    text = "ze hebben 6 storingen per jaar minder à 900 per storing, dus 5400 per jaar"
+    tracker = make_tracker({"requested_slot": "client_answer"}, text=text, active_loop="value_question_form")
+    tracker.events = [{"event": "user", "text": text}]
+    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert [(line["amount"], line["frequency"]) for line in slots["pending_lines"]] == [("5400", "year")]
+    assert slots.get("client_answer") is None  # the reaction is still asked
+    assert "€ 5.400,00 per jaar" in " ".join(rendered(dispatcher, domain))
+
+
+async def test_a_plain_reaction_is_left_to_the_form(dispatcher, domain):
+    from actions.value_question import ValidateValueQuestionForm
+
+    tracker = make_tracker(
+        {"requested_slot": "client_answer"}, text="hij twijfelt nog", active_loop="value_question_form"
+    )
+    tracker.events = [{"event": "user", "text": "hij twijfelt nog"}]
+    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
+    assert not [e for e in events if e.get("event") == "slot" and e["name"] != "requested_slot"]
+    assert dispatcher.messages == []
