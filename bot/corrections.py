@@ -75,6 +75,7 @@ _DESCRIBED = _compile(
 _BY_AMOUNT = _compile(
     r"\b(?:die|de\s+regel|regel|de\s+waarde)\s+van\s+((?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro)?)"
 )
+_ASIDE = re.compile(r"\([^)]*\)")
 _COPULA = _compile(r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt)\b|:")
 _STOPWORDS = frozenset(
     """
@@ -168,6 +169,7 @@ def find_line(text: str, lines: tuple[ValueLine, ...], implicit: bool = True) ->
     """
     if not lines:
         return None
+    text = _ASIDE.sub(" ", text)  # "de verzekering (polisnummer 2031877) is 2.300 per jaar"
     pointers = _pointers(text, lines)
     if pointers:
         return pointers[0].index

@@ -188,6 +188,25 @@ _ABBREVIATIONS = (
     (_compile(r"(?<![\w/])p\s*/\s*jr\b\.?|(?<![\w/])pj\b|(?<!\w)/\s*jr\b|\bper\s+jr\b\.?"), "per jaar"),
     (_compile(r"(?<![\w/])pw\b"), "per week"),
     (_compile(r"\btrimester\b"), "kwartaal"),  # Flemish
+    # English, as salespeople mix it in: "savings van 4k per month", "hourly rate 55"
+    (_compile(r"\b(?:per|a|an|each|every)\s+month\b|\bmonthly\b"), "per maand"),
+    (
+        _compile(r"\b(?:per|a|an|each|every)\s+year\b|\byearly\b|\bannually\b|\bper\s+annum\b|\bp\.a\."),
+        "per jaar",
+    ),
+    (_compile(r"\b(?:per|a|an|each|every)\s+week\b|\bweekly\b"), "per week"),
+    (_compile(r"\b(?:per|a|an|each|every)\s+quarter\b|\bquarterly\b"), "per kwartaal"),
+    (_compile(r"\bone[- ]?off\b"), "eenmalig"),
+    (_compile(r"\bhourly\s+rate\b"), "uurtarief"),
+    (_compile(r"\bsavings?\b"), "besparing"),
+    (_compile(r"\bbetween\b"), "tussen"),
+    (_compile(r"(?<=[0-9k])\s+and\s+(?=[0-9])"), " en "),
+    (_compile(r"\bderhalve\b|\boftewel\b|\bofwel\b"), "dus"),
+    (_compile(r"\bshould\s+be\b"), "moet zijn"),
+    (_compile(r"\bactually\b"), "eigenlijk"),
+    (_compile(r"\bthe\s+(\w+)\s+line\b"), r"de regel \1"),
+    (_compile(r"(?m)^\s*[-•*]\s+"), ""),  # bullet lists
+    (_compile(r"\s*\n+\s*"), ", "),
     (  # "nul komma acht fte" (dictated): 0,8
         _compile(rf"\b({'|'.join(_DIGIT_WORDS)})\s+komma\s+({'|'.join(_DIGIT_WORDS)})\b"),
         lambda m: f"{_DIGIT_WORDS[m.group(1).lower()]},{_DIGIT_WORDS[m.group(2).lower()]}",
@@ -304,7 +323,7 @@ _PEOPLE = (  # also as the end of a compound ("basisscholen", "magazijnmedewerke
     r"|technici|planners?|receptionisten|hoveniers?|kantoren|gebouwen|panden|scholen|winkels)"
 )
 _AFTER_PEOPLE = _compile(
-    rf"\s*(?:[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten))\b"
+    rf"\s*(?:[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten|entes|enten|anten))\b"
 )
 _COUNTED = _compile(
     r"\s*(?:(?:extra|meer|minder|nieuwe|losse)\s+)?((?!euro|jaar|maand|week|uur|dag|keer)[^\W\d_]{4,})"
@@ -331,6 +350,7 @@ _NOT_COUNTED = _compile(
 _EACH_AFTER = _compile(
     r"\b(?:op|voor|per)\s+(?:elk|ieder)e?\b|\bper\s+stuk\b|(?<!\w)(?:à|x|×)\s*(?:€\s*)?[0-9]"
 )
+_OF_THEM_AFTER = _compile(r"\s+(?:van\s+(?:hen|hun|die|deze)|daarvan)\b")
 _HEADCOUNT_BEFORE = _compile(r"\b(?:headcount|bezetting|formatie|personeel)\b[^.;,0-9]{0,30}?\bmet\s+$")
 _COUNT_OF_THEM = _compile(r"\b(?:hebben|zijn|werken|tellen)\s+(?:er\s+|ze\s+er\s+)(?:in\s+totaal\s+)?$")
 _GROUP_OF = _compile(r"\b(?:team|groep|ploeg|club|afdeling)\s+van\s*$")
@@ -345,8 +365,11 @@ _AFTER_MONTHS = _compile(r"\s*(?:maanden|maand|mnd)\b")
 _AFTER_PERCENT = _compile(r"\s*(?:%|procent\b|pct\b|p[rocent]{4,7}\b)")  # also "procnet", "percent"
 _BEFORE_PERIOD = _compile(r"(?:\bper|\belke?|\biedere?|\bop|/)\s*$")
 _BEFORE_DATE = _compile(
-    r"(?:\bin|\bsinds|\bvanaf|\btot|\bbegin|\beind|\bmedio|\bjaar|\bregel|\bnummer|\bnr\.?)\s*$"
+    r"(?:\bin|\bsinds|\bvanaf|\btot|\bbegin|\beind|\bmedio|\bjaar|\bregel|\bnummer|\bnr\.?"
+    r"|\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    r"|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?)\s*$"
 )
+_IDENTIFIER_BEFORE = _compile(r"(?:nummer|nr\.?|tel\.?|telefoon|kvk|iban|postcode|code)\s*:?\s*$")
 _RATE_AFTER = _compile(
     r"\s*(?:euro|eur|€|,-)?\s*(?:marge\s+|winst\s+|omzet\s+)?(?:per\s+(?:uur|h|persoon|fte|medewerker|man|stuk)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b"
     r"|het\s+uur\b|per\s+stuk\b|elk\b|per\s+keer\b|(?:op|voor|per)\s+(?:elk|ieder)e?\b)"
@@ -490,6 +513,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
             return _Quantity(value, unit, start, found.end())
     if not match.is_money and _PEOPLE_BEFORE.search(text, 0, start) and text[end : end + 1] == ")":
         return _Quantity(value, _Unit.PEOPLE, start, end + 1)
+    if not match.is_money and _OF_THEM_AFTER.match(text, end):  # "14 mensen; 3 van hen zijn elk ..."
+        return _Quantity(value, _Unit.PEOPLE, start, end)
     if not match.is_money and _HEADCOUNT_BEFORE.search(text, 0, start):  # "headcount kan met 4 omlaag"
         return _Quantity(value, _Unit.PEOPLE, start, end)
     if not match.is_money and _COUNT_OF_THEM.search(text, 0, start):  # "elke fysio ..., ze hebben er 6"
@@ -513,6 +538,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
             found = pattern.match(text, end)
             if found:
                 return _Quantity(value, unit, start, found.end())
+    if not match.is_money and _IDENTIFIER_BEFORE.search(text, 0, start):  # "polisnummer 2031877"
+        return _Quantity(value, _Unit.IGNORED, start, end)
     if not match.is_money and _YEAR_DIGITS.match(raw) and _BEFORE_DATE.search(text, 0, start):
         return _Quantity(value, _Unit.IGNORED, start, end)
     if not match.is_money and _BEFORE_DATE.search(text, 0, start) and value < 20:
@@ -1057,7 +1084,11 @@ def _read_product(reader: _Reader) -> None:
         hour = reader.quantities[hours[0]]
         rates = [i for i in _hourly_rates(reader, hour) if _sentence_of(reader, i) == sentence]
         money = [i for i in money if _sentence_of(reader, i) == sentence]
-        people = [reader.quantities[i] for i in heads[:1]]
+        before_hour = [i for i in heads if reader.quantities[i].end <= hour.start]
+        heads = sorted(
+            heads, key=lambda i: (i not in before_hour, abs(reader.quantities[i].end - hour.start))
+        )
+        people = [reader.quantities[i] for i in heads[:1]]  # the nearest count before the hours
         count = people[0].value if people else _ONE
         if people and _TOGETHER.search(
             reader.text, min(people[0].end, hour.start), max(people[0].start, hour.end)

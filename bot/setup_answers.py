@@ -20,7 +20,7 @@ _NAME_INTRO = re.compile(
     re.IGNORECASE,
 )
 _GREETING = re.compile(
-    r"^\s*(?:(?:hoi|hallo|hey|hi|dag|goedemorgen|goedemiddag|goedenavond|sorry|oeps|oh)\b[\s,!.]*)+",
+    r"^\s*(?:(?:hoi|hallo|hey|hi|dag|goedemorgen|goedemiddag|goedenavond|sorry|oeps|oh|excuses|pardon)\b[\s,!.]*)+",
     re.IGNORECASE,
 )
 _HERE = re.compile(r"\s+(?:hier|aan\s+het\s+woord)$", re.IGNORECASE)
@@ -60,6 +60,15 @@ _AFTER_NAME = re.compile(r"\s*[,;.!?(]\s*|\s+(?:en|maar|ik|bij|werk|van\s+(?:het
 
 
 def read_first_name(text: str) -> str | None:
+    """The first name in an answer (see :func:`_first_name`); also the last part after a comma
+    ("sorry verkeerde veld, Daan")."""
+    name = _first_name(text)
+    if name is None and "," in text:
+        name = _first_name(text.rsplit(",", 1)[1])
+    return name
+
+
+def _first_name(text: str) -> str | None:
     """The first name in an answer like 'Sanne', 'ik ben Sanne', 'mijn naam is Sanne de Vries'.
 
     None unless the answer looks like a name: at most four words, each a name-like word that

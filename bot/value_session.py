@@ -162,7 +162,7 @@ _BACK = _compile(
     r"(?:\s+(?:graag|alsjeblieft|aub|even|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
 )
 _TO_PRICE = _compile(
-    r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\bprij[sz]\w*"
+    r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\b(?:prij[sz]\w*|eenmalige\s+(?:bedrag|deel|kosten))"
     r"|\bprijs\w*\b.*\b(?:opnieuw|wijzigen|aanpassen|veranderen|klopt\s+niet|is\s+(?:fout|anders|niet\s+goed))\b"
     r"|\b(?:eenmalige|maandelijkse|jaarlijkse|terugkerende)\s+(?:kosten|deel|bedrag|fee)\b"
     r".*\b(?:opnieuw|wijzig\w*|aanpass\w*|veranderen)\b"
@@ -694,9 +694,12 @@ def _navigate(build: _Builder, text: str) -> bool:
         build.say("went_back")
         return True
     if not build.reading.facts and _TO_PRICE.search(text):
-        build.update(
-            at=Step.PRICE_ONE_OFF, one_off=None, per_year=None, years=None, next_step=None, moment=None
-        )
+        if _ONE_OFF_WORD.search(text):  # "terug naar het eenmalige bedrag": only that part again
+            build.update(at=Step.PRICE_ONE_OFF, one_off=None, next_step=None, moment=None)
+        else:
+            build.update(
+                at=Step.PRICE_ONE_OFF, one_off=None, per_year=None, years=None, next_step=None, moment=None
+            )
         build.say("went_to_price")
         return True
     choosing = draft.at in (Step.NEXT_STEP, Step.NEXT_STEP_MOMENT) and read_next_step(text).step is not None
@@ -758,7 +761,8 @@ def step(draft: Draft, text: str) -> Turn:
     """Read one message at the open question of ``draft`` (see the module docstring)."""
     done = _DONE.search(text or "") if draft.at in (Step.CERTAINTY, Step.MORE_VALUES, Step.LINE) else None
     no = _NO_THEN_PRICE.match(text or "") if draft.at is Step.MORE_VALUES else None
-    if done is None and no is not None and _PRICE_WORDS.search(text):  # "nee, we rekenen 2.500 per maand"
+    if done is None and no is not None and (_PRICE_WORDS.search(text) or _ONE_OFF_WORD.search(text)):
+        # "nee, we rekenen 2.500 per maand", "nee. eenmalig 7500"
         done = no
     if (
         done is not None
@@ -789,6 +793,7 @@ _DONE = _compile(
     r"|verder\s+(?:niks|niets|geen)|niets\s+meer|niks\s+meer"
     r"|dat\s+was\s+alles|meer\s+is\s+er\s+niet|klaar\s+met\s+(?:de\s+)?waarde|ik\s+ben\s+klaar|klaar)\b"
 )
+_ONE_OFF_WORD = _compile(r"\beenmalig\w*|\bopstart\w*")
 _NO_THEN_PRICE = _compile(r"^\W*(?:nee|neuh|nope)\b[\s,.!]*")
 # A clause beside a value line states a certainty only with such a word ("30% van het eten" does not).
 _CERTAINTY_WORDS = _compile(r"zeker|twijfel|gok\b|waarschijnlijk|schat\w*|\bkans\b|fifty|50/50")
@@ -925,7 +930,8 @@ _AS_BEFORE = _compile(
     r"\b(?:als|zoals)\s+(?:de\s+|bij\s+de\s+)?(?:vorige|net|daarnet|eerst|hiervoor|eerste|andere)\b"
 )
 _NOTHING = _compile(
-    r"^\W*(?:geen|niets|niks|nee|nvt|n\.v\.t\.|nul|geen\s+eenmalig\s+deel|er\s+is\s+geen\w*)\b"
+    r"^\W*(?!geen\s+(?:\w+\s+)?(?:idee|benul|zicht|flauw))(?:geen|niets|niks|nee|nvt|n\.v\.t\.|nul|geen\s+eenmalig\s+deel"
+    r"|er\s+is\s+geen\w*)\b"
 )
 _NOT_READ = {Step.CONTRACT_YEARS: "contract_length_missing"}
 

@@ -30,6 +30,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT5,
     HELDOUT6,
     HELDOUT7,
+    HELDOUT8,
     Score,
     run,
 )
@@ -49,6 +50,7 @@ FILES = {
     "heldout5": HELDOUT5,
     "heldout6": HELDOUT6,
     "heldout7": HELDOUT7,
+    "heldout8": HELDOUT8,
 }
 
 

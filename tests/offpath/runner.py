@@ -33,6 +33,7 @@ HELDOUT4 = HERE / "heldout4.yml"
 HELDOUT5 = HERE / "heldout5.yml"
 HELDOUT6 = HERE / "heldout6.yml"
 HELDOUT7 = HERE / "heldout7.yml"
+HELDOUT8 = HERE / "heldout8.yml"
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {
