@@ -86,6 +86,8 @@ class ValidateNextStepForm(SwitchingFormValidation):
             return {"next_step": None}
         if not choose(answer.step, dispatcher, tracker):
             return {"next_step": None}
+        if is_concrete_moment(text):  # "eerst meer waarde zoeken, donderdag 14:00 bel ik hem"
+            return {"next_step": answer.step.value, "next_step_moment": moment_of(text)}
         return {"next_step": answer.step.value}
 
     @skip_cleared

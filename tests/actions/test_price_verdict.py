@@ -209,6 +209,12 @@ def test_next_step(text, expected, response, dispatcher, domain):
     assert responses(dispatcher) == ([response] if response else [])
 
 
+def test_a_next_step_with_its_moment_in_one_message(dispatcher, domain):
+    text = "toch liever eerst meer waarde zoeken, donderdag 14:00 bel ik hem"
+    result = ValidateNextStepForm().validate_next_step(text, dispatcher, make_tracker(), domain)
+    assert result == {"next_step": "raise_value", "next_step_moment": "donderdag 14:00 bel ik hem"}
+
+
 @pytest.mark.parametrize(
     ("text", "response"),
     [
