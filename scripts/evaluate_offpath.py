@@ -31,6 +31,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT6,
     HELDOUT7,
     HELDOUT8,
+    HELDOUT9,
     Score,
     run,
 )
@@ -51,6 +52,7 @@ FILES = {
     "heldout6": HELDOUT6,
     "heldout7": HELDOUT7,
     "heldout8": HELDOUT8,
+    "heldout9": HELDOUT9,
 }
 
 

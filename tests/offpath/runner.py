@@ -34,6 +34,7 @@ HELDOUT5 = HERE / "heldout5.yml"
 HELDOUT6 = HERE / "heldout6.yml"
 HELDOUT7 = HERE / "heldout7.yml"
 HELDOUT8 = HERE / "heldout8.yml"
+HELDOUT9 = HERE / "heldout9.yml"
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {
