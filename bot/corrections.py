@@ -27,6 +27,7 @@ __all__ = [
     "find_line",
     "is_correction",
     "line_segments",
+    "names_words",
 ]
 
 UNCLEAR = -1
@@ -41,7 +42,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
 _CORRECTION = _compile(
     r"^\W*(?:(?:oh|o|ah|eh|ho|oja|o\s+ja)\W+)?(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd)\b"
     r"|\bniet\s+per\s+(?:maand|jaar|week|kwartaal|dag)\b|\b(?:had|heb)\s+ik\s+\S+\s+(?:gezegd|genoemd|opgegeven)"
-    r"|\bpas\s+(?:\w+\s+){0,4}aan\b|\baanpass\w*|\bwijzig\w*|\bverander\w*"
+    r"|\bpas\s+(?:\w+\s+){0,4}aan\b|\baanpass\w*|\bwijzig\w*|\bverander\w*|\b(?:mag|mogen|moet|moeten|kan|kunnen|gaat|gaan)\s+naar\b"
+    r"|\bzit(?:ten)?\s+eerder\s+op\b|,\s*sorry\W*$"
     r"|\bandersom\b|\bomgekeerd\b|\bmaak\s+er\s+.*\svan\b|\bbij\s+nader\s+inzien\b|\bachteraf\s+gezien\b"
     r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet(?:en)?\s+(?:\S+\s+){0,3}zijn\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
     r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\beigenlijk\b|\bfout\s+gemaakt\b"
@@ -66,6 +68,7 @@ _POINTER = _compile(
     r"|\b(?:(?:de|die|het)\s+)?(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)"
     r"(?=\s+(?:regel|waarde|lijn|bedrag|post|was|is|klopt|moet|wordt|gaat)\b|\s*$)"
     r"|\b(?:de|die|het)\s+(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)\b"
+    r"|(?:^|[,;]\s*)(eerste|tweede|derde|vierde|vijfde|laatste|1e|2e|3e|4e|5e)(?=\s+[0-9])"
 )
 _DESCRIBED = _compile(
     r"^\W*(?:(?:nee|wacht|en|o|oh|ja|sorry|trouwens|oeps|ok|oke|ik\s+bedoel(?:de)?)\W+){0,3}"
@@ -76,7 +79,9 @@ _BY_AMOUNT = _compile(
     r"\b(?:die|de\s+regel|regel|de\s+waarde)\s+van\s+((?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro)?)"
 )
 _ASIDE = re.compile(r"\([^)]*\)")
-_COPULA = _compile(r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt)\b|:")
+_COPULA = _compile(
+    r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt|zit|zitten|zat|zaten|ligt|liggen|lag|lagen)\b|:"
+)
 _STOPWORDS = frozenset(
     """
     de het een die dat deze dit van voor met over bij naar door per en of maar niet geen ook nog wel
@@ -84,7 +89,8 @@ _STOPWORDS = frozenset(
     regel regels lijn waarde bedrag euro jaar maand week kwartaal keer eenmalig eenmalige klopt fout
     zijn hun ons onze zij ze klant klanten minder meer extra echt gewoon dus daar hier bedoel bedoelde
     bedoelt denk dacht volgens zeker mijn welke want omdat ongeveer zo'n circa eenmalige kosten kost
-    prijs jaarlijkse maandelijkse totaal bedragen
+    prijs jaarlijkse maandelijkse totaal bedragen zit zitten zat zaten ligt liggen lag lagen eerder mag
+    nope neuh nah jep yes ok oke oké okay sorry oeps hmm pardon excuses ja
     """.split()
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -215,6 +221,11 @@ def _described_by_all(words: set[str], lines: tuple[ValueLine, ...]) -> int | No
         if all(any(_matches(word, other) for other in _content_words(line.description)) for word in words)
     ]
     return hits[0] if len(hits) == 1 else None
+
+
+def names_words(text: str) -> bool:
+    """True when the text holds words that could describe a line ("die retouren zitten op ...")."""
+    return bool(_content_words(text))
 
 
 def described_line(text: str, lines: tuple[ValueLine, ...]) -> int | None:

@@ -38,7 +38,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from bot.amounts import AmountMatch, find_amounts
@@ -61,6 +61,7 @@ __all__ = [
 
 MAX_CONTRACT_YEARS = 30
 _SMALL = Decimal(100)  # a bare number below this, beside real amounts, is a count
+_COUNT_LIMIT = Decimal(1000)  # a number below this before a plural noun ("210 bedden") is a count
 _HUNDRED = Decimal(100)
 MAX_PRICE = Decimal("1000000000")
 _ONE = Decimal(1)
@@ -273,11 +274,13 @@ def normalise(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         word = match.group()
         lower = word.lower()
         replacement = None
-        if lower not in _REAL_WORDS and lower not in _SHORT_WORDS and lower not in _LONG_WORDS:
+        before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
+        after_per = _AFTER_PER.search(before)
+        if lower == "mand" and after_per:  # "1.975 per mand": a month, not a basket
+            replacement = "maand"
+        elif lower not in _REAL_WORDS and lower not in _SHORT_WORDS and lower not in _LONG_WORDS:
             if len(lower) >= 7:
                 replacement = _closest(lower, _LONG_WORDS, 2)
-            before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
-            after_per = _AFTER_PER.search(before)
             after_number = len(lower) >= 5 and _AFTER_NUMBER.search(before)  # "36 maandn"
             if replacement is None and 3 <= len(lower) <= 9 and (after_per or after_number):
                 replacement = _closest(lower, _SHORT_WORDS, 1 if len(lower) <= 5 else 2)
@@ -342,14 +345,18 @@ def _same_item(counted: str, per: str) -> bool:
 
 
 _ADJECTIVE = r"(?:(?:extra|meer|minder|nieuwe|grote|kleine|losse|lege)\s+)?"
-_COUNT_NOUN = _compile(rf"\s*{_ADJECTIVE}([^\W\d_]{{4,}}(?:en|s))\b")
+_ADJECTIVE_WORD = _compile(r"\s*(?:extra|meer|minder|nieuwe|grote|kleine|losse|lege)\s")
+_COUNT_NOUN = _compile(rf"\s*{_ADJECTIVE}([^\W\d_](?:[^\W\d_]|-(?=[^\W\d_])){{3,}}(?:en|s))\b")
 _NOT_COUNTED = _compile(
-    r"^(?:euros|uren|jaren|maanden|weken|dagen|werkdagen|keren|minuten|seconden|kwartalen|stuks|opties)$"
+    r"^(?:euros|uren|jaren|maanden|weken|dagen|werkdagen|keren|minuten|seconden|kwartalen|stuks|opties"
+    r"|dingen|zaken|punten|posten|regels|waarden|bedragen|besparingen|voordelen|smaken|varianten|scenario's)$"
     r"|lijks$|kosten$|besparing\w*$"
 )
 _EACH_AFTER = _compile(
     r"\b(?:op|voor|per)\s+(?:elk|ieder)e?\b|\bper\s+stuk\b|(?<!\w)(?:à|x|×)\s*(?:€\s*)?[0-9]"
 )
+_REDUCED_AFTER = _compile(r"\s*(?:fte\s+)?(?:van\s+)?(?:weg|af|eruit|minder|schrappen)\b")
+_REDUCED_BEFORE = _compile(r"\ber\s+$")
 _OF_THEM_AFTER = _compile(r"\s+(?:van\s+(?:hen|hun|die|deze)|daarvan)\b")
 _HEADCOUNT_BEFORE = _compile(r"\b(?:headcount|bezetting|formatie|personeel)\b[^.;,0-9]{0,30}?\bmet\s+$")
 _COUNT_OF_THEM = _compile(r"\b(?:hebben|zijn|werken|tellen)\s+(?:er\s+|ze\s+er\s+)(?:in\s+totaal\s+)?$")
@@ -369,6 +376,7 @@ _BEFORE_DATE = _compile(
     r"|\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
     r"|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?)\s*$"
 )
+_BEFORE_YEAR = _compile(r"\b(?:van|uit|bouwjaar)\s*$")
 _IDENTIFIER_BEFORE = _compile(r"(?:nummer|nr\.?|tel\.?|telefoon|kvk|iban|postcode|code)\s*:?\s*$")
 _RATE_AFTER = _compile(
     r"\s*(?:euro|eur|€|,-)?\s*(?:marge\s+|winst\s+|omzet\s+)?(?:per\s+(?:uur|h|persoon|fte|medewerker|man|stuk)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b"
@@ -513,6 +521,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
             return _Quantity(value, unit, start, found.end())
     if not match.is_money and _PEOPLE_BEFORE.search(text, 0, start) and text[end : end + 1] == ")":
         return _Quantity(value, _Unit.PEOPLE, start, end + 1)
+    if not match.is_money and _REDUCED_BEFORE.search(text, 0, start) and _REDUCED_AFTER.match(text, end):
+        return _Quantity(value, _Unit.FTE if re.search(r"\bfte\b", text, re.I) else _Unit.PEOPLE, start, end)
     if not match.is_money and _OF_THEM_AFTER.match(text, end):  # "14 mensen; 3 van hen zijn elk ..."
         return _Quantity(value, _Unit.PEOPLE, start, end)
     if not match.is_money and _HEADCOUNT_BEFORE.search(text, 0, start):  # "headcount kan met 4 omlaag"
@@ -526,7 +536,10 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         not match.is_money
         and counted_noun
         and not _NOT_COUNTED.search(counted_noun.group(1))
-        and (_EACH_AFTER.search(text, counted_noun.end()) or value < _SMALL)
+        and (
+            _EACH_AFTER.search(text, counted_noun.end())
+            or value < (_SMALL if _ADJECTIVE_WORD.match(text, end) else _COUNT_LIMIT)
+        )
     ):  # "12 evenementen per jaar, 750 op elk", "vier bedrijventerreinen": a count, not an amount
         return _Quantity(value, _Unit.PEOPLE, start, counted_noun.end())
     counted = _COUNTED.match(text, end)
@@ -539,6 +552,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
             if found:
                 return _Quantity(value, unit, start, found.end())
     if not match.is_money and _IDENTIFIER_BEFORE.search(text, 0, start):  # "polisnummer 2031877"
+        return _Quantity(value, _Unit.IGNORED, start, end)
+    if not match.is_money and _YEAR_DIGITS.match(raw) and _BEFORE_YEAR.search(text, 0, start):  # "van 2015"
         return _Quantity(value, _Unit.IGNORED, start, end)
     if not match.is_money and _YEAR_DIGITS.match(raw) and _BEFORE_DATE.search(text, 0, start):
         return _Quantity(value, _Unit.IGNORED, start, end)
@@ -624,7 +639,7 @@ _PRICE_WORDS = _compile(
     r"|\bvoor\s+alles\b"
     r"|\bonze\s+(?:dienst|inzet)\b|\baanneemsom\b|\b(?:wij|we)\s+kosten\b|\bkosten\s+(?:wij|we)\b"
     r"|\bons\s+(?:tarief|voorstel|aanbod)\b|\bfee\b|\bhonorari\w*|\bin\s+rekening\b"
-    r"|\bonze\s+(?:kosten|vergoeding)\b"
+    r"|\bonze\s+(?:kosten|vergoeding)\b|\bkost(?:en)?\s+(?:ze|hen|hun|de\s+klant)\s+eenmalig"
 )
 PRICE_WORDS = _PRICE_WORDS
 _VALUE_WORDS = _compile(
@@ -634,11 +649,11 @@ _VALUE_WORDS = _compile(
 _OTHER_PARTY = _compile(
     r"\b(?:vorige|huidige|oude|andere)\s+(?:leverancier|partij|aanbieder|contract)\w*|\bconcurrent\w*"
     r"|\b(?:vorige|huidige|oude|andere)\s+[^\W\d_]*(?:aar|eur|bedrijf|partij)\b"
-    r"|\bbetaal(?:de|den)\b|\bvroeger\b|\bvoorheen\b|\bvorig\s+jaar\b|\bnu\s+(?:al\s+)?(?:betalen|kwijt|uitgeven)\b"
+    r"|\bbetaal(?:de|den)\b|\bvroeger\b|\bvoorheen\b|\bvorig\s+jaar\b|\bkostte\b|\bdestijds\b|\bnu\s+(?:al\s+)?(?:betalen|kwijt|uitgeven)\b"
     r"|\b(?:betalen|betaalt|kwijt)\s+(?:ze|zij|hij|u)\s+nu\b|\bmarktconform\w*|\belders\b"
 )
 _CONTRACT_WORDS = _compile(
-    r"\bcontract\w*|\blooptijd\w*|\bloopt\b|\blang\b|\bvoor\s+de\s+duur\b|\bjarig\b|\btermijn\b"
+    r"contract\w*|\blooptijd\w*|\bloopt\b|\blang\b|\bvoor\s+de\s+duur\b|\bjarig\b|\btermijn\b"
 )
 _ONE_OFF_PRICE_WORDS = _compile(
     r"\bopstart\w*|\bimplementatie\w*|\binrichting\w*|\bset-?up\b|\bonboarding\w*|\beenmalig\w*|\bbij\s+de\s+start\b"
@@ -1123,7 +1138,10 @@ def _read_product(reader: _Reader) -> None:
             rate.value,
         )
         return
-    head = reader.quantities[heads[0]]
+    heads = sorted(heads, key=lambda i: not _REDUCED_AFTER.match(reader.text, reader.quantities[i].end))
+    head = reader.quantities[heads[0]]  # "12 fte, daar kan er 1 van weg": the one that goes
+    if _REDUCED_BEFORE.search(reader.text, 0, head.start) and _REDUCED_AFTER.match(reader.text, head.end):
+        reader.used.update(heads[1:])  # the 12 it is taken from are context
     is_fte = head.unit is _Unit.FTE
     noun = reader.text[head.start : head.end].split()[-1]
     costs = [
@@ -1353,6 +1371,23 @@ def _read_unclear_periods(reader: _Reader) -> None:
         reader.questions.append(Question(Problem.FREQUENCY, reader.quote(start, end), (quantity.value,)))
 
 
+_PERIOD_FIX = _compile(
+    r"\b(?:nee|sorry|wacht|oeps|ik\s+bedoel(?:de)?)\W+(?:\w+\W+){0,2}?(per\s+(?:week|maand|kwartaal|jaar))\W*$"
+)
+
+
+def _period_corrected(text: str, facts: list[Fact]) -> list[Fact]:
+    """ "2.300 per maand... nee sorry, per kwartaal": a period said again at the end replaces the
+    period of the one amount with a period, when nothing but that period follows the correction."""
+    fix = _PERIOD_FIX.search(text)
+    periodic = [f for f in facts if f.frequency not in (None, Frequency.ONE_OFF) and f.frequency_stated]
+    if fix is None or len(periodic) != 1 or periodic[0].end > fix.start() or periodic[0].terms:
+        return facts
+    frequency = next(item.frequency for item in find_frequencies(fix.group(1)))
+    fact = periodic[0]
+    return [replace(fact, frequency=frequency) if f is fact else f for f in facts]
+
+
 def interpret(text: str, asked: Role | None = None) -> Interpretation:
     """Read every fact in ``text``; ``asked`` is the role of the question that is open."""
     if not isinstance(text, str) or not text.strip():
@@ -1385,7 +1420,7 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
         zero.append(Role.PRICE_ONE_OFF)
     if _NO_RECURRING.search(normalised) and not reader.facts_of(Role.PRICE_RECURRING):
         zero.append(Role.PRICE_RECURRING)
-    facts = sorted(reader.facts, key=lambda fact: fact.start)
+    facts = _period_corrected(normalised, sorted(reader.facts, key=lambda fact: fact.start))
     return Interpretation(
         text=normalised,
         facts=tuple(facts),

@@ -37,6 +37,7 @@ from bot.corrections import (
     find_line,
     is_correction,
     line_segments,
+    names_words,
 )
 from bot.interpreter import PRICE_WORDS as _PRICE_WORDS
 from bot.interpreter import Fact, Interpretation, Problem, Role, clause_around, interpret
@@ -176,8 +177,8 @@ _TO_REHEARSAL = _compile(r"\boefen\w*|\brollenspel\w*|\bklant\s+spelen\b")
 _YES = _compile(
     r"^\W*(?:ja+|jazeker|jawel|jep|jup|yes|yep|ok[eé]?|oke|okay|prima|zeker|graag|ja\s+hoor|ja\s+graag|klopt|goed"
     r"|top|is\s+goed|doe\s+maar|nog\s+een|absoluut|natuurlijk|uiteraard|zeker\s+weten|ja,?\s+nog\s+(?:een|eentje|wat)"
-    r"|👍|ja,?\s+er\s+is\s+(?:nog\s+)?meer|er\s+is\s+nog\s+meer|okido|oki|okidoki|yup|jazeker)\W*"
-    r"(?:,?\s*(?:nog|er\s+is\s+nog)\s+(?:een|eentje|1|één|wat)(?:\s+(?:post|regel|waarde\w*))?\W*)?$"
+    r"|👍|ja,?\s+er\s+is\s+(?:nog\s+)?meer|er\s+is\s+nog\s+meer|okido|oki|okidoki|yup|jazeker|jawel,?\s+zeker\s+en\s+vast|zeker\s+en\s+vast)\W*"
+    r"(?:,?\s*(?:nog|er\s+is\s+nog)\s+(?:een|eentje|1|één|wat|iets)(?:\s+(?:post|regel|waarde\w*))?\W*)?$"
 )
 _NO = _compile(
     r"^\W*(?:nee+|neen|neuh|nope|nah|klaar|dat\s+was\s+het|dat\s+(?:is|was)\s+(?:het|alles)|niets\s+meer|niks\s+meer"
@@ -586,6 +587,16 @@ def _correct(build: _Builder, text: str) -> bool:
     if index is None:
         if not lines:
             return False
+        if len(lines) > 1 and names_words(text):  # words that name no line: which one is meant?
+            amount = next((f for f in values), None)
+            if amount is not None:
+                build.update(
+                    awaiting=Awaiting(
+                        "line", amount.amount, amount.frequency if amount.frequency_stated else None
+                    )
+                )
+            build.ask("which_line")
+            return True
         index = len(lines) - 1
     if not values and frequency is None:
         return False
@@ -815,6 +826,31 @@ def _certainty_in(reading: Interpretation) -> Decimal | None:
     return None
 
 
+def _certainty_per_line(text: str, pending: tuple[ValueLine, ...]) -> list[Decimal] | None:
+    """ "eerste 90 procent, de tweede 60": a certainty for each waiting line, or None."""
+    segments = line_segments(text, pending)
+    if len(segments) != len(pending) or _MONEY_MARK.search(text):
+        return None
+    weights: dict[int, Decimal] = {}
+    for index, part in segments:
+        certainty = parse_certainty(part)
+        numbers = re.findall(r"(?<![\d.,])(\d{1,3})(?![\d.,])", part)
+        weight = certainty.weight if certainty else None
+        if weight is None and len(numbers) == 1 and int(numbers[0]) <= 100:  # "de tweede 60"
+            weight = Decimal(numbers[0]) / 100
+        if index == UNCLEAR or weight is None or index in weights:
+            return None
+        weights[index] = weight
+    return [weights[i] for i in range(len(pending))] if len(weights) == len(pending) else None
+
+
+def _confirm_each(build: _Builder, weights: list[Decimal]) -> None:
+    weighted = tuple(replace(line, certainty=w) for line, w in zip(build.draft.pending, weights, strict=True))
+    build.update(lines=build.draft.lines + weighted, pending=(), at=Step.MORE_VALUES)
+    for line in weighted:
+        build.say("lines_confirmed", lines=(line,), certainty=line.certainty)
+
+
 def _confirm(build: _Builder, weight: Decimal) -> None:
     weighted = tuple(replace(line, certainty=weight) for line in build.draft.pending)
     build.update(lines=build.draft.lines + weighted, pending=(), at=Step.MORE_VALUES)
@@ -827,11 +863,20 @@ def _step(draft: Draft, text: str) -> Turn:
     )
     choosing = draft.at is Step.NEXT_STEP and read_next_step(text).step is not None
     moment = draft.at is Step.NEXT_STEP_MOMENT and (is_concrete_moment(text) or read_next_step(text).step)
-    if (choosing or moment) and not _MONEY_MARK.search(text):
+    step_answer = (choosing or moment) and not _MONEY_MARK.search(text)
+    if step_answer:
         reading = Interpretation(text=reading.text)  # "wo 15u", "twee of drie smaken": no amounts
     build = _Builder(draft, reading)
+    if step_answer and reading.text:
+        if not _navigate(build, reading.text):
+            _next_step_turn(build, reading.text)  # "nee, toch maar drie opties" is no correction of a figure
+        return build.finish()
     if draft.at in (Step.SALESPERSON_NAME, Step.PERSONA_CHOICE):
         return _setup_turn(build, text)
+    each = _certainty_per_line(reading.text, draft.pending) if draft.at is Step.CERTAINTY else None
+    if each is not None and len(draft.pending) > 1:
+        _confirm_each(build, each)
+        return build.finish()
     if not reading.text:
         build.ask("not_understood")
         return build.finish()
