@@ -32,6 +32,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT7,
     HELDOUT8,
     HELDOUT9,
+    HELDOUT10,
     Score,
     run,
 )
@@ -53,6 +54,7 @@ FILES = {
     "heldout7": HELDOUT7,
     "heldout8": HELDOUT8,
     "heldout9": HELDOUT9,
+    "heldout10": HELDOUT10,
 }
 
 

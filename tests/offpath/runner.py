@@ -35,6 +35,7 @@ HELDOUT6 = HERE / "heldout6.yml"
 HELDOUT7 = HERE / "heldout7.yml"
 HELDOUT8 = HERE / "heldout8.yml"
 HELDOUT9 = HERE / "heldout9.yml"
+HELDOUT10 = HERE / "heldout10.yml"
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {
