@@ -559,14 +559,7 @@ def _correct(build: _Builder, text: str) -> bool:
     if index is None and len(lines) > 1 and _UNNAMED_LINE.search(text):
         index = UNCLEAR  # "de regel moet 7.000 zijn" with two lines: which one?
     if index == UNCLEAR:
-        amount = next((f for f in facts if not _names_line(text, f)), None)
-        if amount is not None:
-            build.update(
-                awaiting=Awaiting(
-                    "line", amount.amount, amount.frequency if amount.frequency_stated else None
-                )
-            )
-        build.ask("which_line")
+        _ask_which_line(build, next((f for f in facts if not _names_line(text, f)), None))
         return True
     frequency = corrected_frequency(text)  # "de 2e was per jaar ipv per maand, en 14.000"
     if index is not None:  # a line named: its amount is a value, whatever question is open
@@ -588,14 +581,7 @@ def _correct(build: _Builder, text: str) -> bool:
         if not lines:
             return False
         if len(lines) > 1 and names_words(text):  # words that name no line: which one is meant?
-            amount = next((f for f in values), None)
-            if amount is not None:
-                build.update(
-                    awaiting=Awaiting(
-                        "line", amount.amount, amount.frequency if amount.frequency_stated else None
-                    )
-                )
-            build.ask("which_line")
+            _ask_which_line(build, next(iter(values), None))
             return True
         index = len(lines) - 1
     if not values and frequency is None:
@@ -645,6 +631,14 @@ _NAMING_AMOUNT = _compile(r"\b(?:die|regel|de\s+waarde|het\s+bedrag)\s+van\s*(?:
 def _names_line(text: str, fact: Fact) -> bool:
     """The amount names the line ("die van 5.000 moet 6.000 zijn"), it is not the new amount."""
     return bool(_NAMING_AMOUNT.search(text[: fact.start]))
+
+
+def _ask_which_line(build: _Builder, amount: Fact | None) -> None:
+    """Ask which line is meant; the new amount waits for the answer."""
+    if amount is not None:
+        frequency = amount.frequency if amount.frequency_stated else None
+        build.update(awaiting=Awaiting("line", amount.amount, frequency))
+    build.ask("which_line")
 
 
 def _described_pairs(build: _Builder, text: str, facts: list[Fact]) -> bool:
