@@ -40,7 +40,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 _CORRECTION = _compile(
-    r"^\W*(?:(?:oh|o|ah|eh|ho|oja|o\s+ja)\W+)?(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd)\b"
+    r"^\W*(?:(?:oh|o|ah|eh|ehm|uhm|hm+|ho|oja|o\s+ja)\W+)?(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd)\b"
     r"|\bniet\s+per\s+(?:maand|jaar|week|kwartaal|dag)\b|\b(?:had|heb)\s+ik\s+\S+\s+(?:gezegd|genoemd|opgegeven)"
     r"|\bpas\s+(?:\w+\s+){0,4}aan\b|\baanpass\w*|\bwijzig\w*|\bverander\w*|\b(?:mag|mogen|moet|moeten|kan|kunnen|gaat|gaan)\s+naar\b"
     r"|\bzit(?:ten)?\s+eerder\s+op\b|,\s*sorry\W*$"

@@ -199,6 +199,12 @@ _ABBREVIATIONS = (
     (_compile(r"\b(?:per|a|an|each|every)\s+quarter\b|\bquarterly\b"), "per kwartaal"),
     (_compile(r"\bone[- ]?off\b"), "eenmalig"),
     (_compile(r"\bhourly\s+rate\b"), "uurtarief"),
+    (_compile(r"\bfirst\s+line\b"), "eerste regel"),
+    (_compile(r"\bsecond\s+line\b"), "tweede regel"),
+    (_compile(r"\bthird\s+line\b"), "derde regel"),
+    (_compile(r"\bmy\s+bad\b"), "sorry"),
+    (_compile(r"\bop\s+jaarbasis\b"), "per jaar"),
+    (_compile(r"\bvte'?s?\b"), "fte"),  # Flemish: voltijdse equivalenten
     (_compile(r"\bsavings?\b"), "besparing"),
     (_compile(r"\bbetween\b"), "tussen"),
     (_compile(r"(?<=[0-9k])\s+and\s+(?=[0-9])"), " en "),
@@ -565,6 +571,7 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
 # --- vague amounts, ranges, arithmetic ------------------------------------------------
 
 _VAGUE = _compile(
+    r"\b(?:vier|vijf|zes|zeven|[4-7])\s+cijfers\b|"  # "zeker vijf cijfers per jaar"
     r"\b(?:meer\s+dan|minder\s+dan|minstens|minimaal|ten\s+minste|maximaal|hooguit|hoogstens|tot\s+wel|ruim\s+boven|"
     r"ergens\s+boven|ergens\s+onder|onder\s+de|boven\s+de|ruim|krap|bijna|iets\s+(?:onder|boven|meer\s+dan|minder\s+dan)"
     r"(?:\s+de)?)\s+(?:€\s*)?(?:[0-9][0-9.,]*\s*(?:k|duizend|mille|euro|ton)?|een\s+(?:ton|miljoen)|\w*(?:duizend|honderd)\w*)"
@@ -574,7 +581,7 @@ _VAGUE = _compile(
     r"|\bveel\s+geld\b|\been\s+hoop\s+geld\b|\been\s+(?:flink|aardig|behoorlijk|fors)\s+bedrag\b"
     r"|\bflink\s+wat\s+geld\b|\bwat\s+geld\b|\been\s+(?:klein|groot)\s+bedrag\b"
 )
-_RANGE_GAP = _compile(r"^\s*-?\s*(?:à|a|tot|-|–|—|of|~)\s*(?:€\s*)?$")
+_RANGE_GAP = _compile(r"^\s*-?\s*(?:à|á|a|tot|-|–|—|of|~)\s*(?:€\s*)?$")
 _BETWEEN = _compile(r"\btussen\s+(?:de\s+|het\s+)?(?:€\s*)?$")
 _BETWEEN_GAP = _compile(r"^\s*(?:euro|€)?\s*en\s*(?:€\s*)?$")
 _TIMES_GAP = _compile(r"^\s*(?:euro|€|,-|[^\W\d_]{3,})?\s*(?:x|×|\*|keer|maal)\s*(?:€|euro)?\s*$")
@@ -703,8 +710,8 @@ class _Reader:
                 continue
             if item.start >= end:
                 between = self.text[end : item.start]
-                if _blocked(between):
-                    continue
+                if _blocked(between) or _LEADS_AMOUNT.match(self.text, item.end):
+                    continue  # "opstart 2.000, jaarlijks 18.000": that period is the next amount's
                 key = (len(between.strip(" €euroEURO,-")), 0, index)
             elif item.end <= start:
                 between = self.text[item.end : start]
@@ -720,6 +727,9 @@ class _Reader:
         if claim:
             self.used_frequencies.add(best[2])
         return self.frequencies[best[2]]
+
+
+_LEADS_AMOUNT = re.compile(r"\s*:?\s*(?:€\s*)?[0-9]")
 
 
 def _blocked(between: str) -> bool:

@@ -46,7 +46,8 @@ _ORDINAL = r"(?:e|ste|de)"
 _DAY_WORDS = re.compile(
     r"(?<!\w)(?:maan|dins|woens|donder|vrij|zater|zon)dag(?:ochtend|morgen|middag|avond)?(?!\w)"
     r"|\b(?:over)?morgen(?:ochtend|vroeg|middag|avond)?\b"
-    r"|\bvandaag\b|\bvan(?:ochtend|morgen|middag|avond)\b",
+    r"|\bvandaag\b|\bvan(?:ochtend|morgen|middag|avond)\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today)\b",
     re.IGNORECASE,
 )
 _DATE = re.compile(
@@ -62,7 +63,8 @@ _TIME = re.compile(
     rf"|(?P<hours>\b{_HOUR_NUM}\s*(?:uur|u|h)\b)"
     rf"|\b(?:half|kwart\s+(?:over|voor))\s+(?:{_HOUR_WORD}|{_HOUR_NUM})\b"
     rf"|(?P<word_hours>\b(?!een\b){_HOUR_WORD}\s+uur\b)"
-    rf"|\bom\s+(?:{_HOUR_WORD}|{_HOUR_NUM})\b",
+    rf"|\bom\s+(?:{_HOUR_WORD}|{_HOUR_NUM})\b"
+    r"|\b(?:1[0-2]|0?[1-9])\s*(?:am|pm)\b",
     re.IGNORECASE,
 )
 _ABBREVIATED_DAY = re.compile(

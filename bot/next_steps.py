@@ -72,7 +72,7 @@ _PATTERNS = (
     (
         NextStep.RAISE_VALUE,
         re.compile(
-            r"(meer|extra) waarde|waarde (zoeken|vinden|verhogen|vergroten|ophalen|ontdekken)"
+            r"(meer|extra) waarde|waarde (te )?(zoeken|vinden|verhogen|vergroten|ophalen|ontdekken)"
             r"|waarde(?:\s+\w+){0,2}\s+(omhoog|hoger|groter)"
             r"|ontdek|doorvragen|door te vragen|verder vragen"
         ),

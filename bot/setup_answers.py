@@ -44,7 +44,8 @@ _REAL_CONVERSATION = re.compile(
     r"|(?:geen|niet)\s+(?:rollenspel|oefen\w*)|wil\s+niet\s+oefenen|voorbereiden\b"
     r"|stop\s+(?:met\s+)?(?:het\s+)?(?:oefenen|rollenspel)|echte?\s+(?:offerte|klant|situatie|deal)"
     r"|doorreken\w*|waardeberekening|eigen\s+(?:deal|offerte|klant|gesprek)"
-    r"|waardegesprek(?!\s+(?:te\s+)?oefen)|echte?\s+(?:berekening|afspraak|cijfers)|afspraak\s+(?:bij|met)\s+een)",
+    r"|waardegesprek(?!\s+(?:te\s+)?oefen)|echte?\s+(?:berekening|afspraak|cijfers)|afspraak\s+(?:bij|met)\s+een"
+    r"|(?:skip|stop)\s+(?:the\s+)?(?:role-?play|rehearsal|practice)|real\s+(?:meeting|client|deal|conversation))",
     re.IGNORECASE,
 )
 

@@ -961,7 +961,7 @@ _MONEY_MARK = _compile(
 # "vergeten te melden: ze besparen nog 650 per maand", at a price question: said to be a new value
 # line, so it is taken (a value amount without such words there is named as not used)
 _NEW_VALUE = _compile(
-    r"\bnog\s+(?:een|1|één)\s+(?:waarde\w*|post|regel|besparing)|\bvergeten\s+te\s+(?:melden|zeggen|noemen)"
+    r"\bnog\s+(?:een|1|één)\s+(?:waarde\w*|post|regel|besparing)|\bvergeten\s+te\s+(?:melden|zeggen|noemen)|\bvergat\s+ik\b"
     r"|\bschiet\s+me\s+(?:nog\s+)?(?:\w+\s+){0,2}te\s+binnen|\bwaardepost|\bextra\s+waardepost"
 )
 _SAME = _compile(r"^\W*(?:idem|hetzelfde|zelfde|net\s+zo(?:veel)?|ook\s+zoveel)\b")
