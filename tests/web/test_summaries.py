@@ -72,6 +72,24 @@ def assert_up_to_date(database: str) -> None:
     assert stored(database) == replayed(database)
 
 
+def refresh_by_two_workers(database: str) -> list[BaseException]:
+    """Two threads refresh the summaries at once; what either raised."""
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            summaries.refresh(database)
+        except BaseException as error:  # returned to the test
+            errors.append(error)
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return errors
+
+
 def store_events(database: str, sender_id: str, events: list[dict[str, Any]]) -> None:
     insert_rows(database, [rasa_row(sender_id, event) for event in events])
 
@@ -143,20 +161,7 @@ def test_batches_and_two_workers_at_once(tmp_path: Path, monkeypatch: pytest.Mon
         original = list(events)[number % len(events)]
         store_events(url, f"gesprek-{number:02d}", shifted(events[original], number * DAY))
     monkeypatch.setattr(summaries, "BATCH", 37)  # conversations straddle batches
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            summaries.refresh(url)
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    workers = [threading.Thread(target=work) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    assert errors == []
+    assert refresh_by_two_workers(url) == []
     assert stored(url) == replayed(url)
     with store.engine_for(url).connect() as connection:
         watermark = connection.execute(sa.select(WATERMARK.c.last_event_id)).scalar_one()

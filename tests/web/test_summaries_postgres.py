@@ -7,7 +7,6 @@ skipped when PostgreSQL is not installed (`make system-deps` installs it).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +22,7 @@ from tests.web.conftest import (
     recorded_events,
     shifted,
 )
-from tests.web.test_summaries import replayed, stored
+from tests.web.test_summaries import refresh_by_two_workers, replayed, stored
 from web import listing, store, summaries
 
 pytestmark = pytest.mark.skipif(postgres_bin() is None, reason="PostgreSQL is not installed")
@@ -67,18 +66,5 @@ def test_two_workers_at_once_on_postgresql(postgres_url: str, monkeypatch: pytes
         store_with_ids(postgres_url, f"gesprek-{number}", shifted(events[original], number * DAY), next_id)
         next_id += len(events[original])
     monkeypatch.setattr(summaries, "BATCH", 41)
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            summaries.refresh(postgres_url)
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    workers = [threading.Thread(target=work) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    assert errors == []
+    assert refresh_by_two_workers(postgres_url) == []
     assert stored(postgres_url) == replayed(postgres_url)
