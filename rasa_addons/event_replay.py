@@ -149,12 +149,14 @@ def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     new.assistant_id = None
     fold: _Fold | None = getattr(self, _CACHE_ATTRIBUTE, None)
     if fold is not None:
-        clone = replace(fold, events=new.events, applied=list(fold.applied))
-        setattr(
-            new,
-            _CACHE_ATTRIBUTE,
-            replace(clone, loop_names=set(fold.loop_names), executed=set(fold.executed)),
+        clone = replace(
+            fold,
+            events=new.events,
+            applied=list(fold.applied),
+            loop_names=set(fold.loop_names),
+            executed=set(fold.executed),
         )
+        setattr(new, _CACHE_ATTRIBUTE, clone)
     return new
 
 
