@@ -42,8 +42,9 @@ def _figures(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainD
     text = clean_text(str(tracker.latest_message.get("text") or ""))
     if not text or text.startswith("/"):
         return {}
-    turn = step(draft_from(tracker, Step.ENGAGEMENT), text)
-    if not turn.readback:  # nothing taken: the form asks for the reaction as usual
+    draft = draft_from(tracker, Step.ENGAGEMENT)
+    turn = step(draft, text)
+    if not turn.readback and turn.draft.lines == draft.lines:  # nothing taken: the form asks as usual
         return {}
     render_turn(dispatcher, domain, turn)
     return {**slots_of(turn.draft), **form_slots(turn.draft, text)}

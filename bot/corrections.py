@@ -27,6 +27,7 @@ __all__ = [
     "find_line",
     "is_correction",
     "line_segments",
+    "names_new_lines",
     "names_words",
 ]
 
@@ -111,17 +112,34 @@ def is_correction(text: str) -> bool:
     return bool(_CORRECTION.search(text))
 
 
-def _index(word: str, count: int) -> int:
+def _number(word: str, count: int) -> int:
+    """The line number a pointer word names (1-based; 0 when it names none)."""
     word = word.lower()
     if word in ("laatste", "onderste"):
-        number = count
-    elif word == "middelste":
-        number = (count + 1) // 2 if count % 2 else 0
-    elif word.isdigit():
-        number = int(word)
-    else:
-        number = _ORDINALS.get(word) or _NUMBER_WORDS.get(word, 0)
+        return count
+    if word == "middelste":
+        return (count + 1) // 2 if count % 2 else 0
+    if word.isdigit():
+        return int(word)
+    return _ORDINALS.get(word) or _NUMBER_WORDS.get(word, 0)
+
+
+def _index(word: str, count: int) -> int:
+    number = _number(word, count)
     return number - 1 if 1 <= number <= count else UNCLEAR
+
+
+def names_new_lines(text: str, lines: tuple[ValueLine, ...]) -> bool:
+    """True when the text numbers the lines that come next ("post 2: ..." after one line,
+    "punt een ..., punt twee ..." before any): new lines, not a correction."""
+    pointers = list(_POINTER.finditer(text))
+    if any(_CORRECTED_AFTER.match(text, match.end()) for match in pointers):
+        return False  # "regel 4 is 2.000" with three lines: which one?
+    numbers = [_number(next(g for g in match.groups() if g), len(lines)) for match in pointers]
+    return bool(numbers) and numbers == list(range(len(lines) + 1, len(lines) + 1 + len(numbers)))
+
+
+_CORRECTED_AFTER = _compile(r"\s+(?:is|was|moet|wordt|klopt|bedraagt)\b")
 
 
 def _pointers(text: str, lines: tuple[ValueLine, ...]) -> list[LinePointer]:

@@ -383,6 +383,7 @@ _BEFORE_DATE = _compile(
     r"|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?)\s*$"
 )
 _BEFORE_YEAR = _compile(r"\b(?:van|uit|bouwjaar)\s*$")
+_POINTER_BEFORE = _compile(r"\b(?:regel|waarderegel|lijn|post|punt)\s*$")  # "post 2: ...": a line's number
 _IDENTIFIER_BEFORE = _compile(r"(?:nummer|nr\.?|tel\.?|telefoon|kvk|iban|postcode|code)\s*:?\s*$")
 _RATE_AFTER = _compile(
     r"\s*(?:euro|eur|€|,-)?\s*(?:marge\s+|winst\s+|omzet\s+)?(?:per\s+(?:uur|h|persoon|fte|medewerker|man|stuk)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b"
@@ -557,6 +558,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
             found = pattern.match(text, end)
             if found:
                 return _Quantity(value, unit, start, found.end())
+    if not match.is_money and value < 100 and _POINTER_BEFORE.search(text, 0, start):
+        return _Quantity(value, _Unit.IGNORED, start, end)
     if not match.is_money and _IDENTIFIER_BEFORE.search(text, 0, start):  # "polisnummer 2031877"
         return _Quantity(value, _Unit.IGNORED, start, end)
     if not match.is_money and _YEAR_DIGITS.match(raw) and _BEFORE_YEAR.search(text, 0, start):  # "van 2015"

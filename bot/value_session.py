@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from bot.amounts import parse_amount
+from bot.amounts import format_euro, parse_amount
 from bot.certainty import parse_certainty
 from bot.corrections import (
     UNCLEAR,
@@ -37,6 +37,7 @@ from bot.corrections import (
     find_line,
     is_correction,
     line_segments,
+    names_new_lines,
     names_words,
 )
 from bot.interpreter import PRICE_WORDS as _PRICE_WORDS
@@ -406,11 +407,14 @@ def _awaited_line(build: _Builder, text: str) -> bool:
         return False
     index = find_line(text, build.draft.all_lines)
     if index is None or index == UNCLEAR:
-        described = described_line(text, build.draft.all_lines)
-        if described is None:
-            return False
-        index = described
+        index = described_line(text, build.draft.all_lines)
     build.update(awaiting=None)
+    if index is None or index == UNCLEAR or build.reading.facts:
+        # not answered, or a message with figures of its own: the waiting amount is not used, and said so
+        # (a correction in this message clears that remark)
+        build.unused.append(awaiting.value)
+        build.unused_quotes.append(format_euro(awaiting.value))
+        return False
     fact = Fact(
         Role.VALUE,
         awaiting.value,
@@ -519,6 +523,8 @@ def _correct(build: _Builder, text: str) -> bool:
     draft, reading = build.draft, build.reading
     facts = [f for f in reading.facts if not _negated(reading.text, f)]
     lines = draft.all_lines
+    if names_new_lines(text, lines) and not is_correction(text):
+        return False  # "post 2: ..." after one line: a new line
     segments = line_segments(text, lines)
     if segments:
         for index, part in segments:
@@ -861,6 +867,7 @@ def _step(draft: Draft, text: str) -> Turn:
     if step_answer:
         reading = Interpretation(text=reading.text)  # "wo 15u", "twee of drie smaken": no amounts
     build = _Builder(draft, reading)
+    answered = _awaited_line(build, reading.text)
     if step_answer and reading.text:
         if not _navigate(build, reading.text):
             _next_step_turn(build, reading.text)  # "nee, toch maar drie opties" is no correction of a figure
@@ -876,7 +883,7 @@ def _step(draft: Draft, text: str) -> Turn:
         return build.finish()
     if _navigate(build, reading.text):
         return build.finish()
-    if _awaited_line(build, reading.text) or _correct(build, reading.text):
+    if answered or _correct(build, reading.text):
         if draft.at in _AFTER_VERDICT:
             _verdict_again(build, draft)
         return build.finish()
@@ -912,6 +919,13 @@ def _step(draft: Draft, text: str) -> Turn:
             build.readback.append(copy.amount)
             build.say("line_read", line=copy, number=len(draft.lines) + 1, fact=None)
             return build.finish()
+    if at is Step.ENGAGEMENT and draft.pending and build.asks is None:
+        # the client's reaction is asked again after a line given in its place: "klopt, 85 procent"
+        certainty = parse_certainty(reading.text) if _PERCENTAGE.search(reading.text) else None
+        if certainty is not None and not [f for f in facts if f.amount >= _SMALL_AMOUNT]:
+            _confirm(build, certainty.weight)
+            build.unused, build.unused_quotes = [], []
+            return build.finish()
     if at is Step.CERTAINTY:
         if _only_number(reading.text):
             facts = []
@@ -937,7 +951,7 @@ def _step(draft: Draft, text: str) -> Turn:
         at in (Step.LINE, Step.MORE_VALUES, Step.ENGAGEMENT) or _NEW_VALUE.search(reading.text) is not None
     )
     _take_facts(build, facts, value_allowed=value_allowed)
-    weight = _certainty_in(reading) if build.draft.pending else None
+    weight = _certainty_in(reading) if build.draft.pending and facts else None
     if weight is not None:
         _confirm(build, weight)
     for role in reading.zero_parts:
@@ -955,6 +969,8 @@ def _step(draft: Draft, text: str) -> Turn:
 
 
 _SMALL_AMOUNT = Decimal(100)
+# At the client's reaction a certainty counts only as a figure ("de klant twijfelt" is a reaction)
+_PERCENTAGE = _compile(r"[0-9]\s*(?:%|procent|pct)|\bfifty|\b50/50\b")
 _MONEY_MARK = _compile(
     r"€|\beuro\b|\beur\b|[0-9]\s*k\b|\bper\s+(?:maand|jaar|week|kwartaal)\b|\bprijs|\bbespa"
 )

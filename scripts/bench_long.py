@@ -45,7 +45,12 @@ REHEARSAL_TURNS = (
     "Wat gebeurt er als u niets verandert?",
     "Hoe meet u nu de kwaliteit?",
 )
-VALUE_START = ("hallo", "ik wil een waardegesprek voorbereiden", "schoonmaak voor een ziekenhuis in Utrecht")
+VALUE_START = (
+    "hallo",
+    "ik wil een waardegesprek voorbereiden",
+    "schoonmaak voor een ziekenhuis in Utrecht",
+    "ja, daar kan de klant zich in vinden",
+)
 
 
 def value_turns() -> list[str]:

@@ -348,3 +348,54 @@ async def test_a_plain_reaction_is_left_to_the_form(dispatcher, domain):
     events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
     assert not [e for e in events if e.get("event") == "slot" and e["name"] != "requested_slot"]
     assert dispatcher.messages == []
+
+
+async def test_a_certainty_at_the_reaction_question_confirms_the_line_given_there(dispatcher, domain):
+    from actions.value_question import ValidateValueQuestionForm
+
+    pending = [
+        {
+            "description": "afvoer",
+            "amount": "900",
+            "frequency": "month",
+            "category": "other",
+            "certainty": "1",
+        }
+    ]
+    for text in ("80%", "klopt, daar is ze 80 procent zeker van"):
+        dispatcher.messages.clear()
+        tracker = make_tracker(
+            {"requested_slot": "client_answer", "pending_lines": pending},
+            text=text,
+            active_loop="value_question_form",
+        )
+        tracker.events = [{"event": "user", "text": text}]
+        events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
+        slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        assert [(line["amount"], line["certainty"]) for line in slots["value_lines"]] == [("900", "0.8")]
+        assert not slots.get("pending_lines") and slots.get("client_answer") is None
+        assert "80%" in " ".join(rendered(dispatcher, domain))
+
+
+async def test_a_doubting_reaction_is_no_certainty_for_the_line_given_before(dispatcher, domain):
+    from actions.value_question import ValidateValueQuestionForm
+
+    pending = [
+        {
+            "description": "afvoer",
+            "amount": "900",
+            "frequency": "month",
+            "category": "other",
+            "certainty": "1",
+        }
+    ]
+    tracker = make_tracker(
+        {"requested_slot": "client_answer", "pending_lines": pending},
+        text="ze twijfelt",
+        active_loop="value_question_form",
+    )
+    tracker.events = [{"event": "user", "text": "ze twijfelt"}]
+    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
+    assert not [
+        e for e in events if e.get("event") == "slot" and e["name"] in ("value_lines", "pending_lines")
+    ]
