@@ -368,8 +368,10 @@ _HEADCOUNT_BEFORE = _compile(r"\b(?:headcount|bezetting|formatie|personeel)\b[^.
 _COUNT_OF_THEM = _compile(r"\b(?:hebben|zijn|werken|tellen)\s+(?:er\s+|ze\s+er\s+)(?:in\s+totaal\s+)?$")
 _GROUP_OF = _compile(r"\b(?:team|groep|ploeg|club|afdeling)\s+van\s*$")
 _PEOPLE_BEFORE = _compile(
-    rf"(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|leiders|krachten))\s*\(\s*$"
+    rf"(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|leiders|krachten)|\b(?:elke?|iedere?)\s+[^\W\d_]{{4,}})"
+    r"\s*\(\s*$"
 )
+_BRACKET_COUNT_END = _compile(r"\s*(?:stuks|man|personen|mensen|in\s+totaal|totaal)?\s*\)")  # "(8 stuks)"
 _AFTER_FTE = _compile(r"\s*(?:fte(?:'s|s)?|formatieplaats(?:en)?|voltijdbanen|fulltimers?)\b")
 _AFTER_HOURS = _compile(r"\s*(?:uur|uren|uurtjes?|u|hrs?)\b(?!\s*(?:tarief|loon|prijs))")
 _AFTER_MINUTES = _compile(r"\s*(?:minuten|minuut|min)\b")
@@ -526,8 +528,9 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
             if pattern is _AFTER_MINUTES:
                 value = value / _MINUTES_PER_HOUR
             return _Quantity(value, unit, start, found.end())
-    if not match.is_money and _PEOPLE_BEFORE.search(text, 0, start) and text[end : end + 1] == ")":
-        return _Quantity(value, _Unit.PEOPLE, start, end + 1)
+    bracket_end = _BRACKET_COUNT_END.match(text, end)
+    if not match.is_money and _PEOPLE_BEFORE.search(text, 0, start) and bracket_end:
+        return _Quantity(value, _Unit.PEOPLE, start, bracket_end.end())
     if not match.is_money and _REDUCED_BEFORE.search(text, 0, start) and _REDUCED_AFTER.match(text, end):
         return _Quantity(value, _Unit.FTE if re.search(r"\bfte\b", text, re.I) else _Unit.PEOPLE, start, end)
     if not match.is_money and _OF_THEM_AFTER.match(text, end):  # "14 mensen; 3 van hen zijn elk ..."
@@ -1289,6 +1292,25 @@ def _free_numbers(reader: _Reader) -> list[int]:
     ]
 
 
+_EXPLAINED_GAP = _compile(
+    r"^\s*(?:euro|eur|€|,-)?\s*(?:per|elke?|iedere?|voor\s+elke?|op\s+elke?)\s+"
+    r"(?!jaar|maand|week|kwartaal|dag|uur|werkdag|keer)[^\W\d_]{3,}\s*,?\s*"
+    r"(?:dus|=|oftewel|samen|in\s+totaal)\s+(?:die\s+|de\s+|het\s+|is\s+)?(?:€\s*)?$"
+)
+
+
+def _read_explained_results(reader: _Reader) -> None:
+    """ "het is 800 per vestiging, dus 1.600 per maand": the amount per item explains the result
+    that follows it; the result is read, the rate is neither a fact nor unused."""
+    quantities = reader.quantities
+    for index in range(len(quantities) - 1):
+        rate, result = quantities[index], quantities[index + 1]
+        if index in reader.used or rate.unit not in (_Unit.MONEY, _Unit.PLAIN):
+            continue
+        if _EXPLAINED_GAP.match(reader.text[rate.end : result.start]):
+            reader.used.add(index)
+
+
 def _read_money(reader: _Reader) -> None:
     money = [q for i, q in enumerate(reader.quantities) if i not in reader.used and q.unit is _Unit.MONEY]
     for index, quantity in enumerate(reader.quantities):
@@ -1422,6 +1444,7 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
     _read_sums(reader)
     _read_products(reader)
     _read_lengths(reader)
+    _read_explained_results(reader)
     _read_money(reader)
     unused = tuple(
         Unused(q.value, reader.quote(q.start, q.end))

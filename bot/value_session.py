@@ -409,7 +409,8 @@ def _awaited_line(build: _Builder, text: str) -> bool:
     if index is None or index == UNCLEAR:
         index = described_line(text, build.draft.all_lines)
     build.update(awaiting=None)
-    if index is None or index == UNCLEAR or build.reading.facts:
+    own_figures = [f for f in build.reading.facts if not _names_line(text, f)]  # not "die van 900"
+    if index is None or index == UNCLEAR or own_figures:
         # not answered, or a message with figures of its own: the waiting amount is not used, and said so
         # (a correction in this message clears that remark)
         build.unused.append(awaiting.value)
@@ -884,6 +885,9 @@ def _step(draft: Draft, text: str) -> Turn:
     if _navigate(build, reading.text):
         return build.finish()
     if answered or _correct(build, reading.text):
+        weight = _certainty_in(reading) if draft.at is Step.CERTAINTY and build.draft.pending else None
+        if weight is not None:  # "nee 3.100 per maand, en ze is er 90% zeker van"
+            _confirm(build, weight)
         if draft.at in _AFTER_VERDICT:
             _verdict_again(build, draft)
         return build.finish()

@@ -33,6 +33,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT8,
     HELDOUT9,
     HELDOUT10,
+    HELDOUT11,
     Score,
     run,
 )
@@ -55,6 +56,7 @@ FILES = {
     "heldout8": HELDOUT8,
     "heldout9": HELDOUT9,
     "heldout10": HELDOUT10,
+    "heldout11": HELDOUT11,
 }
 
 

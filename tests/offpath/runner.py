@@ -36,6 +36,7 @@ HELDOUT7 = HERE / "heldout7.yml"
 HELDOUT8 = HERE / "heldout8.yml"
 HELDOUT9 = HERE / "heldout9.yml"
 HELDOUT10 = HERE / "heldout10.yml"
+HELDOUT11 = HERE / "heldout11.yml"
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.offpath.runner import DEV, DEV2, DEV3, DEV4, DEV5, DEV6, load, run
+from tests.offpath.runner import DEV, DEV2, DEV3, DEV4, DEV5, DEV6, HERE, load, run
 
 FILES = [path for path in (DEV, DEV2, DEV3, DEV4, DEV5, DEV6) if path.exists()]
 
@@ -29,21 +29,8 @@ def test_the_dev_file_is_large_and_varied_enough():
     assert turns >= 200 and len(categories) >= 12
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "heldout.yml",
-        "heldout2.yml",
-        "heldout3.yml",
-        "heldout4.yml",
-        "heldout5.yml",
-        "heldout6.yml",
-        "heldout7.yml",
-    ],
-)
+@pytest.mark.parametrize("name", sorted(path.name for path in HERE.glob("heldout*.yml")))
 def test_the_held_out_files_are_separate_and_large_enough(name):
-    from tests.offpath.runner import HERE
-
     held_out = load(HERE / name)
     assert sum(len(case["turns"]) for case in held_out) >= 80
 
