@@ -204,6 +204,8 @@ def find_line(text: str, lines: tuple[ValueLine, ...], implicit: bool = True) ->
     described = _DESCRIBED.search(text)
     if described:
         hits = _described(_content_words(described.group(1)), lines)
+        if not hits and not implicit:
+            return None  # "het bedrag voor ons onderhoud is ...", at a price question: no line
         return hits[0] if len(hits) == 1 else UNCLEAR
     words = _content_words(text)
     if is_correction(text) and words:

@@ -431,7 +431,8 @@ _TO_GAP = _compile(r"^\s*(?:euro|€)?\s*naar\s*(?:€\s*)?$")
 
 
 _SELF_CORRECTION = _compile(
-    r"[,;.]\s*(?:nee|sorry|oeps|pardon|correctie)\b[\s,:]*(?:wacht\b[\s,:]*)?(?:ik\s+bedoel(?:de)?\b[\s,:]*)?$"
+    r"[,;.]\s*(?:(?:eh+m?|uh+m?|hm+|oh?|of)\b[\s,.]*)?(?:nee|sorry|oeps|pardon|correctie|wacht)\b[\s,:]*"
+    r"(?:(?:wacht|nee)\b[\s,:]*)?(?:ik\s+bedoel(?:de)?\b[\s,:]*)?$"
 )
 
 
@@ -578,6 +579,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
 
 _VAGUE = _compile(
     r"\b(?:vier|vijf|zes|zeven|[4-7])\s+cijfers\b|"  # "zeker vijf cijfers per jaar"
+    r"\been\s+(?:kleine|goede|dikke|krappe|ruime)\s+(?:€\s*)?(?:[0-9][0-9.,]*|\w+\s+(?:ton|miljoen|mille)\b|ton\b"
+    r"|\w*(?:duizend|honderd)\w*)|"  # "een kleine drie ton", "een goede 5.000": about, not exactly
     r"\b(?:meer\s+dan|minder\s+dan|minstens|minimaal|ten\s+minste|maximaal|hooguit|hoogstens|tot\s+wel|ruim\s+boven|"
     r"ergens\s+boven|ergens\s+onder|onder\s+de|boven\s+de|ruim|krap|bijna|iets\s+(?:onder|boven|meer\s+dan|minder\s+dan)"
     r"(?:\s+de)?)\s+(?:€\s*)?(?:[0-9][0-9.,]*\s*(?:k|duizend|mille|euro|ton)?|een\s+(?:ton|miljoen)|\w*(?:duizend|honderd)\w*)"
@@ -650,7 +653,8 @@ _PRICE_WORDS = _compile(
     r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b"
     r"|\bcontractwaarde\b|\bbetal\w*\s+(?:\w+\s+){0,2}ons\b|\bons\s+(?:\w+\s+){0,3}betal\w*|\bvan\s+ons\b"
     r"|\bvoor\s+alles\b"
-    r"|\bonze\s+(?:dienst|inzet)\b|\baanneemsom\b|\b(?:wij|we)\s+kosten\b|\bkosten\s+(?:wij|we)\b"
+    r"|\bonze\s+(?:dienst\w*|inzet|werkzaamheden|ondersteuning|begeleiding|service)\b"
+    r"|\bons\s+(?:werk|pakket|onderhoud|abonnement|beheer)\b|\baanneemsom\b|\b(?:wij|we)\s+kosten\b|\bkosten\s+(?:wij|we)\b"
     r"|\bons\s+(?:tarief|voorstel|aanbod)\b|\bfee\b|\bhonorari\w*|\bin\s+rekening\b"
     r"|\bonze\s+(?:kosten|vergoeding)\b|\bkost(?:en)?\s+(?:ze|hen|hun|de\s+klant)\s+eenmalig"
 )
@@ -664,6 +668,7 @@ _OTHER_PARTY = _compile(
     r"|\b(?:vorige|huidige|oude|andere)\s+[^\W\d_]*(?:aar|eur|bedrijf|partij)\b"
     r"|\bbetaal(?:de|den)\b|\bvroeger\b|\bvoorheen\b|\bvorig\s+jaar\b|\bkostte\b|\bdestijds\b|\bnu\s+(?:al\s+)?(?:betalen|kwijt|uitgeven)\b"
     r"|\b(?:betalen|betaalt|kwijt)\s+(?:ze|zij|hij|u)\s+nu\b|\bmarktconform\w*|\belders\b"
+    r"|\bbudget\w*|\bbegroot\b|\bgereserveerd\b|\bgebudgetteerd\b"  # the client's budget is no price
 )
 _CONTRACT_WORDS = _compile(
     r"contract\w*|\blooptijd\w*|\bloopt\b|\blang\b|\bvoor\s+de\s+duur\b|\bjarig\b|\btermijn\b"

@@ -181,6 +181,10 @@ _YES = _compile(
     r"|👍|ja,?\s+er\s+is\s+(?:nog\s+)?meer|er\s+is\s+nog\s+meer|okido|oki|okidoki|yup|jazeker|jawel,?\s+zeker\s+en\s+vast|zeker\s+en\s+vast)\W*"
     r"(?:,?\s*(?:nog|er\s+is\s+nog)\s+(?:een|eentje|1|één|wat|iets)(?:\s+(?:post|regel|waarde\w*))?\W*)?$"
 )
+_ONE_MORE = _compile(  # "er is er nog eentje", "ja, ik heb er nog een"
+    r"^\W*(?:(?:ja|jawel|jep|yes)\W+)?(?:er\s+(?:is|komt|zit|volgt|kan)\s+(?:er\s+)?|ik\s+heb\s+(?:er\s+)?)"
+    r"(?:nog\s+)(?:een|eentje|één|1|iets|wat)(?:\s+(?:bij|erbij|aan|post|regel|waarde))?\W*$"
+)
 _NO = _compile(
     r"^\W*(?:nee+|neen|neuh|nope|nah|klaar|dat\s+was\s+het|dat\s+(?:is|was)\s+(?:het|alles)|niets\s+meer|niks\s+meer"
     r"|geen|nvt|n\.v\.t\.?|niets|niks|geen\s+andere|verder\s+niet|nee\s+dat\s+was\s+het|nee,?\s+klaar|ben\s+klaar"
@@ -534,7 +538,7 @@ def _correct(build: _Builder, text: str) -> bool:
                 return True
             part_facts = [f for f in interpret(part, Role.VALUE).facts if not _negated(part, f)]
             _change_line(build, index, part_facts[0] if part_facts else None, corrected_frequency(part))
-        build.unused, build.unused_quotes = [], []
+        _forget_old_amounts(build, text)
         return True
     if _described_pairs(build, text, facts):
         return True
@@ -581,7 +585,7 @@ def _correct(build: _Builder, text: str) -> bool:
         frequency = None  # "onze prijs is trouwens 5.000 eenmalig": the period is the price's
     if index is None and draft.at not in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES):
         if _correct_price(build, text):
-            build.unused, build.unused_quotes = [], []
+            _forget_old_amounts(build, text)
             return True
         return False
     if index is None:
@@ -597,7 +601,7 @@ def _correct(build: _Builder, text: str) -> bool:
     for other in facts:
         if other.role is not Role.VALUE:  # "... en we gaan naar 2 jaar"
             _apply_price(build, other)
-    build.unused, build.unused_quotes = [], []
+    _forget_old_amounts(build, text)
     return True
 
 
@@ -609,6 +613,19 @@ _NOT_RECURRING = _compile(
 _OLD_AMOUNT = _compile(
     r"(?:,\s*niet|\bipv\.?|\bi\.p\.v\.?|\bin\s+plaats\s+van|\bgeen)\s*(?:€\s*)?([0-9][0-9.,]*\s*(?:k|M|mln|mio)?)\b"
 )
+
+
+def _forget_old_amounts(build: _Builder, text: str) -> None:
+    """After a correction, the amounts it replaces ("nee, 15.000, niet 12.000") are not named as
+    unused; anything else left over still is ("...; hun budget is 12.000")."""
+    draft = build.draft
+    old = {parse_amount(match.group(1)) for match in _OLD_AMOUNT.finditer(text)}
+    old |= {line.amount for line in draft.all_lines} | {draft.one_off, draft.per_year}
+    if draft.recurring_basis is not None:
+        old.add(draft.recurring_basis[0])
+    kept = [(value, quote) for value, quote in zip(build.unused, build.unused_quotes, strict=False) if value not in old]
+    build.unused = [value for value, _ in kept]
+    build.unused_quotes = [quote for _, quote in kept]
 
 
 def _line_of_old_amount(text: str, lines: tuple[ValueLine, ...]) -> int | None:
@@ -660,7 +677,7 @@ def _described_pairs(build: _Builder, text: str, facts: list[Fact]) -> bool:
     for fact, index in zip(values, targets, strict=True):
         assert index is not None
         _change_line(build, index, fact, None)
-    build.unused, build.unused_quotes = [], []
+    _forget_old_amounts(build, text)
     return True
 
 
@@ -948,7 +965,7 @@ def _step(draft: Draft, text: str) -> Turn:
         if _NO.match(reading.text) or _NO_WORD.match(reading.text):
             build.update(at=Step.PRICE_ONE_OFF)
             return build.finish()
-        if _YES.match(reading.text):
+        if _YES.match(reading.text) or _ONE_MORE.match(reading.text):
             build.update(at=Step.LINE)
             return build.finish()
     value_allowed = (
