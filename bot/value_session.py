@@ -623,7 +623,11 @@ def _forget_old_amounts(build: _Builder, text: str) -> None:
     old |= {line.amount for line in draft.all_lines} | {draft.one_off, draft.per_year}
     if draft.recurring_basis is not None:
         old.add(draft.recurring_basis[0])
-    kept = [(value, quote) for value, quote in zip(build.unused, build.unused_quotes, strict=False) if value not in old]
+    kept = [
+        (value, quote)
+        for value, quote in zip(build.unused, build.unused_quotes, strict=False)
+        if value not in old
+    ]
     build.unused = [value for value, _ in kept]
     build.unused_quotes = [quote for _, quote in kept]
 
