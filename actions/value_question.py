@@ -10,10 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.draft import SwitchingFormValidation, draft_from, form_slots, render_turn, slots_of
+from bot.reactions import Reaction, read_reaction
 from bot.text import clean_text
 from bot.value_session import Step, step
 
-__all__ = ["ActionRespondClientAnswer", "ValidateValueQuestionForm"]
+__all__ = ["ActionAskClientAnswer", "ActionRespondClientAnswer", "ValidateValueQuestionForm"]
 
 
 class ValidateValueQuestionForm(SwitchingFormValidation):
@@ -32,7 +33,19 @@ class ValidateValueQuestionForm(SwitchingFormValidation):
     ) -> list[EventType]:
         figures = _figures(dispatcher, tracker, domain)  # rasa-sdk keeps only the form's own slots
         events = await super().run(dispatcher, tracker, domain)
+        answered = any(e.get("event") == "slot" and e.get("name") == "client_answer" for e in events)
+        reaction = None if answered else _reaction(tracker)
+        if reaction is not None:  # "ja hoor, dat vindt hij redelijk", which the NLU left unmapped
+            events.append(SlotSet("client_answer", reaction.value))
         return events + [SlotSet(name, value) for name, value in figures.items()]
+
+
+def _reaction(tracker: Tracker) -> Reaction | None:
+    """The reaction in the words of the message, while the reaction is asked."""
+    if tracker.get_slot("requested_slot") != "client_answer" or tracker.get_slot("client_answer"):
+        return None
+    text = clean_text(str(tracker.latest_message.get("text") or ""))
+    return None if not text or text.startswith("/") else read_reaction(text)
 
 
 def _figures(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -48,6 +61,22 @@ def _figures(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainD
         return {}
     render_turn(dispatcher, domain, turn)
     return {**slots_of(turn.draft), **form_slots(turn.draft, text)}
+
+
+class ActionAskClientAnswer(Action):
+    """Asks the client's reaction: with the whole opening question, or briefly once figures were given."""
+
+    def name(self) -> str:
+        return "action_ask_client_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        again = tracker.get_slot("value_lines") or tracker.get_slot("pending_lines")
+        dispatcher.utter_message(
+            response="utter_ask_client_answer_again" if again else "utter_ask_client_answer"
+        )
+        return []
 
 
 class ActionRespondClientAnswer(Action):

@@ -392,7 +392,7 @@ _RATE_AFTER = _compile(
     r"|het\s+uur\b|per\s+stuk\b|elk\b|per\s+keer\b|(?:op|voor|per)\s+(?:elk|ieder)e?\b)"
 )
 _RATE_BEFORE = _compile(
-    r"(?:\buur(?:tarief|loon|prijs)|\btarief|\bper\s+uur\s*:?|(?<!\w)à|(?<!\w)a(?=\s)|@|\btegen|\bkost(?:en|t)?|(?<!\w)[x×*]"
+    r"(?:\buur(?:tarief|loon|prijs)|\btarief|\bper\s+uur\s*:?|(?<!\w)à|(?<!\w)a(?=\s)|@|\btegen|\bkost(?:en|t)?(?:\s+(?:ze|zij|hen|hun|hem|haar|u|ons|de\s+klant))?|(?<!\w)[x×*]"
     r"|\bvan|\belk|\bieder)"
     r"\s*(?:van|is|:|=|bedraagt|ligt\s+op|zo'?n|ongeveer|circa|gemiddeld|per\s+stuk)?\s*(?:€|eur\b|euro\b)?\s*$"
 )

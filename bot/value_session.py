@@ -995,7 +995,7 @@ def _step(draft: Draft, text: str) -> Turn:
 
 _SMALL_AMOUNT = Decimal(100)
 # At the client's reaction a certainty counts only as a figure ("de klant twijfelt" is a reaction)
-_PERCENTAGE = _compile(r"[0-9]\s*(?:%|procent|pct)|\bfifty|\b50/50\b")
+_PERCENTAGE = _compile(r"[0-9]\s*(?:%|procent|pct)|\bfifty|\b50/50\b|^\W*(?:[1-9]?[0-9]|100)\W*$")
 _MONEY_MARK = _compile(
     r"€|\beuro\b|\beur\b|[0-9]\s*k\b|\bper\s+(?:maand|jaar|week|kwartaal)\b|\bprijs|\bbespa"
 )

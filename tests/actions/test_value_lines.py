@@ -346,7 +346,10 @@ async def test_a_plain_reaction_is_left_to_the_form(dispatcher, domain):
     )
     tracker.events = [{"event": "user", "text": "hij twijfelt nog"}]
     events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
-    assert not [e for e in events if e.get("event") == "slot" and e["name"] != "requested_slot"]
+    slots = {
+        e["name"]: e["value"] for e in events if e.get("event") == "slot" and e["name"] != "requested_slot"
+    }
+    assert slots == {"client_answer": "doubts"}  # read from the words; no figures
     assert dispatcher.messages == []
 
 
@@ -398,4 +401,48 @@ async def test_a_doubting_reaction_is_no_certainty_for_the_line_given_before(dis
     events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
     assert not [
         e for e in events if e.get("event") == "slot" and e["name"] in ("value_lines", "pending_lines")
+    ]
+
+
+async def test_a_reaction_the_nlu_left_unmapped_is_read_from_the_words(dispatcher, domain):
+    from actions.value_question import ValidateValueQuestionForm
+
+    text = "ja hoor, dat vindt hij redelijk"
+    tracker = make_tracker({"requested_slot": "client_answer"}, text=text, active_loop="value_question_form")
+    tracker.events = [{"event": "user", "text": text}]
+    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
+    assert {"event": "slot", "name": "client_answer", "value": "agrees"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+
+
+async def test_a_reaction_and_a_value_line_in_one_message_are_both_kept(dispatcher, domain):
+    from actions.value_question import ValidateValueQuestionForm
+
+    text = "jazeker, en ze besparen ook 1.150 per maand op energie"
+    tracker = make_tracker({"requested_slot": "client_answer"}, text=text, active_loop="value_question_form")
+    tracker.events = [{"event": "user", "text": text}]
+    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["client_answer"] == "agrees"
+    assert [line["amount"] for line in slots["pending_lines"]] == ["1150"]
+
+
+async def test_the_reaction_is_asked_briefly_once_figures_were_given(dispatcher, domain):
+    from actions.value_question import ActionAskClientAnswer
+
+    pending = [
+        {
+            "description": "afvoer",
+            "amount": "900",
+            "frequency": "month",
+            "category": "other",
+            "certainty": "1",
+        }
+    ]
+    await ActionAskClientAnswer().run(dispatcher, make_tracker({"pending_lines": pending}), domain)
+    await ActionAskClientAnswer().run(dispatcher, make_tracker({}), domain)
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_ask_client_answer_again",
+        "utter_ask_client_answer",
     ]
