@@ -34,6 +34,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT9,
     HELDOUT10,
     HELDOUT11,
+    HELDOUT12,
     Score,
     run,
 )
@@ -57,6 +58,7 @@ FILES = {
     "heldout9": HELDOUT9,
     "heldout10": HELDOUT10,
     "heldout11": HELDOUT11,
+    "heldout12": HELDOUT12,
 }
 
 
