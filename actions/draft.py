@@ -254,6 +254,9 @@ def _fact_variables(domain: DomainDict, fact: Fact) -> dict[str, str]:
     }
 
 
+_PRICE_PARTS = ("one_off", "per_year", "years")
+
+
 def _say(dispatcher: CollectingDispatcher, domain: DomainDict, said: Said, draft: Draft) -> None:
     values = dict(said.values)
     kind = said.kind
@@ -315,6 +318,13 @@ def _say(dispatcher: CollectingDispatcher, domain: DomainDict, said: Said, draft
         numbers = values.get("values") or (Decimal(0),)
         assert isinstance(numbers, tuple)
         dispatcher.utter_message(response=response, quote=values.get("quote", ""), count=_number(numbers[0]))
+    elif kind == "went_to_price" and all(isinstance(values.get(k), Decimal | int) for k in _PRICE_PARTS):
+        dispatcher.utter_message(
+            response="utter_turn_went_to_price_was",
+            one_off=format_euro(Decimal(values["one_off"])),  # type: ignore[arg-type]
+            per_year=format_euro(Decimal(values["per_year"])),  # type: ignore[arg-type]
+            years=values["years"],
+        )
     elif kind == "verdict_again":
         return  # the caller shows the verdict itself
     else:

@@ -2,7 +2,8 @@
 
 Digits follow Dutch conventions: a comma is the decimal separator ("12,5"), a dot
 followed by exactly three digits groups thousands ("12.000", "1.250.000,75") and a
-dot followed by one or two digits is a decimal point ("12.50"). Dutch number words
+dot followed by one or two digits is a decimal point ("12.50"); a space before groups of three
+digits groups thousands too ("12 500"). Dutch number words
 are read too, compounds included ("vijfenveertigduizend", "vijftienhonderd"), with
 "ton" (100.000), "mille" (1.000), halves ("tweeënhalf miljoen", "een halve ton") and "k" after digits
 ("45k"). A lone article "een" is not a number unless a multiplier ("een miljoen"),
@@ -46,6 +47,7 @@ _TOKEN_RE = re.compile(
     # "1e15", "10^15", "10**15": no amount (never read as 10 or 15), breaks phrases
     r"(?P<sci>[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?|\s*(?:\^|\*\*)\s*)[0-9]+)"
     r"|(?P<grouped>[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9])(?:,[0-9]+)?)"  # 12.000 / 1.250.000,75
+    r"|(?P<spaced>(?<![0-9.,])[1-9][0-9]{0,2}(?:[ \u00a0\u202f][0-9]{3})+(?![0-9]|[.,][0-9]{3})(?:,[0-9]{1,2})?)"  # 12 500
     r"|(?P<plain>[0-9]+(?:[.,][0-9]+)?)"  # 12000 / 12,5 / 12.50
     r"|(?P<dash>,(?:-{1,2}|=|–))"  # the ",-" of "12.500,-"
     r"|(?P<word>(?:[^\W\d_]|[\u0300-\u036f])+(?:['’]s)?)"
@@ -140,8 +142,9 @@ def _tokenize(text: str) -> list[_Token]:
     tokens = []
     for m in _TOKEN_RE.finditer(text):
         kind, raw, value = m.lastgroup or "other", m.group(), None
-        if kind == "grouped":
-            kind, value = "num", Decimal(raw.replace(".", "").replace(",", "."))
+        if kind in ("grouped", "spaced"):
+            digits = re.sub(r"[.\s\u00a0\u202f]", "", raw)
+            kind, value = "num", Decimal(digits.replace(",", "."))
         elif kind == "plain":
             kind, value = "num", Decimal(raw.replace(",", "."))
         tokens.append(_Token(kind, raw, m.start(), m.end(), value))

@@ -329,7 +329,9 @@ _PEOPLE = (  # also as the end of a compound ("basisscholen", "magazijnmedewerke
     r"man\b|[^\W\d_]*(?:mensen|personen|persoon|medewerkers?|werknemers?|collega'?s|teamleden|schoonmakers?"
     r"|koks?|monteurs?|beveiligers?|verpleegkundigen|artsen|chauffeurs?|agenten|docenten"
     r"|leerlingen|gebruikers?|werkplekken|locaties|vestigingen|afdelingen|ploegen|operators?"
-    r"|technici|planners?|receptionisten|hoveniers?|kantoren|gebouwen|panden|scholen|winkels)"
+    r"|technici|planners?|receptionisten|hoveniers?|kantoren|gebouwen|panden|scholen|winkels"
+    r"|assistente?s?|secretaresses?|receptionistes?|krachten?|medewerksters?|verpleegkundige|analisten?"
+    r"|adviseurs?|consultants?|engineers?|developers?|schoonmaaksters?|kassamedewerkers?)"
 )
 _AFTER_PEOPLE = _compile(
     rf"\s*(?:[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten|entes|enten|anten))\b"
@@ -372,13 +374,17 @@ _PEOPLE_BEFORE = _compile(
     r"\s*\(\s*$"
 )
 _BRACKET_COUNT_END = _compile(r"\s*(?:stuks|man|personen|mensen|in\s+totaal|totaal)?\s*\)")  # "(8 stuks)"
+_AFTER_PIECES = _compile(r"\s*stuks\b")
 _AFTER_FTE = _compile(r"\s*(?:fte(?:'s|s)?|formatieplaats(?:en)?|voltijdbanen|fulltimers?)\b")
 _AFTER_HOURS = _compile(r"\s*(?:uur|uren|uurtjes?|u|hrs?)\b(?!\s*(?:tarief|loon|prijs))")
 _AFTER_MINUTES = _compile(r"\s*(?:minuten|minuut|min)\b")
 _AFTER_YEARS = _compile(r"\s*(?:jaar|jaren|jr)\b")
 _AFTER_MONTHS = _compile(r"\s*(?:maanden|maand|mnd)\b")
 _AFTER_PERCENT = _compile(r"\s*(?:%|procent\b|pct\b|p[rocent]{4,7}\b)")  # also "procnet", "percent"
-_BEFORE_PERIOD = _compile(r"(?:\bper|\belke?|\biedere?|\bop|/)\s*$")
+_BEFORE_PERIOD = _compile(  # "1 keer op 3 maanden"; not "de looptijd komt op 60 maanden"
+    r"(?:\bper|\belke?|\biedere?|(?<!komt\s)(?<!staat\s)(?<!zit\s)(?<!gaat\s)(?<!uit\s)(?<!contract\s)"
+    r"(?<!looptijd\s)\bop|/)\s*$"
+)
 _BEFORE_DATE = _compile(
     r"(?:\bin|\bsinds|\bvanaf|\btot|\bbegin|\beind|\bmedio|\bjaar|\bregel|\bnummer|\bnr\.?"
     r"|\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
@@ -513,7 +519,10 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         return _Quantity(value, _Unit.IGNORED, start, end)  # "4.000 ipv 2.000", "geen 10.000 maar 14.000"
     if _BARE_EEN.match(raw) and not match.is_money:
         follows = (
-            _AFTER_HOURS.match(text, end) or _AFTER_YEARS.match(text, end) or _AFTER_FTE.match(text, end)
+            _AFTER_HOURS.match(text, end)
+            or _AFTER_YEARS.match(text, end)
+            or _AFTER_FTE.match(text, end)
+            or _AFTER_PEOPLE.match(text, end)  # "één planner minder nodig"
         )
         if not follows:
             return _Quantity(value, _Unit.IGNORED, start, end)
@@ -521,6 +530,7 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         (_AFTER_PERCENT, _Unit.PERCENT),
         (_AFTER_FTE, _Unit.FTE),
         (_AFTER_PEOPLE, _Unit.PEOPLE),
+        (_AFTER_PIECES, _Unit.PEOPLE),  # "planners: 3 stuks": a count
         (_AFTER_MINUTES, _Unit.HOURS),
         (_AFTER_HOURS, _Unit.HOURS),
     ):
@@ -648,10 +658,10 @@ _FREQUENCY_WORDS = _compile(
 )
 
 _PRICE_WORDS = _compile(
-    r"\bprijs\w*|\bprijzen\b|\btarie[fv]\w*|\bofferte\b|\bfactur\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
+    r"\bprijs\w*|(?<!het\s)(?<!te\s)\bprijzen\b|\btarie[fv]\w*|\bofferte\b|\bfactur\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
     r"|\b(?:wij|we)\s+vragen\b|\bopstart\w*|\bimplementatiekosten\b|\binrichtingskosten\b|\bset-?up\b"
     r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b"
-    r"|\bcontractwaarde\b|\bbetal\w*\s+(?:\w+\s+){0,2}ons\b|\bons\s+(?:\w+\s+){0,3}betal\w*|\bvan\s+ons\b"
+    r"|\bcontractwaarde\b|\bbeta+l\w*\s+(?:\w+\s+){0,2}ons\b|\bons\s+(?:\w+\s+){0,3}beta+l\w*|\bvan\s+ons\b"
     r"|\bvoor\s+alles\b"
     r"|\bonze\s+(?:dienst\w*|inzet|werkzaamheden|ondersteuning|begeleiding|service)\b"
     r"|\bons\s+(?:werk|pakket|onderhoud|abonnement|beheer)\b|\baanneemsom\b|\b(?:wij|we)\s+kosten\b|\bkosten\s+(?:wij|we)\b"

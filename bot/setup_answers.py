@@ -42,7 +42,7 @@ _SURNAME_PREFIXES = frozenset("van de der den het ter ten te 't in op la le du d
 _REAL_CONVERSATION = re.compile(
     r"\b(?:echt(?:e)?\s+(?:klant)?gesprek\w*|waardegesprek\s+voorbereiden|gesprek\s+voorbereiden"
     r"|(?:geen|niet)\s+(?:rollenspel|oefen\w*)|wil\s+niet\s+oefenen|voorbereiden\b"
-    r"|stop\s+(?:met\s+)?(?:het\s+)?(?:oefenen|rollenspel)|echte?\s+(?:offerte|klant|situatie|deal)"
+    r"|stop\s+(?:met\s+)?(?:het\s+)?(?:oefenen|rollenspel)|echte?\s+(?:offerte|klant\w*|situatie|deal|case|casus|opdracht|project|lead|prospect)"
     r"|doorreken\w*|waardeberekening|eigen\s+(?:deal|offerte|klant|gesprek)"
     r"|waardegesprek(?!\s+(?:te\s+)?oefen)|echte?\s+(?:berekening|afspraak|cijfers)|afspraak\s+(?:bij|met)\s+een"
     r"|(?:skip|stop)\s+(?:the\s+)?(?:role-?play|rehearsal|practice)|real\s+(?:meeting|client|deal|conversation))",

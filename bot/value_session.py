@@ -182,7 +182,8 @@ _YES = _compile(
     r"(?:,?\s*(?:nog|er\s+is\s+nog)\s+(?:een|eentje|1|één|wat|iets)(?:\s+(?:post|regel|waarde\w*))?\W*)?$"
 )
 _ONE_MORE = _compile(  # "er is er nog eentje", "ja, ik heb er nog een"
-    r"^\W*(?:(?:ja|jawel|jep|yes)\W+)?(?:er\s+(?:is|komt|zit|volgt|kan)\s+(?:er\s+)?|ik\s+heb\s+(?:er\s+)?)"
+    r"^\W*(?:(?:ja|jawel|jep|yes)\W+)?(?:er\s+(?:is|komt|zit|volgt|kan)\s+(?:er\s+)?|ik\s+heb\s+(?:er\s+)?"
+    r"|(?:mag|kan)\s+er\s+)"
     r"(?:nog\s+)(?:een|eentje|één|1|iets|wat)(?:\s+(?:bij|erbij|aan|post|regel|waarde))?\W*$"
 )
 _NO = _compile(
@@ -729,11 +730,11 @@ def _navigate(build: _Builder, text: str) -> bool:
     if not build.reading.facts and _TO_PRICE.search(text):
         if _ONE_OFF_WORD.search(text):  # "terug naar het eenmalige bedrag": only that part again
             build.update(at=Step.PRICE_ONE_OFF, one_off=None, next_step=None, moment=None)
-        else:
+        else:  # the three parts are asked again; the reply shows what they were
             build.update(
                 at=Step.PRICE_ONE_OFF, one_off=None, per_year=None, years=None, next_step=None, moment=None
             )
-        build.say("went_to_price")
+        build.say("went_to_price", one_off=draft.one_off, per_year=draft.per_year, years=draft.years)
         return True
     choosing = draft.at in (Step.NEXT_STEP, Step.NEXT_STEP_MOMENT) and read_next_step(text).step is not None
     if not build.reading.facts and _TO_VALUE.search(text) and not choosing:  # "meer waarde zoeken" is a step

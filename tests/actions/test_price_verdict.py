@@ -533,3 +533,13 @@ def test_a_question_about_questions_at_the_moment_question_gets_questions(dispat
     )
     assert result == {"next_step_moment": None}
     assert responses(dispatcher) == ["utter_discovery_questions"]
+
+
+async def test_going_back_to_the_price_shows_what_it_was(dispatcher, domain):
+    tracker = with_events(make_tracker(await low_slots(domain)), [VERDICT])
+    result = ValidateNextStepForm().validate_next_step(
+        "ik wil terug naar de prijs", dispatcher, tracker, domain
+    )
+    assert result["switch_to"] == "price_form"
+    assert result["price_one_off"] is None and result["price_recurring"] is None
+    assert "Tot nu toe was het: eenmalig € " in " ".join(rendered(dispatcher, domain))

@@ -82,7 +82,10 @@ AMOUNT_CASES = [
     ("een besparing van 5000 euro", D("5000")),
     ("met 3 mensen besparen we 12.000 euro", D("12000")),
     ("in 2023 was het € 40.000,-.", D("40000")),
-    ("12 500", D("12")),  # a space is no thousands separator (not supported)
+    ("12 500", D("12500")),  # a space before three digits groups thousands, as in Belgium
+    ("1 250 000", D("1250000")),
+    ("12 500,50", D("12500.50")),
+    ("12 50", D("12")),  # not a group of three: two numbers, the first is read
     # no amount
     ("geen idee", None),
     ("", None),
