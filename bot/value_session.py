@@ -288,7 +288,14 @@ def _description(reading: Interpretation, fact: Fact, several: bool, context: st
     ``context`` is the earlier message that this one completes ("twee FTE minder").
     """
     text = reading.text.strip() if not several else clause_around(reading.text, fact.start, fact.end)
+    text = _LEAD_IN.sub("", text) or text  # "ja, ook nog energie: ..." is described as "energie: ..."
     return (f"{context}: {text}" if context else text)[:MAX_FREE_TEXT]
+
+
+_LEAD_IN = _compile(
+    r"^\W*(?:(?:ja+|jazeker|jawel|jep|yes|ok[eé]?|okay|oh?|o\s+ja|oja|en|ook|verder|daarnaast|trouwens|hoor"
+    r"|nog\s+een(?:tje)?(?=\s*[:,])|nog)\b[\s,:;!.-]*)+"
+)
 
 
 def _new_line(fact: Fact, description: str) -> ValueLine:
