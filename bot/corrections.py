@@ -81,7 +81,8 @@ _BY_AMOUNT = _compile(
 )
 _ASIDE = re.compile(r"\([^)]*\)")
 _COPULA = _compile(
-    r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt|zit|zitten|zat|zaten|ligt|liggen|lag|lagen)\b|:"
+    r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt|zit|zitten|zat|zaten|ligt|liggen|lag|lagen"
+    r"|kost|kosten|kostte|kostten)\b|:"
 )
 _STOPWORDS = frozenset(
     """
@@ -95,7 +96,9 @@ _STOPWORDS = frozenset(
     """.split()
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
-_GENERIC_TAIL = re.compile(r"(?:kosten|besparing|uitgaven|post|regel|uren|tijd|waarde)$")
+_GENERIC_TAIL = re.compile(
+    r"(?:kosten|besparing|uitgaven|post|regel|(?<![aeiout])uren|tijd|waarde)$"
+)  # not "retouren"
 _SHORT_MESSAGE = 6  # words: "en de wachttijd 30k per jaar" restates a line; a longer message is a new line
 
 
@@ -172,7 +175,13 @@ def _matches(word: str, other: str) -> bool:
     if len(shorter) >= _SHARED_PART and shorter in longer:
         return True
     common = len(commonprefix((word, other)))
-    return common >= _SHARED_PART and common >= _STEM_SHARE * len(shorter)
+    stem = (
+        _PLURAL.sub("", shorter) if len(shorter) > _SHARED_PART + 1 else shorter
+    )  # "retouren" ~ "retour..."
+    return common >= _SHARED_PART and common >= _STEM_SHARE * len(stem)
+
+
+_PLURAL = re.compile(r"(?:en|es|s)$")
 
 
 def _described(words: set[str], lines: tuple[ValueLine, ...]) -> list[int]:

@@ -404,6 +404,9 @@ _RATE_BEFORE = _compile(
 )
 _YEAR_DIGITS = re.compile(r"^(?:19|20)\d\d$")
 _BARE_EEN = _compile(r"^(?:een|één|eén)$")
+# "een uur stilstand kost hun 900", "1 uur van de receptioniste kost 38": the unit of a rate
+_AN_HOUR_OF = r"(?:[^\W\d_]+\s+){0,4}?(?:kost\w*|levert|scheelt)(?:\s+(?:ze|hen|hun|hem|haar|de\s+klant))?"
+_AN_HOUR = _compile(r"\s*uur\s+" + _AN_HOUR_OF + r"\b")
 
 
 _ONE_UNIT = _compile(
@@ -517,6 +520,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         _NOT_BEFORE.search(text, 0, start) and _BUT_AFTER.match(text, end)
     ):
         return _Quantity(value, _Unit.IGNORED, start, end)  # "4.000 ipv 2.000", "geen 10.000 maar 14.000"
+    if not match.is_money and value == 1 and _AN_HOUR.match(text, end):
+        return _Quantity(value, _Unit.IGNORED, start, end)  # "een uur stilstand kost ...": a rate's unit
     if _BARE_EEN.match(raw) and not match.is_money:
         follows = (
             _AFTER_HOURS.match(text, end)
@@ -658,7 +663,7 @@ _FREQUENCY_WORDS = _compile(
 )
 
 _PRICE_WORDS = _compile(
-    r"\bprijs\w*|(?<!het\s)(?<!te\s)\bprijzen\b|\btarie[fv]\w*|\bofferte\b|\bfactur\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
+    r"\bprijs\w*|(?<!het\s)(?<!te\s)\bprijzen\b|\btarie[fv]\w*|\bofferte\b|\bfactureer\w*|\bfactureren\b|\bgefactureerd\b|\bfactuurbedrag\w*|\bonze\s+factu\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
     r"|\b(?:wij|we)\s+vragen\b|\bopstart\w*|\bimplementatiekosten\b|\binrichtingskosten\b|\bset-?up\b"
     r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b"
     r"|\bcontractwaarde\b|\bbeta+l\w*\s+(?:\w+\s+){0,2}ons\b|\bons\s+(?:\w+\s+){0,3}beta+l\w*|\bvan\s+ons\b"
@@ -1200,7 +1205,10 @@ def _read_product(reader: _Reader) -> None:
 
 
 _HOURLY_MARK_BEFORE = _compile(
-    r"\buur(?:tarief|loon|prijs)\s*(?:van|is|:|=|bedraagt)?\s*(?:€|eur\b|euro\b)?\s*$"
+    r"(?:\buur(?:tarief|loon|prijs)\s*(?:van|is|:|=|bedraagt)?|\b(?:een|één|1|per|elk)\s+uur\s+"
+    + _AN_HOUR_OF
+    + r")"
+    r"\s*(?:€|eur\b|euro\b)?\s*$"
 )
 _HOURLY_MARK_AFTER = _compile(
     r"\s*(?:euro|eur|€|,-)?\s*(?:per\s+(?:uur|h)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b|het\s+uur\b)"

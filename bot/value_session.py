@@ -655,7 +655,7 @@ _REPLACES = _compile(
 )
 _THAT_LINE = _compile(
     r"(?:^|[:;.]\s*)\W*(?:(?:oh|o|ah|nee|wacht|sorry|en)\W+)*die\s+(?:[^\W\d_]+\s+){0,4}?"
-    r"(?:was|is|moet|wordt|zijn|waren)\b|^\W*die\s+[^\W\d_]{4,}(?:\s+[^\W\d_]{4,})?\s*:"
+    r"(?:was|is|moet|wordt|zijn|waren|kost|kosten)\b|^\W*die\s+[^\W\d_]{4,}(?:\s+[^\W\d_]{4,})?\s*:"
 )
 _UNNAMED_LINE = _compile(
     r"\b(?:de|die|een)\s+(?:ene\s+)?(?:regel|lijn|post|waarderegel)\b(?!\s+(?:van|over|met|voor|bij)\b)"
