@@ -28,7 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.coaching import RULES
-from actions.draft import SwitchingFormValidation
+from actions.draft import SwitchingFormValidation, draft_from, form_slots, render_turn, slots_of
 from actions.texts import label, render
 from actions.validation import skip_cleared
 from actions.verdict import discount_rate
@@ -38,6 +38,7 @@ from bot.roleplay_moves import load_moves
 from bot.scorecard import COACHING, Scorecard, load_rubric, score
 from bot.setup_answers import read_first_name, wants_real_conversation
 from bot.text import clean_text
+from bot.value_session import Step, step
 
 __all__ = [
     "MOVES",
@@ -158,10 +159,16 @@ class ActionStartRoleplay(Action):
         return [SlotSet(slot, None) for slot in ROLEPLAY_SLOTS]
 
 
-def _leave_for_the_value_conversation(dispatcher: CollectingDispatcher, slot: str) -> dict[str, Any]:
-    """Leave the rehearsal set-up; the value conversation starts (or resumes) at its first open question."""
-    dispatcher.utter_message(response="utter_turn_left_rehearsal_setup")
-    return {slot: None, "switch_to": "intake_form"}
+def _leave_for_the_value_conversation(
+    dispatcher: CollectingDispatcher, slot: str, tracker: Tracker, domain: DomainDict
+) -> dict[str, Any]:
+    """Leave the rehearsal set-up; the value conversation starts (or resumes) at its first open
+    question, keeping the figures said with it ("stop met oefenen. echte klant: ze besparen ...")."""
+    text = clean_text(str(tracker.latest_message.get("text") or ""))
+    turn = step(draft_from(tracker, Step(slot)), text)
+    render_turn(dispatcher, domain, turn)
+    figures = {**slots_of(turn.draft), **form_slots(turn.draft, text)} if turn.readback else {}
+    return {**figures, slot: None, "switch_to": "intake_form"}
 
 
 class ValidateRoleplaySetupForm(SwitchingFormValidation):
@@ -175,7 +182,7 @@ class ValidateRoleplaySetupForm(SwitchingFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if wants_real_conversation(str(value)):  # "nee, ik wil een echt gesprek voorbereiden"
-            return _leave_for_the_value_conversation(dispatcher, "salesperson_name")
+            return _leave_for_the_value_conversation(dispatcher, "salesperson_name", tracker, domain)
         name = read_first_name(str(value))
         if name is None:
             dispatcher.utter_message(response="utter_roleplay_invalid_name")
@@ -186,7 +193,7 @@ class ValidateRoleplaySetupForm(SwitchingFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if wants_real_conversation(str(value)):
-            return _leave_for_the_value_conversation(dispatcher, "persona_choice")
+            return _leave_for_the_value_conversation(dispatcher, "persona_choice", tracker, domain)
         persona = choose_persona(str(value), PERSONAS, _source(tracker))
         if persona is None:
             dispatcher.utter_message(response="utter_roleplay_invalid_persona", count=str(len(PERSONAS)))

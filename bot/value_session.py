@@ -1034,7 +1034,11 @@ def _setup_turn(build: _Builder, text: str) -> Turn:
     if wants_real_conversation(text):
         build.update(mode="value", at=Step.ENGAGEMENT)
         build.say("left_rehearsal_setup")
-        return build.finish()
+        if not (build.reading.facts or build.reading.questions):
+            return build.finish()
+        # "stop met oefenen. echte klant: ze besparen 40k per jaar": the figures count too
+        rest = _step(build.draft, text)
+        return replace(rest, said=(*build.said, *rest.said))
     build.update(mode="roleplay")
     if build.draft.at is Step.SALESPERSON_NAME:
         if read_first_name(text) is None:

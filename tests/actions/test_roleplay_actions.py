@@ -496,3 +496,26 @@ def test_the_better_examples_are_the_personas_own(domain: dict[str, Any]) -> Non
     assert "lunch" in joined
     assert not re.search(r"\b(?:u|uw)\b", " ".join(text.split("'", 1)[-1] for text in better))
     assert not any(word in joined for word in ("infectie", "operatiekamer", "raad van bestuur", "hygiëne"))
+
+
+def test_figures_said_while_leaving_the_set_up_are_kept(domain: dict[str, Any]) -> None:
+    answer = "stop met oefenen. echte klant: ze besparen 40k per jaar op schoonmaak"
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        {"persona_choice": answer, "requested_slot": "persona_choice"},
+        text=answer,
+        intent="deny",
+        active_loop="roleplay_setup_form",
+    )
+    tracker.events = [
+        {"event": "user", "text": answer},
+        {"event": "slot", "name": "persona_choice", "value": answer},
+    ]
+    events = asyncio.run(ValidateRoleplaySetupForm().run(dispatcher, tracker, domain))
+    assert FollowupAction("intake_form") in events
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert [line["amount"] for line in slots["pending_lines"]] == ["40000"]
+    assert [m["response"] for m in dispatcher.messages][:2] == [
+        "utter_turn_left_rehearsal_setup",
+        "utter_turn_line_read",
+    ]
