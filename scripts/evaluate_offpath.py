@@ -35,6 +35,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT10,
     HELDOUT11,
     HELDOUT12,
+    HELDOUT13,
     Score,
     run,
 )
@@ -59,6 +60,7 @@ FILES = {
     "heldout10": HELDOUT10,
     "heldout11": HELDOUT11,
     "heldout12": HELDOUT12,
+    "heldout13": HELDOUT13,
 }
 
 
