@@ -207,6 +207,8 @@ def _may_follow(prev: _Piece | None, before_en: _Piece | None, piece: _Piece) ->
     if piece.kind == "en":  # "vijfentwintig", "duizend en", "twaalfeneenhalf"
         return prev is not None and (prev.kind in ("scale", "teen", "tens") or _is_single_digit(prev))
     if piece.kind == "scale":
+        if before_en is not None and before_en.kind == "scale" and piece.value >= before_en.value:
+            return False  # "5k en 7k" are two amounts; "tweeduizend en vijfhonderd" is one
         if prev is None:
             return not piece.needs_value
         return prev.kind == "num" if piece.text == "k" else prev.kind != "en"
@@ -247,11 +249,14 @@ def _read_phrase(tokens: list[_Token], start: int) -> _Phrase | None:
     prev: _Piece | None = None
     before_en: _Piece | None = None
     money, best = False, None
+    best_at_en: _Phrase | None = None
     for n, piece in enumerate(pieces):
         if not _may_follow(prev, before_en, piece):
+            if piece.kind == "scale" and before_en is not None and before_en.kind == "scale":
+                best = best_at_en  # "5k en 7k": the phrase ends before "en"
             break
         if piece.kind == "en":
-            before_en = prev
+            before_en, best_at_en = prev, best
         elif piece.kind == "scale":
             after_value = prev is not None and prev.kind != "scale"
             total, thousands, current = _scaled(total, thousands, current, piece.value, after_value)

@@ -157,7 +157,7 @@ def _content_words(text: str) -> set[str]:
     words = set()
     for word in _WORD.findall(text):
         lower = word.lower()
-        if lower in _STOPWORDS:
+        if lower in _STOPWORDS or parse_amount(lower) is not None:  # "tweeduizend" names no line
             continue
         stem = _GENERIC_TAIL.sub("", lower)
         words.add(stem if len(stem) >= 3 else lower)

@@ -198,6 +198,15 @@ _ABBREVIATIONS = (
     (_compile(r"\b(?:per|a|an|each|every)\s+week\b|\bweekly\b"), "per week"),
     (_compile(r"\b(?:per|a|an|each|every)\s+quarter\b|\bquarterly\b"), "per kwartaal"),
     (_compile(r"\bone[- ]?off\b"), "eenmalig"),
+    (_compile(r"\b(?:per|an|a|each|every)\s+hour\b"), "per uur"),
+    (_compile(r"(?<=[0-9])\s*-?\s*(?:hours?|hrs?)\b"), " uur"),
+    (_compile(r"(?<=[0-9])\s*-?\s*months?\b"), " maanden"),
+    (_compile(r"(?<=[0-9])\s*-?\s*(?:years?|yrs?)\b"), " jaar"),
+    (_compile(r"\b(?:staff\s+members|staff|employees|workers|colleagues|people)\b"), "medewerkers"),
+    (_compile(r"\beach\b"), "elk"),
+    (_compile(r"(?<![\w])at\s+(?=[0-9€])"), "à "),
+    (_compile(r"\bdeal\b"), "contract"),
+    (_compile(r"\bsave[sd]?\b"), "besparen"),
     (_compile(r"\bhourly\s+rate\b"), "uurtarief"),
     (_compile(r"\bfirst\s+line\b"), "eerste regel"),
     (_compile(r"\bsecond\s+line\b"), "tweede regel"),
@@ -613,7 +622,9 @@ _PLUS_GAP = _compile(r"^\s*(?:euro|€|,-)?\s*(?:\+|plus)\s*(?:€|euro)?\s*$")
 _RESULT_GAP = _compile(
     r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*|(?:op|voor|per)\s+(?:(?:elk|ieder)e?\s*)?)?(?:(?:[^\W\d_]+\s+){1,3}(?==)|[^\W\d_]{3,}(?=,\s*dus\b))?,?\s*"
     r"(?:=|==|->|=>|is\s+(?:samen\s+|dus\s+|totaal\s+)?|dus\s+|maakt\s+|geeft\s+"
-    r"|levert\s+|komt\s+(?:neer\s+)?op\s+|samen\s+|totaal\s+|in\s+totaal\s+|dat\s+is\s+)(?:€|euro)?\s*$"
+    r"|levert\s+|komt\s+(?:neer\s+)?op\s+|samen\s+|totaal\s+|in\s+totaal\s+|dat\s+is\s+"
+    r"|(?:dan\s+|en\s+)?(?:scheelt|levert|bespaart|is|maakt|geeft)\s+(?:dat|dit|het)\s+"  # "dan scheelt dat 90k"
+    r"(?:(?:ze|hun|hen|de\s+klant|samen|in\s+totaal|dus|ongeveer)\s+)*)(?:€|euro)?\s*$"
 )
 
 
@@ -784,10 +795,13 @@ def _role_of_money(reader: _Reader, start: int, end: int, frequency: FrequencyMa
     one_off = (frequency is not None and frequency.frequency is Frequency.ONE_OFF) or bool(
         _ONE_OFF_PRICE_WORDS.search(clause)
     )
-    says_price = _says_price(clause)
+    hourly = bool(
+        _HOURLY_MARK_AFTER.match(reader.text, end) or _HOURLY_MARK_BEFORE.search(reader.text, 0, start)
+    )
+    says_price = _says_price(clause, rate_is_hourly=hourly)  # "tarief 28 euro p/u": the client's rate
     says_value = bool(_VALUE_WORDS.search(clause)) and not says_price
     if not says_price and not says_value:  # "onze prijs is 3.000 eenmalig plus 2.000 per maand"
-        says_price = _says_price(_sentence_before(reader.text, start))
+        says_price = _says_price(_sentence_before(reader.text, start), rate_is_hourly=hourly)
     if reader.asked is Role.VALUE:
         if says_price:
             return Role.PRICE_RECURRING if recurring else Role.PRICE_ONE_OFF if one_off else None

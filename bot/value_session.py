@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from bot.amounts import format_euro, parse_amount
+from bot.amounts import find_amounts, format_euro, parse_amount
 from bot.certainty import parse_certainty
 from bot.corrections import (
     UNCLEAR,
@@ -538,6 +538,8 @@ def _correct(build: _Builder, text: str) -> bool:
     lines = draft.all_lines
     if names_new_lines(text, lines) and not is_correction(text):
         return False  # "post 2: ..." after one line: a new line
+    if draft.at is Step.LINE and _TYPO_APOLOGY.match(text) and any(f.role is Role.VALUE for f in facts):
+        return False  # "sorry, tikfout, 5 x 600 = 3.000 per maand": the message that was not taken, again
     segments = line_segments(text, lines)
     if segments:
         for index, part in segments:
@@ -614,6 +616,10 @@ def _correct(build: _Builder, text: str) -> bool:
 
 
 _SHORT = 6  # words
+_TYPO_APOLOGY = _compile(
+    r"^\W*(?:sorry|sry|excuus|excuses|pardon|oeps|oops)\W+(?:\w+\W+){0,2}?"
+    r"(?:(?:typ|tik)fout|toetsenbord|verkeerde?\s+(?:toets|knop)|verkeerd\s+getypt|mis\s*getypt|per\s+ongeluk)"
+)
 _NOT_ONE_OFF = _compile(r"\b(?:niet|geen)\s+eenmalig")
 _NOT_RECURRING = _compile(
     r"\b(?:niet|geen)\s+(?:per\s+(?:maand|jaar|week|kwartaal)|maandelijks|jaarlijks|terugkerend)"
@@ -893,7 +899,7 @@ def _step(draft: Draft, text: str) -> Turn:
     )
     choosing = draft.at is Step.NEXT_STEP and read_next_step(text).step is not None
     moment = draft.at is Step.NEXT_STEP_MOMENT and (is_concrete_moment(text) or read_next_step(text).step)
-    step_answer = (choosing or moment) and not _MONEY_MARK.search(text)
+    step_answer = (choosing or moment) and not _names_money(text)
     if step_answer:
         reading = Interpretation(text=reading.text)  # "wo 15u", "twee of drie smaken": no amounts
     build = _Builder(draft, reading)
@@ -912,6 +918,9 @@ def _step(draft: Draft, text: str) -> Turn:
         build.ask("not_understood")
         return build.finish()
     if _navigate(build, reading.text):
+        return build.finish()
+    if not reading.facts and draft.at in _ASKS_AGAIN and _QUESTION_BACK.search(reading.text):
+        build.ask(_ASKS_AGAIN[draft.at])  # "wat bedoel je met zeker?" is no certainty
         return build.finish()
     if answered or _correct(build, reading.text):
         weight = _certainty_in(reading) if draft.at is Step.CERTAINTY and build.draft.pending else None
@@ -1002,6 +1011,18 @@ def _step(draft: Draft, text: str) -> Turn:
 
 
 _SMALL_AMOUNT = Decimal(100)
+# A question back about the question ("hoe bedoel je, zeker waarvan?"): the question is asked again
+_QUESTION_BACK = _compile(
+    r"\b(?:wat|hoe)\s+bedoel\s+je\b|\bwat\s+(?:betekent|is)\s+(?:dat|dit|het|een)?\b.*\?|^\W*(?:huh|pardon)\W*$"
+    r"|\b(?:waarvan|waarom\s+vraag\s+je)\b.*\?"
+)
+_ASKS_AGAIN = {
+    Step.CERTAINTY: "certainty",
+    Step.MORE_VALUES: "not_understood",
+    Step.PRICE_ONE_OFF: "not_understood",
+    Step.PRICE_RECURRING: "not_understood",
+    Step.CONTRACT_YEARS: "contract_length_missing",
+}
 # At the client's reaction a certainty counts only as a figure ("de klant twijfelt" is a reaction)
 _PERCENTAGE = _compile(r"[0-9]\s*(?:%|procent|pct)|\bfifty|\b50/50\b|^\W*(?:[1-9]?[0-9]|100)\W*$")
 _MONEY_MARK = _compile(
@@ -1022,6 +1043,13 @@ _NOTHING = _compile(
     r"|er\s+is\s+geen\w*)\b"
 )
 _NOT_READ = {Step.CONTRACT_YEARS: "contract_length_missing"}
+
+
+def _names_money(text: str) -> bool:
+    """A money word with an amount ("1.800 per maand"); not "drie opties met minder bezoeken per jaar"."""
+    return bool(_MONEY_MARK.search(text)) and any(
+        m.is_money or m.value >= _SMALL_AMOUNT for m in find_amounts(text)
+    )
 
 
 def _only_number(text: str) -> bool:

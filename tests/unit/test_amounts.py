@@ -82,6 +82,8 @@ AMOUNT_CASES = [
     ("een besparing van 5000 euro", D("5000")),
     ("met 3 mensen besparen we 12.000 euro", D("12000")),
     ("in 2023 was het € 40.000,-.", D("40000")),
+    ("5k en 7k", D("5000")),  # two amounts ("tussen 5k en 7k"), never 12.000
+    ("tweeduizend en vijfhonderd", D("2500")),
     ("12 500", D("12500")),  # a space before three digits groups thousands, as in Belgium
     ("1 250 000", D("1250000")),
     ("12 500,50", D("12500.50")),
