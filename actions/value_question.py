@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.draft import SwitchingFormValidation, draft_from, form_slots, render_turn, slots_of
-from bot.reactions import Reaction, read_reaction
+from bot.reactions import read_reaction
 from bot.text import clean_text
 from bot.value_session import Step, step
 
@@ -34,18 +34,32 @@ class ValidateValueQuestionForm(SwitchingFormValidation):
         figures = _figures(dispatcher, tracker, domain)  # rasa-sdk keeps only the form's own slots
         events = await super().run(dispatcher, tracker, domain)
         answered = any(e.get("event") == "slot" and e.get("name") == "client_answer" for e in events)
-        reaction = None if answered else _reaction(tracker)
+        text = _answer_text(tracker, domain)
+        reaction = read_reaction(text) if text and not answered else None
         if reaction is not None:  # "ja hoor, dat vindt hij redelijk", which the NLU left unmapped
             events.append(SlotSet("client_answer", reaction.value))
+        elif text and not answered and not figures:
+            # neither a reaction nor figures: said so, and the reaction is asked again (not "Dat begreep ik niet")
+            dispatcher.utter_message(response="utter_client_answer_unclear")
+            events.append(SlotSet("client_answer", None))
         return events + [SlotSet(name, value) for name, value in figures.items()]
 
 
-def _reaction(tracker: Tracker) -> Reaction | None:
-    """The reaction in the words of the message, while the reaction is asked."""
+def _answer_text(tracker: Tracker, domain: DomainDict) -> str:
+    """The message typed while the reaction is asked; "" otherwise, for buttons, and for the control
+    intents that the rules answer ("waarom?", "help", "stop")."""
     if tracker.get_slot("requested_slot") != "client_answer" or tracker.get_slot("client_answer"):
-        return None
+        return ""
+    if tracker.get_intent_of_latest_message(skip_fallback_intent=False) in _control_intents(domain):
+        return ""
     text = clean_text(str(tracker.latest_message.get("text") or ""))
-    return None if not text or text.startswith("/") else read_reaction(text)
+    return "" if text.startswith("/") else text
+
+
+def _control_intents(domain: DomainDict) -> set[str]:
+    """The intents that interrupt a form (the domain lists them once, for the value line's text)."""
+    mappings = domain.get("slots", {}).get("line_description", {}).get("mappings", [])
+    return {intent for mapping in mappings[:1] for intent in mapping.get("not_intent", [])}
 
 
 def _figures(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -72,7 +86,8 @@ class ActionAskClientAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        again = tracker.get_slot("value_lines") or tracker.get_slot("pending_lines")
+        asked_before = tracker.get_slot("requested_slot") == "client_answer"
+        again = asked_before or tracker.get_slot("value_lines") or tracker.get_slot("pending_lines")
         dispatcher.utter_message(
             response="utter_ask_client_answer_again" if again else "utter_ask_client_answer"
         )

@@ -105,7 +105,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], CertaintyLevel], ...] = (
     (_compile(r"\bgeen\s+(?:flauw\s+)?(?:idee|benul)\b"), CertaintyLevel.GUESS),
     (_compile(r"\bnatte\s+vinger\b"), CertaintyLevel.GUESS),
     (_compile(r"\b(?:geen|zonder)\s+(?:enige\s+)?twijfel\b|\btwijfel\s+niet\b"), CertaintyLevel.CERTAIN),
-    (_compile(r"\b50\s*/\s*50\b|\bfifty[\s-]*fifty\b|\bvijftig[\s-]*vijftig\b"), CertaintyLevel.DOUBTFUL),
+    (
+        _compile(
+            r"\b50\s*/\s*50\b|\bfifty[\s-]*fifty\b|\bvijftig[\s-]*vijftig\b|\bhalf[\s-]*half\b|\bkop\s+of\s+munt\b"
+        ),
+        CertaintyLevel.DOUBTFUL,
+    ),
     (
         _compile(r"\b(?:ongeveer|zo'?n|rond|circa|pakweg)\s+(?:de\s+)?helft\b|\bde\s+helft\b"),
         CertaintyLevel.DOUBTFUL,

@@ -39,7 +39,8 @@ _AGREES = _compile(
     r"^\W*(?:ja+|jazeker|jawel|jep|yes|zeker|absoluut|prima|akkoord|natuurlijk|uiteraard|helemaal)\b"
     r"|\bakkoord\b|\b(?:mee\s+)?eens\b|\bredelijk\b|\blogisch\b|\bterecht\b|\bgoed\s+idee\b"
     r"|\b(?:kan|kon|kunnen|konden)\s+(?:zich\s+)?(?:er\s+)?(?:wel\s+|goed\s+|prima\s+)?in\s+vinden|\bstaat\s+(?:er\s+)?(?:helemaal\s+)?achter"
-    r"|\bpositief\b|\benthousiast\b|\b(?:vindt?|vond)\s+(?:het|dat)\s+(?:een\s+)?(?:goed|prima|fair|mooi)"
+    r"|\bpositief\b|\benthousiast\b|\beerlijk\b|\bfair\b|\bklinkt\s+(?:goed|logisch|redelijk|prima)\b"
+    r"|\b(?:vindt?|vond|vonden)\s+(?:het|dat|dit)\s+(?:\w+\s+){0,2}(?:goed|prima|fair|mooi|sterk|interessant|verfrissend)"
 )
 
 

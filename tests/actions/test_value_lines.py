@@ -446,3 +446,35 @@ async def test_the_reaction_is_asked_briefly_once_figures_were_given(dispatcher,
         "utter_ask_client_answer_again",
         "utter_ask_client_answer",
     ]
+
+
+async def test_a_message_that_is_no_reaction_is_said_so_and_the_reaction_asked_briefly(dispatcher, domain):
+    from actions.value_question import ActionAskClientAnswer, ValidateValueQuestionForm
+
+    text = "de koffieautomaat is weer kapot"
+    tracker = make_tracker({"requested_slot": "client_answer"}, text=text, active_loop="value_question_form")
+    tracker.events = [{"event": "user", "text": text}]
+    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
+    assert {"event": "slot", "name": "client_answer", "value": None} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]  # the form is not rejected, so no "Dat begreep ik niet"
+    await ActionAskClientAnswer().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_client_answer_unclear",
+        "utter_ask_client_answer_again",
+    ]
+
+
+async def test_a_control_intent_at_the_reaction_is_left_to_the_rules(dispatcher, domain):
+    from actions.value_question import ValidateValueQuestionForm
+
+    tracker = make_tracker(
+        {"requested_slot": "client_answer"},
+        text="waarom vraag je dat?",
+        intent="ask_why",
+        active_loop="value_question_form",
+    )
+    tracker.events = [{"event": "user", "text": "waarom vraag je dat?"}]
+    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
+    assert not [e for e in events if e.get("event") == "slot" and e["name"] != "requested_slot"]
+    assert dispatcher.messages == []

@@ -15,6 +15,8 @@ from bot.reactions import Reaction, read_reaction
         "ze kon zich er goed in vinden",
         "helemaal mee eens zei ze",
         "hij vond het een mooi uitgangspunt",
+        "ze vond het een eerlijk uitgangspunt",
+        "klinkt goed, zei hij",
         "akkoord",
     ],
 )
