@@ -36,6 +36,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT11,
     HELDOUT12,
     HELDOUT13,
+    HELDOUT14,
     Score,
     run,
 )
@@ -61,6 +62,7 @@ FILES = {
     "heldout11": HELDOUT11,
     "heldout12": HELDOUT12,
     "heldout13": HELDOUT13,
+    "heldout14": HELDOUT14,
 }
 
 
