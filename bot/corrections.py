@@ -48,7 +48,7 @@ _CORRECTION = _compile(
     r"|\bandersom\b|\bomgekeerd\b|\bmaak\s+er\s+.*\svan\b|\bbij\s+nader\s+inzien\b|\bachteraf\s+gezien\b"
     r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet(?:en)?\s+(?:\S+\s+){0,3}zijn\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
     r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\beigenlijk\b|\bfout\s+gemaakt\b"
-    r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\btoch\s+(?:maar|gewoon|liever)\b|\bvergist\b|\btikfout\b|\btrouwens\b|,\s*niet\s+(?:€\s*)?[0-9]"
+    r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\btoch\s+(?:maar|gewoon|liever)\b|\b(?:doe|doen)\s+(?:\w+\s+){0,2}opnieuw\b|\bvergist\b|\btikfout\b|\btrouwens\b|,\s*niet\s+(?:€\s*)?[0-9]"
 )
 _ORDINALS = {
     "eerste": 1,

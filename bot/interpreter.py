@@ -186,7 +186,14 @@ _ABBREVIATIONS = (
         ),
         "per maand",
     ),
-    (_compile(r"(?<![\w/])p\s*/\s*jr\b\.?|(?<![\w/])pj\b|(?<!\w)/\s*jr\b|\bper\s+jr\b\.?"), "per jaar"),
+    (
+        _compile(
+            r"(?<![\w/])p\s*/\s*jr\b\.?|(?<![\w/])pj\b|(?:(?<!\w)|(?<=[0-9kK]))\s*/\s*(?:jr|jaar)\b|\bper\s+jr\b\.?"
+        ),
+        " per jaar",
+    ),
+    (_compile(r"(?<=[0-9kK])\s*/\s*(?:maand|mnd|m)\b"), " per maand"),  # "12k/mnd", "300/m"
+    (_compile(r"(?<=[0-9kK])\s*/\s*(?:week|wk)\b"), " per week"),
     (_compile(r"(?<![\w/])pw\b"), "per week"),
     (_compile(r"\btrimester\b"), "kwartaal"),  # Flemish
     # English, as salespeople mix it in: "savings van 4k per month", "hourly rate 55"
@@ -1460,6 +1467,21 @@ def _period_corrected(text: str, facts: list[Fact]) -> list[Fact]:
     return [replace(fact, frequency=frequency) if f is fact else f for f in facts]
 
 
+_UNKNOWN = _compile(r"\bweet\w*\b|\bbekend\b|\bzeker\b|\bduidelijk\b|\bidee\b|\bbesloten\b|\brond\b")
+
+
+_UNKNOWN_REACH = 12  # characters after the match: "... nog niet bekend"
+
+
+def _zero_said(pattern: re.Pattern[str], text: str) -> bool:
+    """A part said to be nothing ("geen eenmalig deel"), not one said to be unknown ("het eenmalige
+    bedrag is nog niet bekend", "weet ik nog niet")."""
+    return any(
+        not _UNKNOWN.search(text, match.start(), match.end() + _UNKNOWN_REACH)
+        for match in pattern.finditer(text)
+    )
+
+
 def interpret(text: str, asked: Role | None = None) -> Interpretation:
     """Read every fact in ``text``; ``asked`` is the role of the question that is open."""
     if not isinstance(text, str) or not text.strip():
@@ -1489,9 +1511,9 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
         if i not in reader.used and q.unit is not _Unit.IGNORED
     ) + tuple(reader.unused)
     zero: list[Role] = []
-    if _NO_ONE_OFF.search(normalised) and not reader.facts_of(Role.PRICE_ONE_OFF):
+    if _zero_said(_NO_ONE_OFF, normalised) and not reader.facts_of(Role.PRICE_ONE_OFF):
         zero.append(Role.PRICE_ONE_OFF)
-    if _NO_RECURRING.search(normalised) and not reader.facts_of(Role.PRICE_RECURRING):
+    if _zero_said(_NO_RECURRING, normalised) and not reader.facts_of(Role.PRICE_RECURRING):
         zero.append(Role.PRICE_RECURRING)
     facts = _period_corrected(normalised, sorted(reader.facts, key=lambda fact: fact.start))
     return Interpretation(

@@ -1033,6 +1033,7 @@ _MONEY_MARK = _compile(
 _NEW_VALUE = _compile(
     r"\bnog\s+(?:een|1|één)\s+(?:waarde\w*|post|regel|besparing)|\bvergeten\s+te\s+(?:melden|zeggen|noemen)|\bvergat\s+ik\b"
     r"|\bschiet\s+me\s+(?:nog\s+)?(?:\w+\s+){0,2}te\s+binnen|\bwaardepost|\bextra\s+waardepost"
+    r"|\b(?:bovendien|daarnaast|ook\s+nog|o\s+ja|oja|verder\s+nog)\b.*\b(?:bespa\w*|scheelt|levert|verdien\w*|winnen)\b"
 )
 _SAME = _compile(r"^\W*(?:idem|hetzelfde|zelfde|net\s+zo(?:veel)?|ook\s+zoveel)\b")
 _AS_BEFORE = _compile(
