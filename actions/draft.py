@@ -63,8 +63,10 @@ def draft_from(tracker: Tracker, at: Step) -> Draft:
     awaiting = tracker.get_slot("awaiting_factor")
     years = slot("contract_years")
     step_value = slot("next_step")
+    reopened = tuple(Step(name) for name in tracker.get_slot("reopened_steps") or ())
     return Draft(
-        at=at,
+        at=reopened[0] if reopened else at,
+        reopened=reopened,
         lines=tuple(line_from_slot(item) for item in tracker.get_slot("value_lines") or []),
         pending=tuple(line_from_slot(item) for item in tracker.get_slot("pending_lines") or []),
         one_off=_decimal(slot("price_one_off")),
@@ -87,6 +89,7 @@ def slots_of(draft: Draft) -> dict[str, Any]:
         "price_recurring_basis": None
         if draft.recurring_basis is None
         else {"amount": str(draft.recurring_basis[0]), "frequency": draft.recurring_basis[1].value},
+        "reopened_steps": [step.value for step in draft.reopened] or None,
         "awaiting_factor": None
         if draft.awaiting is None
         else {
@@ -318,6 +321,8 @@ def _say(dispatcher: CollectingDispatcher, domain: DomainDict, said: Said, draft
         numbers = values.get("values") or (Decimal(0),)
         assert isinstance(numbers, tuple)
         dispatcher.utter_message(response=response, quote=values.get("quote", ""), count=_number(numbers[0]))
+    elif kind == "went_to_price" and draft.reopened:
+        dispatcher.utter_message(response="utter_turn_went_to_price_kept")
     elif kind == "went_to_price" and all(isinstance(values.get(k), Decimal | int) for k in _PRICE_PARTS):
         dispatcher.utter_message(
             response="utter_turn_went_to_price_was",

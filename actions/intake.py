@@ -27,6 +27,7 @@ VALUE_CONVERSATION_SLOTS = (
     "pending_lines",
     "awaiting_factor",
     "price_recurring_basis",
+    "reopened_steps",
     "switch_to",
     "price_one_off",
     "price_recurring",

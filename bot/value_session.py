@@ -112,6 +112,9 @@ class Draft:
     price_warned: bool = False
     recurring_basis: tuple[Decimal, Frequency] | None = None  # the recurring part as it was said
     mode: str = "value"  # "roleplay" while the rehearsal is being set up
+    # After the verdict, "terug" or "terug naar de prijs" asks price questions again without
+    # forgetting their answers: the steps still to ask, each kept until it is answered or "klopt"
+    reopened: tuple[Step, ...] = ()
 
     @property
     def all_lines(self) -> tuple[ValueLine, ...]:
@@ -160,7 +163,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 _BACK = _compile(
     r"^\W*(?:nee,?\s+)?(?:ga\s+|ik\s+wil\s+|even\s+|kan\s+ik\s+|mag\s+ik\s+|graag\s+)?"
     r"(?:even\s+|eens\s+|ff\s+|effe\s+|nog\s+even\s+|nog\s+eens\s+|nog\s+ff\s+)?"
-    r"(?:een\s+(?:stap|vraag)\s+)?(?:terug|vorige\s+vraag|naar\s+de\s+vorige\s+vraag)"
+    r"(?:een\s+(?:stap(?:je)?|vraag)\s+)?(?:terug|vorige\s+vraag|naar\s+de\s+vorige\s+vraag)"
     r"(?:\s+(?:graag|alsjeblieft|aub|even|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
 )
 _TO_PRICE = _compile(
@@ -214,6 +217,8 @@ class _Builder:
     """Collects what one turn changes and says."""
 
     def __init__(self, draft: Draft, reading: Interpretation) -> None:
+        self.before = draft
+        self.given: set[Role] = set()  # the price parts this message gave
         self.draft = draft
         self.reading = reading
         self.said: list[Said] = []
@@ -242,17 +247,35 @@ class _Builder:
         self.readback.extend(_money_values(fact))
         self.say(kind, fact=fact, **values)
 
+    def _walk_on(self) -> None:
+        """A reopened question that this message answered (or kept with "klopt") is done; after
+        the last one the verdict is shown again."""
+        reopened = self.draft.reopened
+        asked = self.before.at
+        if not reopened or reopened[0] is not asked or asked is not self.draft.at:
+            return
+        if _REOPENED_ROLE[asked] not in self.given and not (
+            not self.reading.facts and _KEEP.match(self.reading.text)
+        ):
+            return
+        self.update(reopened=reopened[1:])
+        if not reopened[1:]:
+            _verdict_again(self, self.before, always=True)
+
     def finish(self) -> Turn:
         if self.reading.corrections:
             self.said.insert(0, Said("typo_read_as", {"corrections": self.reading.corrections}))
         if self.unused:
             self.say("unused", quotes=list(self.unused_quotes), values=tuple(self.unused))
+        self._walk_on()
         self.draft = replace(self.draft, at=_next_open(self.draft))
         return Turn(self.draft, tuple(self.said), self.asks, tuple(self.readback), tuple(self.unused))
 
 
 def _next_open(draft: Draft) -> Step:
     """The question to ask next, from what is still unknown."""
+    if draft.reopened:
+        return draft.reopened[0]
     if draft.at is Step.ENGAGEMENT:  # an engagement answer that held figures goes on with them
         taken = draft.pending or draft.lines or draft.awaiting
         if not (taken or draft.one_off is not None or draft.per_year is not None or draft.years is not None):
@@ -320,6 +343,7 @@ def _zero(role: Role) -> Fact:
 
 
 def _set_price(build: _Builder, fact: Fact) -> None:
+    build.given.add(fact.role)
     if fact.role is Role.PRICE_ONE_OFF:
         build.update(one_off=fact.amount)
         build.read_back("price_one_off_read", fact)
@@ -714,10 +738,11 @@ def _negated(text: str, fact: Fact) -> bool:
     )
 
 
-def _verdict_again(build: _Builder, before: Draft) -> None:
+def _verdict_again(build: _Builder, before: Draft, *, always: bool = False) -> None:
     ratio = build.draft.ratio
     if ratio is not None and (
-        before.one_off != build.draft.one_off
+        always
+        or before.one_off != build.draft.one_off
         or before.per_year != build.draft.per_year
         or before.years != build.draft.years
         or before.lines != build.draft.lines
@@ -728,6 +753,11 @@ def _verdict_again(build: _Builder, before: Draft) -> None:
 
 def _navigate(build: _Builder, text: str) -> bool:
     draft = build.draft
+    if _BACK.match(text) and draft.at in _AFTER_VERDICT and _previous(draft) in _REOPENED_ROLE:
+        previous = _previous(draft)  # the verdict stays until the figure is changed
+        build.update(at=previous, reopened=(previous,))
+        build.say("went_back", **_price_values(draft))
+        return True
     if _BACK.match(text):
         previous = _previous(draft)
         cleared = {
@@ -739,6 +769,12 @@ def _navigate(build: _Builder, text: str) -> bool:
         }.get(previous, {})
         build.update(at=previous, **cleared)
         build.say("went_back")
+        return True
+    if not build.reading.facts and _TO_PRICE.search(text) and draft.at in _AFTER_VERDICT:
+        # after the verdict the parts are asked again one by one, each kept until it is changed
+        steps = (Step.PRICE_ONE_OFF,) if _ONE_OFF_WORD.search(text) else _PRICE_STEPS
+        build.update(at=steps[0], reopened=steps, next_step=None, moment=None)
+        build.say("went_to_price", **_price_values(draft))
         return True
     if not build.reading.facts and _TO_PRICE.search(text):
         if _ONE_OFF_WORD.search(text):  # "terug naar het eenmalige bedrag": only that part again
@@ -760,6 +796,23 @@ def _navigate(build: _Builder, text: str) -> bool:
         build.say("went_to_rehearsal")
         return True
     return False
+
+
+_PRICE_STEPS = (Step.PRICE_ONE_OFF, Step.PRICE_RECURRING, Step.CONTRACT_YEARS)
+_REOPENED_ROLE = {
+    Step.PRICE_ONE_OFF: Role.PRICE_ONE_OFF,
+    Step.PRICE_RECURRING: Role.PRICE_RECURRING,
+    Step.CONTRACT_YEARS: Role.CONTRACT_YEARS,
+}
+# At a reopened question: the answer stands as it was
+_KEEP = _compile(
+    r"^\W*(?:klopt|blijft|(?:het\s+)?zelfde|hetzelfde|ongewijzigd|zo\s+laten|laat\s+(?:maar\s+)?staan|houden"
+    r"|is\s+goed|ok[eé]?|prima|goed|ja|jep|yes|dat\s+blijft)\b(?:\s+\w+){0,3}\W*$"
+)
+
+
+def _price_values(draft: Draft) -> dict[str, object]:
+    return {"one_off": draft.one_off, "per_year": draft.per_year, "years": draft.years}
 
 
 _ORDER = (
@@ -903,6 +956,8 @@ def _step(draft: Draft, text: str) -> Turn:
     if step_answer:
         reading = Interpretation(text=reading.text)  # "wo 15u", "twee of drie smaken": no amounts
     build = _Builder(draft, reading)
+    if draft.reopened[:1] == (draft.at,) and not reading.facts and _KEEP.match(reading.text):
+        return build.finish()  # "klopt": the reopened answer stays
     answered = _awaited_line(build, reading.text)
     if step_answer and reading.text:
         if not _navigate(build, reading.text):

@@ -535,11 +535,25 @@ def test_a_question_about_questions_at_the_moment_question_gets_questions(dispat
     assert responses(dispatcher) == ["utter_discovery_questions"]
 
 
-async def test_going_back_to_the_price_shows_what_it_was(dispatcher, domain):
-    tracker = with_events(make_tracker(await low_slots(domain)), [VERDICT])
+async def test_going_back_to_the_price_asks_each_part_again_and_keeps_its_answer(dispatcher, domain):
+    slots = await low_slots(domain)
+    tracker = with_events(make_tracker(slots), [VERDICT])
     result = ValidateNextStepForm().validate_next_step(
         "ik wil terug naar de prijs", dispatcher, tracker, domain
     )
-    assert result["switch_to"] == "price_form"
-    assert result["price_one_off"] is None and result["price_recurring"] is None
-    assert "Tot nu toe was het: eenmalig € " in " ".join(rendered(dispatcher, domain))
+    assert "switch_to" not in result  # asked here, at the next-step question; nothing is cleared
+    assert result["reopened_steps"] == ["price_one_off", "price_recurring", "contract_years"]
+    assert (
+        result["price_one_off"] == slots["price_one_off"]
+        and result["contract_years"] == slots["contract_years"]
+    )
+    assert responses(dispatcher)[-1] == "utter_reopened_price_one_off"
+    assert "Het eenmalige deel staat op € " in rendered(dispatcher, domain)[-1]
+
+
+async def test_klopt_keeps_a_reopened_answer_and_the_last_one_shows_the_verdict_again(dispatcher, domain):
+    slots = await low_slots(domain, reopened_steps=["contract_years"])
+    tracker = with_events(make_tracker({**slots, "requested_slot": "next_step"}, text="klopt"), [VERDICT])
+    result = ValidateNextStepForm().validate_next_step("klopt", dispatcher, tracker, domain)
+    assert result["reopened_steps"] is None and result["contract_years"] == slots["contract_years"]
+    assert "utter_turn_verdict_again" in responses(dispatcher)
