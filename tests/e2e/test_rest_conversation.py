@@ -110,9 +110,10 @@ def test_off_the_happy_path_with_corrections_after_the_verdict(chat: Chat) -> No
     reply = chat("de prijs klopt niet, het is 20.000 per jaar")
     assert "€ 20.000,00 per jaar" in reply and "Verhouding waarde/prijs: 0,77" in reply
     reply = chat("ik wil terug naar de prijs")
-    assert "prijs opnieuw" in reply and "eenmalige deel" in reply
-    chat("0")
-    chat("1.000 per maand")
+    assert "prijs nog eens door" in reply and "Het eenmalige deel staat op € 0,00" in reply
+    assert "Het terugkerende deel staat op € 20.000,00 per jaar" in chat("klopt")  # kept
+    reply = chat("1.000 per maand")
+    assert "De looptijd staat op 3 jaar" in reply
     assert "Verhouding waarde/prijs: 1,28" in chat("3 jaar")
 
 
