@@ -37,6 +37,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT12,
     HELDOUT13,
     HELDOUT14,
+    HELDOUT15,
     Score,
     run,
 )
@@ -63,6 +64,7 @@ FILES = {
     "heldout12": HELDOUT12,
     "heldout13": HELDOUT13,
     "heldout14": HELDOUT14,
+    "heldout15": HELDOUT15,
 }
 
 

@@ -40,6 +40,7 @@ HELDOUT11 = HERE / "heldout11.yml"
 HELDOUT12 = HERE / "heldout12.yml"
 HELDOUT13 = HERE / "heldout13.yml"
 HELDOUT14 = HERE / "heldout14.yml"
+HELDOUT15 = HERE / "heldout15.yml"
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {
