@@ -20,7 +20,15 @@ instances and the lock store (one instance handles a conversation's message at a
 tracker is taken out of the cache when it is used, is brought up to date with the events another
 instance stored meanwhile, and is dropped (the conversation is read in full) when the stored
 events no longer match it: a conversation deleted or changed elsewhere, a new session, or a
-tracker changed after it was saved.
+tracker changed after it was saved. A tracker whose save stored a session start after its first
+event is not kept: Rasa's save finds the new events by counting the stored events of the latest
+session, so a kept tracker that also holds events from before that session start (after a
+restart, or the session start's own action, stored just before it) would have those stored again
+at its next save. The next message then reads the latest session in full, as Rasa does.
+
+The rows it writes are compact (``rasa_addons/event_codec.py``: the model id on the first event of
+each saved batch only, no null or default keys, no text stored twice), and every read expands them
+back to the dicts Rasa wrote; rows written before (full JSON) read as they are.
 
 Applied when Rasa loads this tracker store or imports the channels (``rasa_addons/__init__.py``).
 """
@@ -31,7 +39,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +56,10 @@ from rasa.core.tracker_store import SQLTrackerStore as RasaSQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+import rasa_addons
+from rasa_addons.event_codec import Carried, Expander, carried_by, compact, dumps, needs_carried
 from rasa_addons.replies import reply_text
 
 __all__ = ["SQLTrackerStore", "StorageUnavailable", "refuse_when_storage_is_down"]
@@ -122,9 +133,87 @@ class SQLTrackerStore(RasaSQLTrackerStore):
         return tracker if tracker is not None else await super().retrieve(sender_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(tracker)
+        """Rasa's ``SQLTrackerStore.save``, with the new events written as compact rows."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            # only store recent events
+            events = list(self._additional_events(session, tracker))
+            dicts = [event.as_dict() for event in events]
+            for event, data, row in zip(events, dicts, compact(dicts), strict=True):
+                # noinspection PyArgumentList
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=dumps(row),
+                    )
+                )
+            session.commit()
+        logger.debug(f"Tracker with sender_id '{tracker.sender_id}' stored to database")
+        first = len(tracker.events) - len(events)  # the index of the first event stored now
+        if any(  # a session start after the tracker's first event: see the module's docstring
+            isinstance(event, SessionStarted) and first + index > 0 for index, event in enumerate(events)
+        ):
+            self._cache.take(tracker.sender_id)
+            return
         last_id, stored = self._position(tracker.sender_id)
         self._cache.put(tracker.sender_id, _Saved(tracker, len(tracker.events), last_id, stored))
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        """Rasa's ``SQLTrackerStore._retrieve``, with the stored rows expanded."""
+        with self.session_scope() as session:
+            rows = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
+            ).all()
+            events = self._expanded(sender_id, rows)
+            if self.domain and len(events) > 0:
+                logger.debug(f"Recreating tracker from sender id '{sender_id}'")
+                return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+            logger.debug(
+                f"Can't retrieve tracker matching sender id '{sender_id}' from SQL storage. "
+                f"Returning `None` instead."
+            )
+            return None
+
+    def _expanded(self, sender_id: str, rows: Sequence[Any]) -> list[dict[str, Any]]:
+        """The event dicts of these rows (``id`` and ``data``, in stored order) of one conversation.
+        A read that starts inside a saved batch (the latest session starts at its session start)
+        takes the carried model id from the nearest earlier row that has it."""
+        stored = [json.loads(row.data) for row in rows]
+        carried = None
+        if needs_carried(stored):
+            carried = self._carried_before(sender_id, rows[0].id)
+            if carried is None:  # not written by this store: read without the model id
+                logger.warning(
+                    "Conversation %r: no stored row gives the model id its events carry.", sender_id
+                )
+        expander = Expander(carried, strict=False)
+        return [expander(row) for row in stored]
+
+    def _carried_before(self, sender_id: str, before_id: int, chunk: int = 50) -> Carried | None:
+        """What the nearest row before ``before_id`` that gives the carried model id gives."""
+        table = self.SQLEvent.__table__
+        with self.engine.connect() as connection:
+            while True:
+                query = (
+                    sa.select(table.c.id, table.c.data)
+                    .where(table.c.sender_id == sender_id, table.c.id < before_id)
+                    .order_by(table.c.id.desc())
+                    .limit(chunk)
+                )
+                rows = connection.execute(query).all()
+                for row in rows:
+                    carried = carried_by(json.loads(row.data))
+                    if carried is not None:
+                        return carried
+                if len(rows) < chunk:
+                    return None
+                before_id = rows[-1].id
 
     def _position(self, sender_id: str) -> tuple[int, int]:
         """The last event id and the number of events stored for the conversation."""
@@ -142,7 +231,7 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             return None
         table = self.SQLEvent.__table__
         newer = (
-            sa.select(table.c.type_name, table.c.data)
+            sa.select(table.c.id, table.c.type_name, table.c.data)
             .where(table.c.sender_id == sender_id, table.c.id > saved.last_id)
             .order_by(table.c.id)
         )
@@ -153,8 +242,8 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             row.type_name == SessionStarted.type_name for row in rows
         ):
             return None
-        for row in rows:
-            saved.tracker.update(Event.from_parameters(json.loads(row.data)))
+        for event in self._expanded(sender_id, rows):
+            saved.tracker.update(Event.from_parameters(event))
         return saved.tracker
 
 
@@ -189,3 +278,6 @@ def refuse_when_storage_is_down(
             return None
 
     return handle
+
+
+rasa_addons.apply_patches()  # all of them, also when the package was imported without Rasa (web app)

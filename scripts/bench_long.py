@@ -86,9 +86,13 @@ def converse(rasa_url: str, start: tuple[str, ...], turns: list[str], count: int
 
 
 def stored_bytes(database_url: str, sender: str) -> int:
+    """The UTF-8 bytes of the conversation's ``data`` column (compact rows keep non-ASCII characters
+    as they are, so SQLite's length() of the text, in characters, would count fewer)."""
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
-        query = sa.text("SELECT coalesce(sum(length(data)), 0) FROM events WHERE sender_id = :sender")
+        query = sa.text(
+            "SELECT coalesce(sum(length(CAST(data AS BLOB))), 0) FROM events WHERE sender_id = :sender"
+        )
         return int(connection.execute(query, {"sender": sender}).scalar_one())
 
 

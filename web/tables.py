@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from rasa_addons.event_codec import Expander
 from web.scores import Override
 from web.transcript import parse_event_data
 
@@ -149,15 +150,19 @@ def event_rows(
     connection: Connection, sender_ids: Sequence[str], upto: int | None = None
 ) -> Iterator[tuple[str, int, dict[str, Any]]]:
     """(sender id, events.id, Rasa's event dict) of these senders, each sender's in stored order;
-    only ids up to ``upto`` when given. An unreadable ``data`` column gives the row's type and time."""
+    only ids up to ``upto`` when given. Each sender's rows are read from the first and expanded
+    in order (compact rows carry the model id forward). An unreadable ``data`` column gives the
+    row's type and time."""
     for chunk in chunks(sender_ids):
         query = sa.select(
             EVENTS.c.sender_id, EVENTS.c.id, EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.data
         ).where(EVENTS.c.sender_id.in_(chunk))
         if upto is not None:
             query = query.where(EVENTS.c.id <= upto)
+        expanders: dict[str, Expander] = {}
         for row in connection.execute(query.order_by(EVENTS.c.id)):
-            event = parse_event_data(row.data)
+            expander = expanders.setdefault(row.sender_id, Expander(strict=False))
+            event = parse_event_data(row.data, expander)
             if event is None:
                 event = {"event": row.type_name, "timestamp": row.timestamp}
             yield row.sender_id, row.id, event

@@ -29,6 +29,8 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from rasa_addons.event_codec import Expander
+
 __all__ = [
     "Button",
     "ChartNumbers",
@@ -320,15 +322,22 @@ class _About:
                 self.warnings.add(key)
 
 
-def parse_event_data(data: str | None) -> dict[str, Any] | None:
-    """An events row's ``data`` column as a dict; None when it is empty or not a JSON object."""
+def parse_event_data(data: str | None, expander: Expander | None = None) -> dict[str, Any] | None:
+    """An events row's ``data`` column as Rasa's event dict; None when it is empty or not a JSON object.
+
+    Rows are stored compactly (:mod:`rasa_addons.event_codec`) and expanded here. A compact row
+    takes the model id from an earlier row of its conversation: read a conversation's rows in
+    order with one ``expander`` (``Expander(strict=False)``); without one, such a row's metadata
+    lacks the model id (nothing here reads it). Rows in Rasa's own full format are read as they are."""
     if not data:
         return None
     try:
         event = json.loads(data)
     except ValueError:
         return None
-    return event if isinstance(event, dict) else None
+    if not isinstance(event, dict):
+        return None
+    return (expander or Expander(strict=False))(event)
 
 
 def _time(event: Mapping[str, Any]) -> datetime | None:

@@ -10,6 +10,8 @@ from typing import Any
 import requests
 import sqlalchemy as sa
 
+from rasa_addons.event_codec import expand
+
 
 def rest(rasa_url: str, body: bytes | str | dict[str, Any], timeout: float = 60) -> requests.Response:
     """POSTs ``body`` (a dict is sent as JSON, bytes and str as they are) to the REST channel."""
@@ -45,7 +47,10 @@ def stored_user_texts(database_url: str, sender: str) -> list[str]:
                 ),
                 {"sender": sender},
             )
-            return [json.loads(row.data).get("text") for row in rows]
+            # only the user rows: a compact row's carried model id may be missing (not read here)
+            return [
+                event.get("text") for event in expand((json.loads(row.data) for row in rows), strict=False)
+            ]
     finally:
         engine.dispose()
 

@@ -28,6 +28,7 @@ import socketio
 import sqlalchemy as sa
 import websockets
 
+from rasa_addons.event_codec import Expander
 from tests.conversations import SCRIPTS
 from tests.scale_out import UPSTREAM_HEADER, ScaleOut, start_scale_out
 
@@ -154,8 +155,10 @@ def stored_events(database_url: str, senders: list[str] | None = None) -> dict[s
         rows = connection.execute(query).mappings().all()
     engine.dispose()
     by_sender: dict[str, list[dict[str, Any]]] = {}
+    expanders: dict[str, Expander] = {}
     for row in rows:
-        by_sender.setdefault(row["sender_id"], []).append({**row, "data": json.loads(row["data"])})
+        expander = expanders.setdefault(row["sender_id"], Expander())
+        by_sender.setdefault(row["sender_id"], []).append({**row, "data": expander(json.loads(row["data"]))})
     return by_sender
 
 

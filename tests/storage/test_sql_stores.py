@@ -12,6 +12,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from rasa_addons.event_codec import expand
 from tests.conversations import SCRIPTS
 from tests.postgres import temporary_postgres
 from tests.servers import Servers, sqlite_url, start_servers
@@ -48,21 +49,17 @@ def without_volatile(value: Any) -> Any:
 
 
 def stored_events(database_url: str, sender: str) -> list[tuple[Any, ...]]:
-    """The stored rows of one conversation in order, without the volatile fields."""
+    """The stored rows of one conversation in order, expanded, without the volatile fields."""
     engine = sa.create_engine(database_url)
     events = sa.Table("events", sa.MetaData(), autoload_with=engine)
     query = sa.select(events).where(events.c.sender_id == sender).order_by(events.c.id)
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     engine.dispose()
+    expanded = expand(json.loads(row["data"]) for row in rows)
     return [
-        (
-            row["type_name"],
-            row["intent_name"],
-            row["action_name"],
-            without_volatile(json.loads(row["data"])),
-        )
-        for row in rows
+        (row["type_name"], row["intent_name"], row["action_name"], without_volatile(event))
+        for row, event in zip(rows, expanded, strict=True)
     ]
 
 

@@ -14,7 +14,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from rasa_addons.tracker_store import SQLTrackerStore
@@ -132,3 +139,25 @@ def test_the_cache_keeps_at_most_its_size(database_url: str) -> None:
     senders = [new_conversation(small) for _ in range(3)]
     kept = [sender for sender in senders if small._cache.take(sender) is not None]
     assert kept == senders[1:]
+
+
+def test_a_tracker_restarted_in_its_message_is_not_kept(database_url: str) -> None:
+    """Rasa's save stores the events after the latest session's stored ones: a kept tracker that also
+    holds the session before a restart would have those stored again at its next save."""
+    first, reference = store(database_url), store(database_url, cached=0)
+    sender = new_conversation(first)
+    tracker = run(first.retrieve(sender))
+    for event in (Restarted(), ActionExecuted("action_session_start"), SessionStarted()):
+        tracker.update(event)
+    turn(tracker, "opnieuw begonnen")
+    run(first.save(tracker))
+    again = run(first.retrieve(sender))
+    assert again is not tracker  # the latest session, read in full
+    turn(again, "verder")
+    run(first.save(again))
+    with sa.create_engine(database_url).connect() as connection:
+        stored = connection.execute(
+            sa.text("SELECT count(*) FROM events WHERE sender_id = :sender"), {"sender": sender}
+        ).scalar_one()
+    assert stored == 5 + 3 + 4 + 4  # each event once
+    assert state(run(first.retrieve(sender))) == state(run(reference.retrieve(sender)))

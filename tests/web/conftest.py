@@ -2,7 +2,9 @@
 
 ``fixtures/events.json`` holds the rows of Rasa's ``events`` table after four real REST
 conversations (recorded with ``python -m tests.web.record_conversations``). The table is
-created from Rasa's own model, and rows are inserted the way Rasa stores them.
+created from Rasa's own model, and rows are inserted the way Rasa stores them. The recorded rows
+are in Rasa's own full format (recorded before ``rasa_addons.event_codec``); a recording made now
+holds compact rows, which :func:`recorded_events` expands the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
+from rasa_addons.event_codec import expand
 from web.app import create_app
 from web.auth import Trainer
 from web.settings import Settings
@@ -41,11 +44,11 @@ def recorded_rows() -> list[dict[str, Any]]:
 
 
 def recorded_events() -> dict[str, list[dict[str, Any]]]:
-    """Each recorded conversation's event dicts (the parsed ``data`` column), in stored order."""
-    events: dict[str, list[dict[str, Any]]] = {}
+    """Each recorded conversation's event dicts (the ``data`` column, expanded), in stored order."""
+    rows: dict[str, list[dict[str, Any]]] = {}
     for row in recorded_rows():
-        events.setdefault(row["sender_id"], []).append(json.loads(row["data"]))
-    return events
+        rows.setdefault(row["sender_id"], []).append(json.loads(row["data"]))
+    return {sender_id: expand(stored) for sender_id, stored in rows.items()}
 
 
 def rasa_row(sender_id: str, event: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,162 @@
+"""rasa_addons.tracker_store writes compact rows (rasa_addons.event_codec) and reads back the trackers
+it saved, rows Rasa's own store wrote, and only the newer rows of a tracker it keeps; on SQLite and
+PostgreSQL. The conversations are the four recorded ones (tests/web/fixtures/events.json), saved one
+message at a time as Rasa saves them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore as RasaSQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from rasa_addons.event_codec import MARKER
+from rasa_addons.tracker_store import SQLTrackerStore
+from tests.postgres import temporary_postgres
+from tests.unit.test_event_codec import batches
+from tests.web.conftest import recorded_events
+
+DOMAIN = Domain.load("domain.yml")
+RECORDED = recorded_events()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('compact') / 'compact.db'}"
+    else:
+        with temporary_postgres() as url:
+            yield url
+
+
+def store(url: str, cached: int = 100, kind: type[RasaSQLTrackerStore] = SQLTrackerStore) -> Any:
+    parts = sa.engine.make_url(url)
+    extra = {"cached_conversations": cached} if kind is SQLTrackerStore else {}
+    return kind(
+        DOMAIN,
+        dialect=parts.drivername,
+        host=parts.host,
+        port=parts.port,
+        db=parts.database,
+        username=parts.username,
+        password=parts.password,
+        **extra,
+    )
+
+
+def run(coroutine: Any) -> Any:
+    return asyncio.run(coroutine)
+
+
+def as_written(events: list[Event]) -> list[str]:
+    """The events as Rasa's store writes them (json.dumps of as_dict), key order included."""
+    return [json.dumps(event.as_dict()) for event in events]
+
+
+def latest_session(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What Rasa's store reads: the events from the latest session start's timestamp on."""
+    starts = [event["timestamp"] for event in events if event["event"] == SessionStarted.type_name]
+    return [event for event in events if not starts or event["timestamp"] >= max(starts)]
+
+
+def save_by_message(target: Any, sender: str, events: list[dict[str, Any]]) -> DialogueStateTracker:
+    """Saves the conversation one message (batch) at a time, as Rasa does; returns the tracker."""
+    tracker = DialogueStateTracker(sender, DOMAIN.slots)
+    for batch in batches(events):
+        for event in batch:
+            tracker.update(Event.from_parameters(event))
+        run(target.save(tracker))
+        # the next message starts from the tracker Rasa reads back (or this store keeps)
+        tracker = run(target.retrieve(sender))
+    return tracker
+
+
+def stored_rows(url: str, sender: str) -> list[dict[str, Any]]:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id"), {"sender": sender}
+        ).all()
+    engine.dispose()
+    return [json.loads(row.data) for row in rows]
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED))
+def test_a_saved_conversation_reads_back_the_same(database_url: str, name: str) -> None:
+    events = RECORDED[name]
+    sender = f"{name}-{uuid.uuid4().hex}"
+    save_by_message(store(database_url), sender, events)
+    reader = store(database_url, cached=0)  # reads every conversation in full
+    full = run(reader.retrieve_full_tracker(sender))
+    assert as_written(full.events) == [json.dumps(event) for event in events]
+    latest = run(reader.retrieve(sender))
+    assert as_written(latest.events) == [json.dumps(event) for event in latest_session(events)]
+    reference = DialogueStateTracker.from_dict(sender, latest_session(events), DOMAIN.slots)
+    assert latest.current_state() == reference.current_state()
+    rows = stored_rows(database_url, sender)
+    assert len(rows) == len(events) and all(MARKER in row for row in rows)
+    assert sum("model_id" in row.get("metadata", {}) for row in rows) == len(list(batches(events)))
+    assert sum(map(len, map(json.dumps, rows))) < 0.7 * sum(map(len, map(json.dumps, events)))
+
+
+def test_rows_rasa_wrote_read_the_same_and_the_conversation_goes_on(database_url: str) -> None:
+    events = RECORDED["rest-promotor-ziekenhuis"]
+    split = list(batches(events))
+    sender = f"old-{uuid.uuid4().hex}"
+    old = sum(map(len, split[:6]))
+    save_by_message(store(database_url, kind=RasaSQLTrackerStore), sender, events[:old])
+    assert all(MARKER not in row for row in stored_rows(database_url, sender))  # Rasa's full rows
+    ours = store(database_url)
+    tracker = run(ours.retrieve(sender))
+    assert as_written(tracker.events) == [json.dumps(event) for event in latest_session(events[:old])]
+    for batch in split[6:]:
+        for event in batch:
+            tracker.update(Event.from_parameters(event))
+        run(ours.save(tracker))
+        tracker = run(ours.retrieve(sender))
+    assert as_written(run(store(database_url, cached=0).retrieve_full_tracker(sender)).events) == [
+        json.dumps(event) for event in events
+    ]
+    rows = stored_rows(database_url, sender)
+    assert [MARKER in row for row in rows] == [False] * old + [True] * (len(events) - old)
+
+
+def test_the_incremental_read_expands_the_rows_another_instance_stored(database_url: str) -> None:
+    events = RECORDED["rest-ontevreden-advocaten"]
+    split = list(batches(events))
+    sender = f"two-{uuid.uuid4().hex}"
+    first, second = store(database_url), store(database_url)
+    half = sum(map(len, split[: len(split) // 2]))
+    kept = save_by_message(first, sender, events[:half])
+    run(first.save(kept))  # kept again by the first instance
+    elsewhere = run(second.retrieve(sender))
+    for batch in split[len(split) // 2 :]:
+        for event in batch:
+            elsewhere.update(Event.from_parameters(event))
+        run(second.save(elsewhere))
+        elsewhere = run(second.retrieve(sender))
+    tracker = run(first.retrieve(sender))
+    assert tracker is kept  # only the newer rows were read, expanded
+    assert as_written(tracker.events) == [json.dumps(event) for event in latest_session(events)]
+    assert tracker.current_state() == run(store(database_url, cached=0).retrieve(sender)).current_state()
+
+
+def test_after_a_restart_the_latest_session_reads_from_inside_a_batch(database_url: str) -> None:
+    events = RECORDED["rest-opnieuw-html"]
+    sender = f"restart-{uuid.uuid4().hex}"
+    writer = store(database_url)
+    save_by_message(writer, sender, events)
+    rows = stored_rows(database_url, sender)
+    latest = latest_session(events)
+    assert rows[len(events) - len(latest)].get(MARKER, "").startswith("m")  # needs an earlier row
+    tracker = run(store(database_url, cached=0).retrieve(sender))
+    assert as_written(tracker.events) == [json.dumps(event) for event in latest]
+    assert len(rows) == len(events)  # nothing stored twice after the restart
