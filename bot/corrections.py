@@ -74,7 +74,7 @@ _POINTER = _compile(
 _DESCRIBED = _compile(
     r"^\W*(?:(?:nee|wacht|en|o|oh|ja|sorry|trouwens|oeps|ok|oke|ik\s+bedoel(?:de)?)\W+){0,3}"
     r"(?:die|degene|de|het|regel)\s+(?:(?:regel|post|waarde|besparing|bedrag|lijn)\s+)?(?:van|over|met|voor|bij)\s+"
-    r"(?:de\s+|het\s+|die\s+|onze\s+)?([^\W\d_]{3,}(?:\s+[^\W\d_]{3,})?)"
+    r"(?:de\s+|het\s+|die\s+|onze\s+)?([^\W\d_]{3,}(?:\s+[^\W\d_]{3,})?(?:\s+(?:[a-z]|[0-9]{1,2})(?![\w.,]?[0-9])\b)?)"
 )
 _BY_AMOUNT = _compile(
     r"\b(?:die|de\s+regel|regel|de\s+waarde)\s+van\s+((?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro)?)"
@@ -96,6 +96,7 @@ _STOPWORDS = frozenset(
     """.split()
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_LABELLED = re.compile(r"\b([^\W\d_]{3,})\s+([A-Z]|[0-9]{1,2})(?![\w.,]?[0-9])\b")
 _GENERIC_TAIL = re.compile(
     r"(?:kosten|besparing|uitgaven|post|regel|(?<![aeiout])uren|tijd|waarde)$"
 )  # not "retouren"
@@ -154,7 +155,11 @@ def _pointers(text: str, lines: tuple[ValueLine, ...]) -> list[LinePointer]:
 
 def _content_words(text: str) -> set[str]:
     """Words that can name a line, without generic tails ("inwerkkosten" -> "inwerk")."""
-    words = set()
+    words = {  # "gebouw B", "hal 2"
+        f"{noun.lower()} {label.lower()}"
+        for noun, label in _LABELLED.findall(text)
+        if noun.lower() not in _STOPWORDS
+    }
     for word in _WORD.findall(text):
         lower = word.lower()
         if lower in _STOPWORDS or parse_amount(lower) is not None:  # "tweeduizend" names no line
@@ -171,6 +176,8 @@ def _matches(word: str, other: str) -> bool:
     """
     if word == other:
         return True
+    if " " in word or " " in other:  # labels ("gebouw a", "gebouw b") match only exactly
+        return False
     shorter, longer = sorted((word, other), key=len)
     if len(shorter) >= _SHARED_PART and shorter in longer:
         return True

@@ -1046,7 +1046,10 @@ _PER_OTHER = _compile(
     r"\bper\s+(?!jaar|maand|week|kwartaal|dag|werkdag|uur|stuk|persoon|fte|medewerker|man|keer|kwartier)"
     r"(?:evenement|opdracht|klus|project|dienst|actie|ronde|rit|event|wedstrijd|feest|bijeenkomst|beurs|melding|levering)\w*"
 )
-_PERCENT_OF = _compile(r"\s*(?:van|op)\b")
+_PERCENT_OF = _compile(r"\s*(?:(?:minder|lager|goedkoper|besparing|korting|reductie)\s+)?(?:van|op)\b")
+# "... 40.000 per jaar aan energie, en dat gaat 15% omlaag": a share of the cost said before it
+_PERCENT_DOWN = _compile(r"\s*(?:omlaag|minder|lager|naar\s+beneden|eraf|af|bespaard|besparing|goedkoper)\b")
+_PERCENT_CERTAINTY = _compile(r"\s*(?:zeker|kans|waarschijnlijk|overtuigd)\b")
 
 
 def _read_percentages(reader: _Reader) -> None:
@@ -1070,6 +1073,39 @@ def _read_percentages(reader: _Reader) -> None:
         reader.used.update((index, bases[0]))
         share = base.value * quantity.value / _HUNDRED
         _conclude(reader, share, [quantity, base], (quantity.value, base.value), "%")
+    for index, quantity in enumerate(reader.quantities):
+        if (
+            index in reader.used
+            or quantity.unit is not _Unit.PERCENT
+            or not _PERCENT_DOWN.match(reader.text, quantity.end)
+        ):
+            continue
+        sentence = _sentence_of(reader, index)
+        bases = [
+            i
+            for i, q in enumerate(reader.quantities)
+            if i < index
+            and i not in reader.used
+            and q.unit in (_Unit.MONEY, _Unit.PLAIN)
+            and q.value >= _SMALL
+            and _sentence_of(reader, i) == sentence
+        ]
+        if len(bases) != 1:
+            continue
+        base = reader.quantities[bases[0]]
+        reader.used.update((index, bases[0]))
+        share = base.value * quantity.value / _HUNDRED
+        _conclude(reader, share, [base, quantity], (quantity.value, base.value), "%")
+
+
+def _restated(reader: _Reader, found: _Sum) -> list[int]:
+    """The quantities before a written-out sum with a result that only restate its terms ("per dienst
+    65 euro minder, 3 diensten per dag, 7 dagen: 65 x 3 x 7 = 1.365 per week"); [] when not all do."""
+    terms = [reader.quantities[i].value for i in range(found.first, found.last + 1)]
+    before = [i for i in range(found.first) if i not in reader.used]
+    if found.result is None or not before or len(before) > len(terms):
+        return []
+    return before if all(reader.quantities[i].value in terms for i in before) else []
 
 
 def _read_sums(reader: _Reader) -> None:
@@ -1077,6 +1113,7 @@ def _read_sums(reader: _Reader) -> None:
         indices = list(range(found.first, found.last + 1))
         if any(i in reader.used for i in indices):
             continue
+        reader.used.update(_restated(reader, found))
         quantities = [reader.quantities[i] for i in indices]
         terms = tuple(q.value for q in quantities)
         computed = _evaluate(terms, found.operator)
@@ -1416,8 +1453,16 @@ def _read_unclear_periods(reader: _Reader) -> None:
         first, second = frequencies[index], frequencies[index + 1]
         if _OR_GAP.match(reader.text[first.end : second.start]):
             unclear.update((index, index + 1))
+    summed = [  # "40 euro per dag x 220 werkdagen = 8.800 per jaar": the days are terms of the result
+        (0 if _restated(reader, s) else reader.quantities[s.first].start, reader.quantities[s.result].start)
+        for s in _sums(reader.text, reader.quantities)
+        if s.result is not None
+    ]
     unclear.update(
-        i for i, item in enumerate(frequencies) if _DAILY.search(reader.text[item.start : item.end])
+        i
+        for i, item in enumerate(frequencies)
+        if _DAILY.search(reader.text[item.start : item.end])
+        and not any(start <= item.start < end for start, end in summed)
     )
     for index in sorted(unclear):
         item = frequencies[index]
@@ -1482,6 +1527,12 @@ def _zero_said(pattern: re.Pattern[str], text: str) -> bool:
     )
 
 
+_IN_THOUSANDS = _compile(
+    r"\b(?:(?:alle\s+|de\s+)?(?:bedragen|getallen|cijfers|alles|prijzen)\s+(?:zijn\s+|staan\s+|schrijf\s+ik\s+)?|ik\s+schrijf\s+alles\s+)"
+    r"in\s+(?:duizenden|duizendtallen|k|duizend\s+euro)\b|\bx\s*1\.?000\b|\b(?:bedragen\s+)?in\s+duizenden\b"
+)
+
+
 def interpret(text: str, asked: Role | None = None) -> Interpretation:
     """Read every fact in ``text``; ``asked`` is the role of the question that is open."""
     if not isinstance(text, str) or not text.strip():
@@ -1490,7 +1541,18 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
     frequencies = [
         f for f in find_frequencies(normalised) if not _INSTEAD_BEFORE.search(normalised, 0, f.start)
     ]
-    reader = _Reader(normalised, asked, frequencies, _quantities(normalised, frequencies))
+    thousands = _IN_THOUSANDS.search(normalised)
+    if thousands:  # "alle bedragen in duizenden": the plain amounts are thousands
+        normalised = (
+            normalised[: thousands.start()] + " " * len(thousands.group()) + normalised[thousands.end() :]
+        )
+    quantities = _quantities(normalised, frequencies)
+    if thousands:
+        quantities = [
+            replace(q, value=q.value * 1000) if q.unit in (_Unit.MONEY, _Unit.PLAIN) and q.value < 1000 else q
+            for q in quantities
+        ]
+    reader = _Reader(normalised, asked, frequencies, quantities)
     _read_unclear_periods(reader)
     for match in _MALFORMED.finditer(normalised):
         problem = Problem.CONTRACT_LENGTH if asked is Role.CONTRACT_YEARS else Problem.VAGUE

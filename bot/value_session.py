@@ -597,6 +597,13 @@ def _correct(build: _Builder, text: str) -> bool:
     ):
         # "op de koeriers besparen ze 1.100 per maand ipv 900", at a price question: that line
         index = described_line(clause_around(text, valued[0].start, valued[0].end), lines)
+    if index is None and facts and not valued and replaces and not _PRICE_WORDS.search(text):
+        named = find_line(text, lines)  # "de opslag is toch 1.700 per kwartaal", at a price question
+        index = (
+            named
+            if named != UNCLEAR and draft.at not in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES)
+            else None
+        )
     if index is None and not is_correction(text):
         return False
     if index is None and len(draft.pending) > 1 and draft.at is Step.CERTAINTY:
