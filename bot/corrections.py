@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from os.path import commonprefix
 
 from bot.amounts import parse_amount
@@ -33,6 +34,8 @@ __all__ = [
 
 UNCLEAR = -1
 _SHARED_PART = 5
+_TYPO_LENGTH = 8  # letters: shorter words differ too much by one letter
+_TYPO_RATIO = 0.9
 _STEM_SHARE = 0.8  # "besparing" ~ "besparingen", not "parkeerboetes" ~ "parkeeromzet"
 
 
@@ -143,7 +146,9 @@ def names_new_lines(text: str, lines: tuple[ValueLine, ...]) -> bool:
     return bool(numbers) and numbers == list(range(len(lines) + 1, len(lines) + 1 + len(numbers)))
 
 
-_CORRECTED_AFTER = _compile(r"\s+(?:is|was|moet|wordt|klopt|bedraagt)\b")
+_CORRECTED_AFTER = _compile(
+    r"\s+(?:(?:regel|post|lijn|waarde|punt)\s+)?(?:is|was|moet|wordt|klopt|bedraagt)\b"
+)
 
 
 def _pointers(text: str, lines: tuple[ValueLine, ...]) -> list[LinePointer]:
@@ -181,6 +186,8 @@ def _matches(word: str, other: str) -> bool:
     shorter, longer = sorted((word, other), key=len)
     if len(shorter) >= _SHARED_PART and shorter in longer:
         return True
+    if len(shorter) >= _TYPO_LENGTH and SequenceMatcher(None, word, other).ratio() >= _TYPO_RATIO:
+        return True  # "verzekringspremie" ~ "verzekeringspremie"
     common = len(commonprefix((word, other)))
     stem = (
         _PLURAL.sub("", shorter) if len(shorter) > _SHARED_PART + 1 else shorter

@@ -331,6 +331,7 @@ class _Unit(str, enum.Enum):
     RATE = "rate"
     PERCENT = "percent"
     IGNORED = "ignored"
+    REFERENCE = "reference"  # "offertenummer 5512": no amount, and named as not used
 
 
 @dataclass(frozen=True)
@@ -596,7 +597,7 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
     if not match.is_money and value < 100 and _POINTER_BEFORE.search(text, 0, start):
         return _Quantity(value, _Unit.IGNORED, start, end)
     if not match.is_money and _IDENTIFIER_BEFORE.search(text, 0, start):  # "polisnummer 2031877"
-        return _Quantity(value, _Unit.IGNORED, start, end)
+        return _Quantity(value, _Unit.REFERENCE, start, end)
     if not match.is_money and _YEAR_DIGITS.match(raw) and _BEFORE_YEAR.search(text, 0, start):  # "van 2015"
         return _Quantity(value, _Unit.IGNORED, start, end)
     if not match.is_money and _YEAR_DIGITS.match(raw) and _BEFORE_DATE.search(text, 0, start):

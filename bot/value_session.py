@@ -162,7 +162,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 _BACK = _compile(
     r"^\W*(?:nee,?\s+)?(?:ga\s+|ik\s+wil\s+|even\s+|kan\s+ik\s+|mag\s+ik\s+|graag\s+)?"
-    r"(?:even\s+|eens\s+|ff\s+|effe\s+|nog\s+even\s+|nog\s+eens\s+|nog\s+ff\s+)?"
+    r"(?:even\s+|eens\s+|ff\s+|effe\s+|nog\s+even\s+|nog\s+eens\s+|nog\s+ff\s+|nog\s+)?"
     r"(?:een\s+(?:stap(?:je)?|vraag)\s+)?(?:terug|vorige\s+vraag|naar\s+de\s+vorige\s+vraag)"
     r"(?:\s+(?:graag|alsjeblieft|aub|even|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
 )
@@ -760,9 +760,11 @@ def _verdict_again(build: _Builder, before: Draft, *, always: bool = False) -> N
 
 def _navigate(build: _Builder, text: str) -> bool:
     draft = build.draft
-    if _BACK.match(text) and draft.at in _AFTER_VERDICT and _previous(draft) in _REOPENED_ROLE:
+    reopening = draft.at in _AFTER_VERDICT or draft.reopened[:1] == (draft.at,)
+    if _BACK.match(text) and reopening and _previous(draft) in _REOPENED_ROLE:
         previous = _previous(draft)  # the verdict stays until the figure is changed
-        build.update(at=previous, reopened=(previous,))
+        kept = draft.reopened if draft.at not in _AFTER_VERDICT else ()
+        build.update(at=previous, reopened=(previous, *kept))
         build.say("went_back", **_price_values(draft))
         return True
     if _BACK.match(text):
