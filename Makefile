@@ -114,6 +114,7 @@ tune-nlu: venv ## How the NLU pipeline was chosen: variants on splits of the tra
 bench: venv ## Benchmark (not a test): trains, serves, replays conversations; writes reports/bench.{json,md}
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_long.py
+	$(BIN)/python scripts/bench_mix.py
 	$(BIN)/python scripts/bench_trainer.py
 
 clean: ## Remove the trained models, test results and artefacts (not the transcripts in var/)

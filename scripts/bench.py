@@ -177,9 +177,12 @@ async def converse(
     return latencies, errors
 
 
-async def load(rasa_url: str, conversations: int, pause: float) -> LoadResult:
-    """``conversations`` scripted conversations at once, round-robin over the scripts."""
-    scripts = [SCRIPTS[name] for name in sorted(SCRIPTS)]
+async def load(
+    rasa_url: str, conversations: int, pause: float, scripts: list[tuple[str, ...]] | None = None
+) -> LoadResult:
+    """``conversations`` scripted conversations at once, round-robin over the scripts (the short
+    scripts of tests/conversations.py unless others are given)."""
+    scripts = scripts or [SCRIPTS[name] for name in sorted(SCRIPTS)]
     url = f"{rasa_url}/webhooks/rest/webhook"
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
