@@ -38,6 +38,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT13,
     HELDOUT14,
     HELDOUT15,
+    HELDOUT16,
     Score,
     run,
 )
@@ -65,6 +66,7 @@ FILES = {
     "heldout13": HELDOUT13,
     "heldout14": HELDOUT14,
     "heldout15": HELDOUT15,
+    "heldout16": HELDOUT16,
 }
 
 
