@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from rasa_sdk import Action
@@ -14,7 +14,7 @@ from actions.domain_file import DOMAIN, domain_file
 
 
 class _Recorder(Action):
-    seen: list[dict[str, Any]] = []
+    seen: ClassVar[list[dict[str, Any]]] = []
 
     def name(self) -> str:
         return "action_record_domain"
