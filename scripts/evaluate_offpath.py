@@ -39,6 +39,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT14,
     HELDOUT15,
     HELDOUT16,
+    HELDOUT17,
     Score,
     run,
 )
@@ -67,6 +68,7 @@ FILES = {
     "heldout14": HELDOUT14,
     "heldout15": HELDOUT15,
     "heldout16": HELDOUT16,
+    "heldout17": HELDOUT17,
 }
 
 
