@@ -229,6 +229,11 @@ _ABBREVIATIONS = (
     (_compile(r"\bactually\b"), "eigenlijk"),
     (_compile(r"\bthe\s+(\w+)\s+line\b"), r"de regel \1"),
     (_compile(r"(?m)^\s*[-•*]\s+"), ""),  # bullet lists
+    # "4.800. dat besparen ze per jaar op ...": the figure first, then what it is
+    (
+        _compile(r"^(\s*(?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro)?)\s*[.:!]\s+(?=(?:dat|dit|zoveel|zo\s+veel)\b)"),
+        r"\1 ",
+    ),
     (_compile(r"\s*\n+\s*"), ", "),
     (  # "nul komma acht fte" (dictated): 0,8
         _compile(rf"\b({'|'.join(_DIGIT_WORDS)})\s+komma\s+({'|'.join(_DIGIT_WORDS)})\b"),
@@ -250,7 +255,8 @@ _SHORT_WORDS = ("maand", "jaar", "week", "dag", "kwartaal", "werkdag", "maanden"
 _LONG_WORDS = ("maandelijks", "jaarlijks", "wekelijks", "dagelijks", "eenmalig", "eenmalige", "kwartaal")
 _REAL_WORDS = frozenset(
     "maar waar daar naar haar paar weer werk week dat dan das jaren maand maanden jaar dag dagen weken wel"
-    " zaak mand maal keer man mannen".split()
+    " zaak mand maal keer man mannen dagelijkse wekelijkse maandelijkse jaarlijkse panden banden landen handen"
+    " wanden randen tanden standen manden klaar kaart".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
 _AFTER_PER = _compile(r"(?:\bper|\belke?|\biedere?|/)\s*$")
@@ -441,6 +447,10 @@ _SAID_BEFORE_AFTER = _compile(
     r"\s*(?:euro|eur|k)?\s*(?:p/?m|per\s+\w+)?\s*(?:gezegd|genoemd|opgegeven|ingevuld|doorgegeven)\b"
 )
 _NOT_BEFORE = _compile(r"\b(?:geen|niet)\s*(?:€\s*)?$")
+_BUT_ONLY_AFTER = _compile(
+    r"\s*(?:k|euro|eur)?\s*(?:(?:per|p/?)\s*\w+\s*)?,?\s*maar\b"
+)  # "stond op 400, maar ..."
+_STOOD_BEFORE = _compile(r"\b(?:stond|stonden|stond\s+er|was|waren|had\s+ik)\s+(?:op\s+|nog\s+)?(?:€\s*)?$")
 _BUT_AFTER = _compile(
     r"\s*(?:k|euro|eur)?\s*(?:(?:per|p/?)\s*\w+\s*)?(?:,?\s*maar\b|,\s*(?:[^\W\d_]+\s+){0,3}(?=(?:€\s*)?[0-9]))"
 )
@@ -537,6 +547,10 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         _NOT_BEFORE.search(text, 0, start) and _BUT_AFTER.match(text, end)
     ):
         return _Quantity(value, _Unit.IGNORED, start, end)  # "4.000 ipv 2.000", "geen 10.000 maar 14.000"
+    if _STOOD_BEFORE.search(text, 0, start) and _BUT_ONLY_AFTER.match(text, end):
+        return _Quantity(
+            value, _Unit.REFERENCE, start, end
+        )  # "stond op 400, maar ...": named unless the old one
     if not match.is_money and value == 1 and _AN_HOUR.match(text, end):
         return _Quantity(value, _Unit.IGNORED, start, end)  # "een uur stilstand kost ...": a rate's unit
     if _BARE_EEN.match(raw) and not match.is_money:
@@ -614,7 +628,7 @@ _VAGUE = _compile(
     r"\been\s+(?:kleine|goede|dikke|krappe|ruime)\s+(?:€\s*)?(?:[0-9][0-9.,]*|\w+\s+(?:ton|miljoen|mille)\b|ton\b"
     r"|\w*(?:duizend|honderd)\w*)|"  # "een kleine drie ton", "een goede 5.000": about, not exactly
     r"\b(?:meer\s+dan|minder\s+dan|minstens|minimaal|ten\s+minste|maximaal|hooguit|hoogstens|tot\s+wel|ruim\s+boven|"
-    r"ergens\s+boven|ergens\s+onder|onder\s+de|boven\s+de|ruim|krap|bijna|iets\s+(?:onder|boven|meer\s+dan|minder\s+dan)"
+    r"ergens\s+boven|ergens\s+onder|onder\s+de|boven\s+de|ruim|krap|bijna|net\s+geen|net\s+onder|net\s+boven|net\s+over|iets\s+(?:onder|boven|meer\s+dan|minder\s+dan)"
     r"(?:\s+de)?)\s+(?:€\s*)?(?:[0-9][0-9.,]*\s*(?:k|duizend|mille|euro|ton)?|een\s+(?:ton|miljoen)|\w*(?:duizend|honderd)\w*)"
     r"|\b(?:een\s+)?paar\s+(?:honderd|duizend|ton|tonnen|miljoen|euro|k\b)\w*"
     r"|\b(?:enkele|wat|meerdere|flink\s+wat|vele)\s+(?:honderden|duizenden|tienduizenden|tonnen|miljoenen)"
@@ -700,6 +714,8 @@ _VALUE_WORDS = _compile(
 _OTHER_PARTY = _compile(
     r"\b(?:vorige|huidige|oude|andere)\s+(?:leverancier|partij|aanbieder|contract)\w*|\bconcurrent\w*"
     r"|\b(?:vorige|huidige|oude|andere)\s+[^\W\d_]*(?:aar|eur|bedrijf|partij)\b"
+    r"|\b(?:vorige|huidige|oude|andere)\s+(?:\w+\s+)?(?:leverancier|verhuurder|aanbieder|dienstverlener|installateur"
+    r"|aannemer|firma|bureau|partner|offerte)\w*"
     r"|\bbetaal(?:de|den)\b|\bvroeger\b|\bvoorheen\b|\bvorig\s+jaar\b|\bkostte\b|\bdestijds\b|\bnu\s+(?:al\s+)?(?:betalen|kwijt|uitgeven)\b"
     r"|\b(?:betalen|betaalt|kwijt)\s+(?:ze|zij|hij|u)\s+nu\b|\bmarktconform\w*|\belders\b"
     r"|\bbudget\w*|\bbegroot\b|\bgereserveerd\b|\bgebudgetteerd\b"  # the client's budget is no price
@@ -1291,8 +1307,18 @@ def _hourly_rates(reader: _Reader, hours: _Quantity) -> list[int]:
     return sorted(candidates, key=rank)
 
 
+_PER_ITEM_BEFORE = _compile(
+    r"\b(?:per|elke?|iedere?)\s+((?!jaar|maand|week|kwartaal|dag|uur|keer)[^\W\d_]{3,})\s*[:,]?\s*"
+    r"(?:(?:vragen|rekenen|kost|kosten|scheelt|bespaart|besparen|levert)\s+(?:we|wij|het|ze|u)?\s*)?(?:€\s*)?$"
+)
+
+
 def _per_same_item(text: str, quantity: _Quantity, noun: str) -> bool:
-    """ "40 leveringen ..., 65 euro per levering": the amount is per counted item."""
+    """ "40 leveringen ..., 65 euro per levering", "per heftruck 350 per maand, 5 heftrucks": the
+    amount is per counted item."""
+    before = _PER_ITEM_BEFORE.search(text, 0, quantity.start)
+    if before is not None and _same_item(noun, before.group(1)):
+        return True
     per = re.match(
         r"\s*(?:euro|eur|€|,-)?\s*(?:(?:per|elke?|iedere?)\s+(?:jaar|maand|week|kwartaal)\s*)?"
         + _PER_ITEM.pattern,
@@ -1534,6 +1560,11 @@ _IN_THOUSANDS = _compile(
 )
 
 
+_PERIOD_ADJECTIVE = _compile(
+    r"(?:dagelijkse|wekelijkse|maandelijkse|jaarlijkse|driemaandelijkse)\s+[^\W\d_]{3,}"
+)
+
+
 def interpret(text: str, asked: Role | None = None) -> Interpretation:
     """Read every fact in ``text``; ``asked`` is the role of the question that is open."""
     if not isinstance(text, str) or not text.strip():
@@ -1542,6 +1573,11 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
     frequencies = [
         f for f in find_frequencies(normalised) if not _INSTEAD_BEFORE.search(normalised, 0, f.start)
     ]
+    if len(frequencies) > 1:  # "2.100 per maand voor de dagelijkse schoonmaak": the service, not the period
+        first = frequencies[0]
+        frequencies = [
+            f for f in frequencies if f is first or not _PERIOD_ADJECTIVE.match(normalised, f.start)
+        ]
     thousands = _IN_THOUSANDS.search(normalised)
     if thousands:  # "alle bedragen in duizenden": the plain amounts are thousands
         normalised = (
@@ -1579,6 +1615,11 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
     if _zero_said(_NO_RECURRING, normalised) and not reader.facts_of(Role.PRICE_RECURRING):
         zero.append(Role.PRICE_RECURRING)
     facts = _period_corrected(normalised, sorted(reader.facts, key=lambda fact: fact.start))
+    lengths = [f for f in facts if f.role is Role.CONTRACT_YEARS]
+    if len({f.amount for f in lengths}) > 1:  # "twee jaar denk ik, misschien drie": which one?
+        facts = [f for f in facts if f.role is not Role.CONTRACT_YEARS]
+        quote = reader.quote(lengths[0].start, lengths[-1].end)
+        reader.questions.append(Question(Problem.CONTRACT_LENGTH, quote, tuple(f.amount for f in lengths)))
     return Interpretation(
         text=normalised,
         facts=tuple(facts),

@@ -43,7 +43,8 @@ _REAL_CONVERSATION = re.compile(
     r"\b(?:echt(?:e)?\s+(?:klant)?gesprek\w*|waardegesprek\s+voorbereiden|gesprek\s+voorbereiden"
     r"|(?:geen|niet)\s+(?:rollenspel|oefen\w*)|wil\s+niet\s+oefenen|voorbereiden\b"
     r"|stop\s+(?:met\s+)?(?:het\s+)?(?:oefenen|rollenspel)|echte?\s+(?:offerte|klant\w*|situatie|deal|case|casus|opdracht|project|lead|prospect)"
-    r"|doorreken\w*|waardeberekening|eigen\s+(?:deal|offerte|klant|gesprek)"
+    r"|doorreken\w*|waardeberekening|eigen\s+(?:deal|offerte|klant|gesprek)|gesprek\s+(?:\w+\s+){0,3}voor\s+te\s+bereiden"
+    r"|\baf\s+van\s+(?:de|het|dit)\s+(?:oefening|oefenen|rollenspel)"
     r"|waardegesprek(?!\s+(?:te\s+)?oefen)|echte?\s+(?:berekening|afspraak|cijfers)|afspraak\s+(?:bij|met)\s+een"
     r"|(?:skip|stop)\s+(?:the\s+)?(?:role-?play|rehearsal|practice)|real\s+(?:meeting|client|deal|conversation))",
     re.IGNORECASE,

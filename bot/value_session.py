@@ -179,7 +179,7 @@ _TO_VALUE = _compile(
 _ADD = _compile(r"\btoevoeg\w*|\btoe\s+(?:te\s+)?voegen\b|\bnog\s+een\s+(?:waarde|regel)\b|\berbij\b")
 _TO_REHEARSAL = _compile(r"\boefen\w*|\brollenspel\w*|\bklant\s+spelen\b")
 _YES = _compile(
-    r"^\W*(?:ja+|jazeker|jawel|jep|jup|yes|yep|ok[eé]?|oke|okay|prima|zeker|graag|ja\s+hoor|ja\s+graag|klopt|goed"
+    r"^\W*(?:ja+|jazeker|jawel|jep|jup|yes|yep|idd|inderdaad|ok[eé]?|oke|okay|prima|zeker|graag|ja\s+hoor|ja\s+graag|klopt|goed"
     r"|top|is\s+goed|doe\s+maar|nog\s+een|absoluut|natuurlijk|uiteraard|zeker\s+weten|ja,?\s+nog\s+(?:een|eentje|wat)"
     r"|👍|ja,?\s+er\s+is\s+(?:nog\s+)?meer|er\s+is\s+nog\s+meer|okido|oki|okidoki|yup|jazeker|jawel,?\s+zeker\s+en\s+vast|zeker\s+en\s+vast)\W*"
     r"(?:,?\s*(?:nog|er\s+is\s+nog)\s+(?:een|eentje|1|één|wat|iets)(?:\s+(?:post|regel|waarde\w*))?\W*)?$"
@@ -982,6 +982,13 @@ def _step(draft: Draft, text: str) -> Turn:
         build.ask("not_understood")
         return build.finish()
     if _navigate(build, reading.text):
+        return build.finish()
+    if (
+        draft.at is Step.MORE_VALUES
+        and not reading.facts
+        and (_NO.match(reading.text) or _NO_WORD.match(reading.text))
+    ):
+        build.update(at=Step.PRICE_ONE_OFF)  # "nee, verder heeft ze niks genoemd" corrects nothing
         return build.finish()
     if not reading.facts and draft.at in _ASKS_AGAIN and _QUESTION_BACK.search(reading.text):
         build.ask(_ASKS_AGAIN[draft.at])  # "wat bedoel je met zeker?" is no certainty
