@@ -40,6 +40,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT15,
     HELDOUT16,
     HELDOUT17,
+    HELDOUT18,
     Score,
     run,
 )
@@ -69,6 +70,7 @@ FILES = {
     "heldout15": HELDOUT15,
     "heldout16": HELDOUT16,
     "heldout17": HELDOUT17,
+    "heldout18": HELDOUT18,
 }
 
 

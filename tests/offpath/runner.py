@@ -43,6 +43,7 @@ HELDOUT14 = HERE / "heldout14.yml"
 HELDOUT15 = HERE / "heldout15.yml"
 HELDOUT16 = HERE / "heldout16.yml"
 HELDOUT17 = HERE / "heldout17.yml"
+HELDOUT18 = HERE / "heldout18.yml"
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {
