@@ -30,6 +30,7 @@ __all__ = [
     "line_segments",
     "names_new_lines",
     "names_words",
+    "pointer_start",
 ]
 
 UNCLEAR = -1
@@ -51,7 +52,7 @@ _CORRECTION = _compile(
     r"|\bandersom\b|\bomgekeerd\b|\bmaak\s+er\s+.*\svan\b|\bbij\s+nader\s+inzien\b|\bachteraf\s+gezien\b"
     r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet(?:en)?\s+(?:\S+\s+){0,5}(?:zijn|worden|wezen)\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
     r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\beigenlijk\b|\bfout\s+gemaakt\b"
-    r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\btoch\s+(?:maar|gewoon|liever)\b|\b(?:doe|doen)\s+(?:\w+\s+){0,2}opnieuw\b|\bvergist\b|\btikfout\b|\btrouwens\b|,\s*niet\s+(?:€\s*)?[0-9]"
+    r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\btoch\s+(?:maar|gewoon|liever)\b|\b(?:doe|doen)\s+(?:\w+\s+){0,2}opnieuw\b|\bvergist\b|\btikfout\b|,\s*niet\s+(?:€\s*)?[0-9]"
 )
 _ORDINALS = {
     "eerste": 1,
@@ -134,6 +135,12 @@ def _number(word: str, count: int) -> int:
 def _index(word: str, count: int) -> int:
     number = _number(word, count)
     return number - 1 if 1 <= number <= count else UNCLEAR
+
+
+def pointer_start(text: str, lines: tuple[ValueLine, ...]) -> int:
+    """Where the first line named by position starts ("... : de tweede waarde is ..."); 0 when none."""
+    pointers = _pointers(text, lines)
+    return pointers[0].start if pointers else 0
 
 
 def names_new_lines(text: str, lines: tuple[ValueLine, ...]) -> bool:

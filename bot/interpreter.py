@@ -396,6 +396,10 @@ _PEOPLE_BEFORE = _compile(
     rf"(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|leiders|krachten)|\b(?:elke?|iedere?)\s+[^\W\d_]{{4,}})"
     r"\s*\(\s*$"
 )
+_PEOPLE_COMMA_BEFORE = _compile(
+    rf"(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|leiders|krachten|entes))\s*,\s*$"
+)
+_COMMA_COUNT_END = _compile(r"\s+(?:in\s+totaal|totaal|man|stuks|personen|mensen)\s*(?=,)")
 _BRACKET_COUNT_END = _compile(r"\s*(?:stuks|man|personen|mensen|in\s+totaal|totaal)?\s*\)")  # "(8 stuks)"
 _AFTER_PIECES = _compile(r"\s*stuks\b")
 _AFTER_FTE = _compile(r"\s*(?:fte(?:'s|s)?|formatieplaats(?:en)?|voltijdbanen|fulltimers?)\b")
@@ -459,6 +463,7 @@ _LIST_MARKER = re.compile(r"(?:^|\s)$")
 _MALFORMED = _compile(
     r"(?<![\w.,])[0-9]+(?:[.,][0-9]+)*(?:[.,][0-9]{4,}|[.,](?=[.,])[.,]*[0-9]*|(?!(?:k|e|de|ste|x|u|h|j|jr|mln|mld|mil|uur|min|pm|pj|keer)\b)[^\W\d_]{2,})"
     r"|(?<![\w.,])[0-9]+[.,][0-9]{1,2}[.,][0-9]+"
+    r"|(?<![\w.,])(?:[xX]{1,3}[.,]?[0-9xX]*[0-9]|[0-9]+[.,]?[xX]{2,3})\b"  # "€ xx.500": a placeholder
 )
 
 
@@ -578,6 +583,9 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
     bracket_end = _BRACKET_COUNT_END.match(text, end)
     if not match.is_money and _PEOPLE_BEFORE.search(text, 0, start) and bracket_end:
         return _Quantity(value, _Unit.PEOPLE, start, bracket_end.end())
+    comma_end = _COMMA_COUNT_END.match(text, end)
+    if not match.is_money and _PEOPLE_COMMA_BEFORE.search(text, 0, start) and comma_end:
+        return _Quantity(value, _Unit.PEOPLE, start, comma_end.end())  # "de planners, 4 in totaal, ..."
     if not match.is_money and _REDUCED_BEFORE.search(text, 0, start) and _REDUCED_AFTER.match(text, end):
         return _Quantity(value, _Unit.FTE if re.search(r"\bfte\b", text, re.I) else _Unit.PEOPLE, start, end)
     if not match.is_money and _OF_THEM_AFTER.match(text, end):  # "14 mensen; 3 van hen zijn elk ..."

@@ -39,6 +39,7 @@ from bot.corrections import (
     line_segments,
     names_new_lines,
     names_words,
+    pointer_start,
 )
 from bot.interpreter import PRICE_WORDS as _PRICE_WORDS
 from bot.interpreter import Fact, Interpretation, Problem, Role, clause_around, interpret
@@ -620,6 +621,15 @@ def _correct(build: _Builder, text: str) -> bool:
         ]
         first = valued[:1]
         others = [f for f in facts if f.role is not Role.VALUE and not any(_overlap(f, v) for v in first)]
+        named_at = pointer_start(text, lines)
+        if (
+            not valued and named_at
+        ):  # "los van de prijs: de tweede waarde is 650 per maand": from the naming on
+            part = text[named_at:]
+            first = [
+                f for f in interpret(part, Role.VALUE).facts if not _negated(part, f) and f.role is Role.VALUE
+            ][:1]
+            others = [f for f in facts if f.role is not Role.VALUE and f.end <= named_at]
         facts = first + others
     values = [f for f in facts if f.role is Role.VALUE]
     if facts and not values:
