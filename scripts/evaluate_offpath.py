@@ -41,6 +41,7 @@ from tests.offpath.runner import (  # noqa: E402
     HELDOUT16,
     HELDOUT17,
     HELDOUT18,
+    HELDOUT19,
     Score,
     run,
 )
@@ -71,6 +72,7 @@ FILES = {
     "heldout16": HELDOUT16,
     "heldout17": HELDOUT17,
     "heldout18": HELDOUT18,
+    "heldout19": HELDOUT19,
 }
 
 

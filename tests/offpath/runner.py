@@ -44,6 +44,7 @@ HELDOUT15 = HERE / "heldout15.yml"
 HELDOUT16 = HERE / "heldout16.yml"
 HELDOUT17 = HERE / "heldout17.yml"
 HELDOUT18 = HERE / "heldout18.yml"
+HELDOUT19 = HERE / "heldout19.yml"
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {
