@@ -27,8 +27,11 @@ restart, or the session start's own action, stored just before it) would have th
 at its next save. The next message then reads the latest session in full, as Rasa does.
 
 The rows it writes are compact (``rasa_addons/event_codec.py``: the model id on the first event of
-each saved batch only, no null or default keys, no text stored twice), and every read expands them
-back to the dicts Rasa wrote; rows written before (full JSON) read as they are.
+each saved batch only, no null or default keys, no text stored twice, a list or dict slot that
+changed in part as a delta against its previous value), and every read expands them back to the
+dicts Rasa wrote; rows written before (full JSON) read as they are. The previous slot values come
+from the tracker's events when writing and in the incremental read, and from the rows read
+otherwise (looking back when a read starts inside a session).
 
 Applied when Rasa loads this tracker store or imports the channels (``rasa_addons/__init__.py``).
 """
@@ -53,13 +56,22 @@ from rasa.core.tracker_store import (
     create_engine_kwargs,
 )
 from rasa.core.tracker_store import SQLTrackerStore as RasaSQLTrackerStore
-from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 import rasa_addons
-from rasa_addons.event_codec import Carried, Expander, carried_by, compact, dumps, needs_carried
+from rasa_addons.event_codec import (
+    RESETS,
+    Expander,
+    Needs,
+    SlotHistory,
+    compact,
+    dumps,
+    gives,
+    needs_before,
+)
 from rasa_addons.replies import reply_text
 
 __all__ = ["SQLTrackerStore", "StorageUnavailable", "refuse_when_storage_is_down"]
@@ -139,7 +151,8 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             # only store recent events
             events = list(self._additional_events(session, tracker))
             dicts = [event.as_dict() for event in events]
-            for event, data, row in zip(events, dicts, compact(dicts), strict=True):
+            history = _slot_history(tracker.events, len(tracker.events) - len(events))
+            for event, data, row in zip(events, dicts, compact(dicts, history), strict=True):
                 # noinspection PyArgumentList
                 session.add(
                     self.SQLEvent(
@@ -180,26 +193,45 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             )
             return None
 
-    def _expanded(self, sender_id: str, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    def _expanded(
+        self, sender_id: str, rows: Sequence[Any], slots: SlotHistory | None = None
+    ) -> list[dict[str, Any]]:
         """The event dicts of these rows (``id`` and ``data``, in stored order) of one conversation.
         A read that starts inside a saved batch (the latest session starts at its session start)
-        takes the carried model id from the nearest earlier row that has it."""
+        takes the carried model id from the nearest earlier row that has it, and a slot delta whose
+        previous value is not among the rows read (nor in ``slots``, the slot values before them)
+        the value the earlier rows give."""
         stored = [json.loads(row.data) for row in rows]
-        carried = None
-        if needs_carried(stored):
-            carried = self._carried_before(sender_id, rows[0].id)
-            if carried is None:  # not written by this store: read without the model id
+        needs = needs_before(stored)
+        if slots is not None:
+            needs.slots -= slots.names()
+        expander = Expander(strict=False, slots=slots)
+        if needs:
+            expander = self._expander_before(sender_id, rows[0].id, needs, slots)
+            if needs.carried and expander.carried is None:  # not written by this store
                 logger.warning(
                     "Conversation %r: no stored row gives the model id its events carry.", sender_id
                 )
-        expander = Expander(carried, strict=False)
+            missing = needs.slots - expander.slots.names()
+            if missing:
+                logger.error(
+                    "Conversation %r: no stored row gives the previous value of the slots %s.",
+                    sender_id,
+                    sorted(missing),
+                )
         return [expander(row) for row in stored]
 
-    def _carried_before(self, sender_id: str, before_id: int, chunk: int = 50) -> Carried | None:
-        """What the nearest row before ``before_id`` that gives the carried model id gives."""
+    def _expander_before(
+        self, sender_id: str, before_id: int, needs: Needs, slots: SlotHistory | None, chunk: int = 200
+    ) -> Expander:
+        """An expander that continues after the row ``before_id``: the rows before it are read back
+        until they give what ``needs`` asks for (the carried model id, the slots' last whole
+        values), then expanded in order."""
         table = self.SQLEvent.__table__
+        earlier: list[Any] = []
+        wanted = needs
         with self.engine.connect() as connection:
-            while True:
+            while wanted:
                 query = (
                     sa.select(table.c.id, table.c.data)
                     .where(table.c.sender_id == sender_id, table.c.id < before_id)
@@ -208,12 +240,21 @@ class SQLTrackerStore(RasaSQLTrackerStore):
                 )
                 rows = connection.execute(query).all()
                 for row in rows:
-                    carried = carried_by(json.loads(row.data))
-                    if carried is not None:
-                        return carried
+                    data = json.loads(row.data)
+                    earlier.append(data)
+                    wanted = gives(data, wanted)
+                    if not wanted:
+                        break
                 if len(rows) < chunk:
-                    return None
+                    break
                 before_id = rows[-1].id
+        replay = Expander(strict=False)
+        for data in reversed(earlier):
+            replay(data)
+        history = slots if slots is not None else SlotHistory()
+        for name in needs.slots & replay.slots.names():
+            history.set(name, replay.slots.base(name), fresh=True)
+        return Expander(replay.carried, strict=False, slots=history)
 
     def _position(self, sender_id: str) -> tuple[int, int]:
         """The last event id and the number of events stored for the conversation."""
@@ -242,9 +283,23 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             row.type_name == SessionStarted.type_name for row in rows
         ):
             return None
-        for event in self._expanded(sender_id, rows):
+        history = _slot_history(saved.tracker.events, len(saved.tracker.events))
+        for event in self._expanded(sender_id, rows, history):
             saved.tracker.update(Event.from_parameters(event))
         return saved.tracker
+
+
+def _slot_history(events: Sequence[Event], stored: int) -> SlotHistory:
+    """The slot values the first ``stored`` events leave for the next slot delta (as the rows give
+    them to a reader: see ``event_codec.SlotHistory``)."""
+    history = SlotHistory()
+    for event in list(events)[:stored]:
+        kind = event.type_name
+        if kind in RESETS:  # session_started, restart, reset_slots
+            history.reset()
+        elif kind == SlotSet.type_name:
+            history.set(event.key, event.value)  # type: ignore[attr-defined]
+    return history
 
 
 def _raise_storage_unavailable(error: Exception) -> None:

@@ -21,11 +21,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_addons.event_codec import MARKER
 from rasa_addons.tracker_store import SQLTrackerStore
 from tests.postgres import temporary_postgres
-from tests.unit.test_event_codec import batches
+from tests.unit.test_event_codec import CONVERSATIONS, batches, long_conversation
 from tests.web.conftest import recorded_events
 
 DOMAIN = Domain.load("domain.yml")
 RECORDED = recorded_events()
+LONG = long_conversation()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -89,9 +90,9 @@ def stored_rows(url: str, sender: str) -> list[dict[str, Any]]:
     return [json.loads(row.data) for row in rows]
 
 
-@pytest.mark.parametrize("name", sorted(RECORDED))
+@pytest.mark.parametrize("name", sorted(CONVERSATIONS))
 def test_a_saved_conversation_reads_back_the_same(database_url: str, name: str) -> None:
-    events = RECORDED[name]
+    events = CONVERSATIONS[name]
     sender = f"{name}-{uuid.uuid4().hex}"
     save_by_message(store(database_url), sender, events)
     reader = store(database_url, cached=0)  # reads every conversation in full
@@ -160,3 +161,51 @@ def test_after_a_restart_the_latest_session_reads_from_inside_a_batch(database_u
     tracker = run(store(database_url, cached=0).retrieve(sender))
     assert as_written(tracker.events) == [json.dumps(event) for event in latest]
     assert len(rows) == len(events)  # nothing stored twice after the restart
+
+
+def test_slot_deltas_read_back_in_full_in_the_latest_session_and_from_any_row(database_url: str) -> None:
+    sender = f"deltas-{uuid.uuid4().hex}"
+    writer = store(database_url)
+    save_by_message(writer, sender, LONG)
+    rows = stored_rows(database_url, sender)
+    deltas = [row for row in rows if "d" in row.get(MARKER, "")]
+    assert {row["name"] for row in deltas} == {"value_lines", "roleplay_state", "coaching_flags"}
+    reader = store(database_url, cached=0)
+    assert as_written(run(reader.retrieve_full_tracker(sender)).events) == [
+        json.dumps(event) for event in LONG
+    ]
+    assert as_written(run(reader.retrieve(sender)).events) == [
+        json.dumps(event) for event in latest_session(LONG)
+    ]
+    # a read that starts anywhere looks back for the carried model id and the slots' previous values
+    with reader.session_scope() as session:
+        stored = reader._event_query(session, sender, fetch_events_from_all_sessions=True).all()
+        for start in range(1, len(stored), 7):
+            expanded = reader._expanded(sender, stored[start:])
+            assert [json.dumps(event) for event in expanded] == [json.dumps(event) for event in LONG[start:]]
+
+
+def test_the_incremental_read_expands_slot_deltas_from_the_kept_tracker(database_url: str) -> None:
+    split = list(batches(LONG))
+    sender = f"two-deltas-{uuid.uuid4().hex}"
+    first, second = store(database_url), store(database_url)
+    # before the restart: the incremental read continues inside one session
+    half = sum(map(len, split[:20]))
+    kept = save_by_message(first, sender, LONG[:half])
+    run(first.save(kept))
+    elsewhere = run(second.retrieve(sender))
+    upto = sum(map(len, split[:28]))
+    for batch in split[20:28]:
+        for event in batch:
+            elsewhere.update(Event.from_parameters(event))
+        run(second.save(elsewhere))
+        elsewhere = run(second.retrieve(sender))
+    newer = stored_rows(database_url, sender)[half:upto]
+    assert any("d" in row.get(MARKER, "") for row in newer)  # deltas against rows read before
+    tracker = run(first.retrieve(sender))
+    assert tracker is kept  # only the newer rows were read, expanded against the kept tracker's slots
+    assert as_written(tracker.events) == [json.dumps(event) for event in latest_session(LONG[:upto])]
+    reference = run(store(database_url, cached=0).retrieve(sender))
+    assert tracker.current_state() == reference.current_state()
+    assert tracker.get_slot("value_lines") == reference.get_slot("value_lines")
+    assert tracker.get_slot("roleplay_state") == reference.get_slot("roleplay_state")
