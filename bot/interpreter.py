@@ -1078,49 +1078,39 @@ _PERCENT_CERTAINTY = _compile(r"\s*(?:zeker|kans|waarschijnlijk|overtuigd)\b")
 
 
 def _read_percentages(reader: _Reader) -> None:
-    """ "10% van hun energierekening van 200.000 per jaar": the share of the base amount."""
+    """ "10% van hun energierekening van 200.000 per jaar" (the base after the share) and "... 40.000
+    per jaar aan energie, en dat gaat 15% omlaag" (the one base before it, in its sentence)."""
     for index, quantity in enumerate(reader.quantities):
-        if (
-            index in reader.used
-            or quantity.unit is not _Unit.PERCENT
-            or not _PERCENT_OF.match(reader.text, quantity.end)
-        ):
+        if index in reader.used or quantity.unit is not _Unit.PERCENT:
             continue
-        left, right = _clause_span(reader.text, quantity.start, quantity.end)
-        bases = [
-            i
-            for i, q in enumerate(reader.quantities)
-            if i > index and i not in reader.used and q.unit in (_Unit.MONEY, _Unit.PLAIN) and q.start < right
-        ]
-        if not bases:
+        if _PERCENT_OF.match(reader.text, quantity.end):
+            right = _clause_span(reader.text, quantity.start, quantity.end)[1]
+            bases = [i for i in _money_indices(reader) if i > index and reader.quantities[i].start < right][
+                :1
+            ]
+        elif _PERCENT_DOWN.match(reader.text, quantity.end):
+            sentence = _sentence_of(reader, index)
+            bases = [
+                i
+                for i in _money_indices(reader)
+                if i < index and reader.quantities[i].value >= _SMALL and _sentence_of(reader, i) == sentence
+            ]
+        else:
             continue
-        base = reader.quantities[bases[0]]
-        reader.used.update((index, bases[0]))
-        share = base.value * quantity.value / _HUNDRED
-        _conclude(reader, share, [quantity, base], (quantity.value, base.value), "%")
-    for index, quantity in enumerate(reader.quantities):
-        if (
-            index in reader.used
-            or quantity.unit is not _Unit.PERCENT
-            or not _PERCENT_DOWN.match(reader.text, quantity.end)
-        ):
-            continue
-        sentence = _sentence_of(reader, index)
-        bases = [
-            i
-            for i, q in enumerate(reader.quantities)
-            if i < index
-            and i not in reader.used
-            and q.unit in (_Unit.MONEY, _Unit.PLAIN)
-            and q.value >= _SMALL
-            and _sentence_of(reader, i) == sentence
-        ]
         if len(bases) != 1:
             continue
         base = reader.quantities[bases[0]]
         reader.used.update((index, bases[0]))
-        share = base.value * quantity.value / _HUNDRED
-        _conclude(reader, share, [base, quantity], (quantity.value, base.value), "%")
+        spans = [quantity, base] if bases[0] > index else [base, quantity]
+        _conclude(reader, base.value * quantity.value / _HUNDRED, spans, (quantity.value, base.value), "%")
+
+
+def _money_indices(reader: _Reader) -> list[int]:
+    return [
+        i
+        for i, q in enumerate(reader.quantities)
+        if i not in reader.used and q.unit in (_Unit.MONEY, _Unit.PLAIN)
+    ]
 
 
 def _restated(reader: _Reader, found: _Sum) -> list[int]:

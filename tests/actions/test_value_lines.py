@@ -325,122 +325,78 @@ def test_a_new_value_line_at_a_price_question_asks_its_certainty(dispatcher, dom
     assert "€ 400,00 per maand" in " ".join(rendered(dispatcher, domain))
 
 
-async def test_a_value_given_as_the_clients_reaction_is_kept_and_the_reaction_asked_again(dispatcher, domain):
+WAITING_LINE = {
+    "description": "afvoer",
+    "amount": "900",
+    "frequency": "month",
+    "category": "other",
+    "certainty": "1",
+}
+
+
+async def at_the_reaction(text, dispatcher, domain, intent="", **slots):
+    """The value question form's validation of ``text`` while the client's reaction is asked:
+    its events and the slots they set."""
     from actions.value_question import ValidateValueQuestionForm
 
-    text = "ze hebben 6 storingen per jaar minder à 900 per storing, dus 5400 per jaar"
-    tracker = make_tracker({"requested_slot": "client_answer"}, text=text, active_loop="value_question_form")
+    tracker = make_tracker(
+        {"requested_slot": "client_answer", **slots},
+        text=text,
+        intent=intent,
+        active_loop="value_question_form",
+    )
     tracker.events = [{"event": "user", "text": text}]
     events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
-    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return events, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_a_value_given_as_the_clients_reaction_is_kept_and_the_reaction_asked_again(dispatcher, domain):
+    text = "ze hebben 6 storingen per jaar minder à 900 per storing, dus 5400 per jaar"
+    _, slots = await at_the_reaction(text, dispatcher, domain)
     assert [(line["amount"], line["frequency"]) for line in slots["pending_lines"]] == [("5400", "year")]
     assert slots.get("client_answer") is None  # the reaction is still asked
     assert "€ 5.400,00 per jaar" in " ".join(rendered(dispatcher, domain))
 
 
-async def test_a_plain_reaction_is_left_to_the_form(dispatcher, domain):
-    from actions.value_question import ValidateValueQuestionForm
-
-    tracker = make_tracker(
-        {"requested_slot": "client_answer"}, text="hij twijfelt nog", active_loop="value_question_form"
-    )
-    tracker.events = [{"event": "user", "text": "hij twijfelt nog"}]
-    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
-    slots = {
-        e["name"]: e["value"] for e in events if e.get("event") == "slot" and e["name"] != "requested_slot"
-    }
-    assert slots == {"client_answer": "doubts"}  # read from the words; no figures
+async def test_a_plain_reaction_is_read_from_the_words(dispatcher, domain):
+    _, slots = await at_the_reaction("hij twijfelt nog", dispatcher, domain)
+    assert {k: v for k, v in slots.items() if k != "requested_slot"} == {
+        "client_answer": "doubts"
+    }  # no figures
     assert dispatcher.messages == []
 
 
-async def test_a_certainty_at_the_reaction_question_confirms_the_line_given_there(dispatcher, domain):
-    from actions.value_question import ValidateValueQuestionForm
-
-    pending = [
-        {
-            "description": "afvoer",
-            "amount": "900",
-            "frequency": "month",
-            "category": "other",
-            "certainty": "1",
-        }
-    ]
-    for text in ("80%", "klopt, daar is ze 80 procent zeker van"):
-        dispatcher.messages.clear()
-        tracker = make_tracker(
-            {"requested_slot": "client_answer", "pending_lines": pending},
-            text=text,
-            active_loop="value_question_form",
-        )
-        tracker.events = [{"event": "user", "text": text}]
-        events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
-        slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-        assert [(line["amount"], line["certainty"]) for line in slots["value_lines"]] == [("900", "0.8")]
-        assert not slots.get("pending_lines") and slots.get("client_answer") is None
-        assert "80%" in " ".join(rendered(dispatcher, domain))
+@pytest.mark.parametrize("text", ["80%", "klopt, daar is ze 80 procent zeker van"])
+async def test_a_certainty_at_the_reaction_question_confirms_the_line_given_there(text, dispatcher, domain):
+    _, slots = await at_the_reaction(text, dispatcher, domain, pending_lines=[WAITING_LINE])
+    assert [(line["amount"], line["certainty"]) for line in slots["value_lines"]] == [("900", "0.8")]
+    assert not slots.get("pending_lines") and slots.get("client_answer") is None
+    assert "80%" in " ".join(rendered(dispatcher, domain))
 
 
 async def test_a_doubting_reaction_is_no_certainty_for_the_line_given_before(dispatcher, domain):
-    from actions.value_question import ValidateValueQuestionForm
-
-    pending = [
-        {
-            "description": "afvoer",
-            "amount": "900",
-            "frequency": "month",
-            "category": "other",
-            "certainty": "1",
-        }
-    ]
-    tracker = make_tracker(
-        {"requested_slot": "client_answer", "pending_lines": pending},
-        text="ze twijfelt",
-        active_loop="value_question_form",
-    )
-    tracker.events = [{"event": "user", "text": "ze twijfelt"}]
-    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
-    assert not [
-        e for e in events if e.get("event") == "slot" and e["name"] in ("value_lines", "pending_lines")
-    ]
+    _, slots = await at_the_reaction("ze twijfelt", dispatcher, domain, pending_lines=[WAITING_LINE])
+    assert "value_lines" not in slots and "pending_lines" not in slots
 
 
-async def test_a_reaction_the_nlu_left_unmapped_is_read_from_the_words(dispatcher, domain):
-    from actions.value_question import ValidateValueQuestionForm
-
-    text = "ja hoor, dat vindt hij redelijk"
-    tracker = make_tracker({"requested_slot": "client_answer"}, text=text, active_loop="value_question_form")
-    tracker.events = [{"event": "user", "text": text}]
-    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
-    assert {"event": "slot", "name": "client_answer", "value": "agrees"} in [
-        {k: e.get(k) for k in ("event", "name", "value")} for e in events
-    ]
-
-
-async def test_a_reaction_and_a_value_line_in_one_message_are_both_kept(dispatcher, domain):
-    from actions.value_question import ValidateValueQuestionForm
-
-    text = "jazeker, en ze besparen ook 1.150 per maand op energie"
-    tracker = make_tracker({"requested_slot": "client_answer"}, text=text, active_loop="value_question_form")
-    tracker.events = [{"event": "user", "text": text}]
-    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
-    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-    assert slots["client_answer"] == "agrees"
-    assert [line["amount"] for line in slots["pending_lines"]] == ["1150"]
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("ja hoor, dat vindt hij redelijk", "agrees"),
+        ("jazeker, en ze besparen ook 1.150 per maand op energie", "agrees"),
+    ],
+)
+async def test_a_reaction_the_nlu_left_unmapped_is_read_from_the_words(text, answer, dispatcher, domain):
+    _, slots = await at_the_reaction(text, dispatcher, domain)
+    assert slots["client_answer"] == answer
+    if "1.150" in text:  # a value line beside the reaction is kept too
+        assert [line["amount"] for line in slots["pending_lines"]] == ["1150"]
 
 
 async def test_the_reaction_is_asked_briefly_once_figures_were_given(dispatcher, domain):
     from actions.value_question import ActionAskClientAnswer
 
-    pending = [
-        {
-            "description": "afvoer",
-            "amount": "900",
-            "frequency": "month",
-            "category": "other",
-            "certainty": "1",
-        }
-    ]
-    await ActionAskClientAnswer().run(dispatcher, make_tracker({"pending_lines": pending}), domain)
+    await ActionAskClientAnswer().run(dispatcher, make_tracker({"pending_lines": [WAITING_LINE]}), domain)
     await ActionAskClientAnswer().run(dispatcher, make_tracker({}), domain)
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_ask_client_answer_again",
@@ -449,15 +405,11 @@ async def test_the_reaction_is_asked_briefly_once_figures_were_given(dispatcher,
 
 
 async def test_a_message_that_is_no_reaction_is_said_so_and_the_reaction_asked_briefly(dispatcher, domain):
-    from actions.value_question import ActionAskClientAnswer, ValidateValueQuestionForm
+    from actions.value_question import ActionAskClientAnswer
 
-    text = "de koffieautomaat is weer kapot"
-    tracker = make_tracker({"requested_slot": "client_answer"}, text=text, active_loop="value_question_form")
-    tracker.events = [{"event": "user", "text": text}]
-    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
-    assert {"event": "slot", "name": "client_answer", "value": None} in [
-        {k: e.get(k) for k in ("event", "name", "value")} for e in events
-    ]  # the form is not rejected, so no "Dat begreep ik niet"
+    events, slots = await at_the_reaction("de koffieautomaat is weer kapot", dispatcher, domain)
+    assert "client_answer" in slots and slots["client_answer"] is None  # the form is not rejected
+    tracker = make_tracker({"requested_slot": "client_answer"})
     await ActionAskClientAnswer().run(dispatcher, tracker, domain)
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_client_answer_unclear",
@@ -466,15 +418,6 @@ async def test_a_message_that_is_no_reaction_is_said_so_and_the_reaction_asked_b
 
 
 async def test_a_control_intent_at_the_reaction_is_left_to_the_rules(dispatcher, domain):
-    from actions.value_question import ValidateValueQuestionForm
-
-    tracker = make_tracker(
-        {"requested_slot": "client_answer"},
-        text="waarom vraag je dat?",
-        intent="ask_why",
-        active_loop="value_question_form",
-    )
-    tracker.events = [{"event": "user", "text": "waarom vraag je dat?"}]
-    events = await ValidateValueQuestionForm().run(dispatcher, tracker, domain)
-    assert not [e for e in events if e.get("event") == "slot" and e["name"] != "requested_slot"]
+    _, slots = await at_the_reaction("waarom vraag je dat?", dispatcher, domain, intent="ask_why")
+    assert not {k for k in slots if k != "requested_slot"}
     assert dispatcher.messages == []
