@@ -5,56 +5,23 @@ message at a time as Rasa saves them."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore as RasaSQLTrackerStore
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_addons.event_codec import MARKER
-from rasa_addons.tracker_store import SQLTrackerStore
-from tests.postgres import temporary_postgres
+from tests.storage.conftest import DOMAIN, run, store
 from tests.unit.test_event_codec import CONVERSATIONS, batches, long_conversation
 from tests.web.conftest import recorded_events
 
-DOMAIN = Domain.load("domain.yml")
 RECORDED = recorded_events()
 LONG = long_conversation()
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('compact') / 'compact.db'}"
-    else:
-        with temporary_postgres() as url:
-            yield url
-
-
-def store(url: str, cached: int = 100, kind: type[RasaSQLTrackerStore] = SQLTrackerStore) -> Any:
-    parts = sa.engine.make_url(url)
-    extra = {"cached_conversations": cached} if kind is SQLTrackerStore else {}
-    return kind(
-        DOMAIN,
-        dialect=parts.drivername,
-        host=parts.host,
-        port=parts.port,
-        db=parts.database,
-        username=parts.username,
-        password=parts.password,
-        **extra,
-    )
-
-
-def run(coroutine: Any) -> Any:
-    return asyncio.run(coroutine)
 
 
 def as_written(events: list[Event]) -> list[str]:

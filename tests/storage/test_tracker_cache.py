@@ -6,14 +6,10 @@ reads every conversation in full, as Rasa's own store does, and is the reference
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
     BotUttered,
@@ -25,36 +21,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from rasa_addons.tracker_store import SQLTrackerStore
-from tests.postgres import temporary_postgres
-
-DOMAIN = Domain.load("domain.yml")
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('cache') / 'cache.db'}"
-    else:
-        with temporary_postgres() as url:
-            yield url
-
-
-def store(url: str, cached: int = 100) -> SQLTrackerStore:
-    parts = sa.engine.make_url(url)
-    return SQLTrackerStore(
-        DOMAIN,
-        dialect=parts.drivername,
-        host=parts.host,
-        port=parts.port,
-        db=parts.database,
-        username=parts.username,
-        password=parts.password,
-        cached_conversations=cached,
-    )
-
-
-def run(coroutine: Any) -> Any:
-    return asyncio.run(coroutine)
+from tests.storage.conftest import DOMAIN, run, store
 
 
 def turn(tracker: DialogueStateTracker, text: str) -> None:
