@@ -1554,7 +1554,7 @@ def _zero_said(pattern: re.Pattern[str], text: str) -> bool:
 
 _IN_THOUSANDS = _compile(
     r"\b(?:(?:alle\s+|de\s+)?(?:bedragen|getallen|cijfers|alles|prijzen)\s+(?:zijn\s+|staan\s+|schrijf\s+ik\s+)?|ik\s+schrijf\s+alles\s+)"
-    r"in\s+(?:duizenden|duizendtallen|k|duizend\s+euro)\b|\bx\s*1\.?000\b|\b(?:bedragen\s+)?in\s+duizenden\b"
+    r"in\s+(?:duizenden|duizendtallen|k|duizend\s+euro)\b|\b(?:bedragen\s+)?in\s+duizenden\b"
 )
 
 
