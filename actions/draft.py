@@ -97,6 +97,7 @@ def slots_of(draft: Draft) -> dict[str, Any]:
             "value": str(draft.awaiting.value),
             "frequency": draft.awaiting.frequency.value if draft.awaiting.frequency else None,
             "quote": draft.awaiting.quote,
+            "count": None if draft.awaiting.count is None else str(draft.awaiting.count),
         },
     }
 
@@ -116,6 +117,7 @@ def _awaiting(raw: Any) -> Awaiting | None:
         Decimal(str(raw["value"])),
         Frequency(frequency) if frequency else None,
         str(raw.get("quote") or ""),
+        Decimal(str(raw["count"])) if raw.get("count") is not None else None,
     )
 
 

@@ -90,6 +90,8 @@ class Problem(str, enum.Enum):
     ZERO = "zero"
     NEGATIVE = "negative"
     TOO_LARGE = "too_large"
+    PER_ITEM = "per_item"  # "12 euro per gebruiker per maand": for how many?
+    PER_ITEM_COUNT = "per_item_count"  # "per apparaat 35, het gaat om 24 demotoestellen": for all 24?
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,22 @@ def _closest(word: str, candidates: tuple[str, ...], limit: int) -> str | None:
     return best if distances[best] <= limit else None
 
 
+_VOWEL = re.compile(r"[aeiou]")
+
+
+def _vowels_differ(word: str, candidates: tuple[str, ...]) -> str | None:
+    """The one candidate with the same consonants in the same places, at most two vowels apart."""
+    skeleton = _VOWEL.sub("_", word)
+    found = [
+        candidate
+        for candidate in candidates
+        if len(candidate) == len(word)
+        and _VOWEL.sub("_", candidate) == skeleton
+        and sum(a != b for a, b in zip(word, candidate, strict=True)) <= 2
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def normalise(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     """``text`` with abbreviations spelled out and frequency typos mended, and the typos found."""
     for pattern, phrase in _ABBREVIATIONS:
@@ -312,9 +330,13 @@ def normalise(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
             after_number = len(lower) >= 5 and _AFTER_NUMBER.search(before)  # "36 maandn"
             if replacement is None and 3 <= len(lower) <= 9 and (after_per or after_number):
                 replacement = _closest(lower, _SHORT_WORDS, 1 if len(lower) <= 5 else 2)
+                if replacement and not after_per and replacement[0] != lower[0]:
+                    replacement = None  # "14 paarden", "3 haren": another word after a count, no typo
                 if replacement is None and after_per and len(lower) >= 4:  # "per mnad": letters swapped
                     swapped = _closest(lower, _SHORT_WORDS, 2)
                     replacement = swapped if swapped and set(lower) <= set(swapped) else None
+                if replacement is None and after_per:  # "per jeer", "per waek": only vowels differ
+                    replacement = _vowels_differ(lower, _SHORT_WORDS)
         if replacement is not None:
             corrections.append((word, replacement))
             pieces.append(text[position : match.start()] + replacement)
@@ -1260,6 +1282,8 @@ def _read_product(reader: _Reader) -> None:
         or _is_rate(reader.text, reader.quantities[i])
         or _per_same_item(reader.text, reader.quantities[i], noun)
     ]
+    if not is_fte and not costs and any(_item_of(reader.text, reader.quantities[i]) for i in money):
+        return  # "per apparaat 35, het gaat om 24 demotoestellen": asked (see _read_per_item)
     if not is_fte and not costs and money:
         # "voor 3 scholen, scheelt 2.000 per maand": a total; the count is context, named as not used
         reader.used.update(heads[:1])
@@ -1306,8 +1330,8 @@ def _hourly_rates(reader: _Reader, hours: _Quantity) -> list[int]:
 
 
 _PER_ITEM_BEFORE = _compile(
-    r"\b(?:per|elke?|iedere?)\s+((?!jaar|maand|week|kwartaal|dag|uur|keer)[^\W\d_]{3,})\s*[:,]?\s*"
-    r"(?:(?:vragen|rekenen|kost|kosten|scheelt|bespaart|besparen|levert)\s+(?:we|wij|het|ze|u)?\s*)?(?:€\s*)?$"
+    r"\b(?:per|elke?|iedere?)\s+(?:[^\W\d_]+e\s+)?((?!jaar|maand|week|kwartaal|dag|uur|keer)[^\W\d_]{3,})\s*[:,]?\s*"
+    r"(?:(?:vragen|rekenen|kost|kosten|scheelt|bespaart|besparen|levert)(?:\s+[^\W\d_]+){0,3}\s*)?(?:€\s*)?$"
 )
 
 
@@ -1324,6 +1348,65 @@ def _per_same_item(text: str, quantity: _Quantity, noun: str) -> bool:
         re.IGNORECASE,
     )
     return per is not None and _same_item(noun, per.group(1))
+
+
+_NO_ITEM = _compile(  # "per saldo", "per mail", "per 1 januari": no item that is counted
+    r"^(?:saldo|direct|omgaande|mail|e-?mail|post|brief|telefoon|kwartaal|maand|mnd|jr|wk|kw|werkweek"
+    r"|persoon|fte|medewerker|werknemer|man|kop|hoofd"  # per head: a rate (see the products)
+    r"|week|jaar|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)$"
+)
+_ITEM_AFTER = _compile(
+    r"\s*(?:euro|eur|€|,-)?\s*(?:(?:per|elke?|iedere?)\s+(?:jaar|maand|week|kwartaal)\s*)?"
+    + _PER_ITEM.pattern
+)
+
+
+def _item_of(text: str, quantity: _Quantity) -> str | None:
+    """The item an amount is per ("per apparaat vragen we 35", "12 euro per gebruiker per maand"),
+    or None."""
+    if quantity.unit not in (_Unit.MONEY, _Unit.PLAIN):
+        return None
+    before = _PER_ITEM_BEFORE.search(text, 0, quantity.start)
+    after = _ITEM_AFTER.match(text, quantity.end)
+    found = before or after
+    if found is None or _NO_ITEM.match(found.group(1)):
+        return None
+    return found.group(1)
+
+
+def _read_per_item(reader: _Reader) -> None:
+    """An amount per item that no count of the same items multiplied: asked for how many. One
+    count of other things in the sentence is offered ("het gaat om 24 demotoestellen")."""
+    for index, quantity in enumerate(reader.quantities):
+        if index in reader.used or _item_of(reader.text, quantity) is None:
+            continue
+        sentence = _sentence_of(reader, index)
+        counts = [
+            i
+            for i, q in enumerate(reader.quantities)
+            if i not in reader.used and q.unit is _Unit.PEOPLE and _sentence_of(reader, i) == sentence
+        ]
+        frequency = reader.frequency_for(quantity.start, quantity.end, claim=False)
+        if frequency is not None and frequency.factor != _ONE:
+            continue  # "twee keer per jaar, 2.300 per beurt": the count is in the frequency
+        frequency = reader.frequency_for(quantity.start, quantity.end)
+        reader.used.add(index)
+        period = frequency.frequency if frequency else None
+        if len(counts) == 1:
+            count = reader.quantities[counts[0]]
+            reader.used.add(counts[0])
+            quote = reader.quote(min(quantity.start, count.start), max(quantity.end, count.end))
+            reader.questions.append(
+                Question(Problem.PER_ITEM_COUNT, quote, (count.value, quantity.value), period)
+            )
+        else:
+            end = (_ITEM_AFTER.match(reader.text, quantity.end) or quantity).end
+            end = end() if callable(end) else end
+            reader.questions.append(
+                Question(
+                    Problem.PER_ITEM, _clause(reader.text, quantity.start, end), (quantity.value,), period
+                )
+            )
 
 
 def _is_rate(text: str, quantity: _Quantity) -> bool:
@@ -1599,6 +1682,7 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
     _read_percentages(reader)
     _read_sums(reader)
     _read_products(reader)
+    _read_per_item(reader)
     _read_lengths(reader)
     _read_explained_results(reader)
     _read_money(reader)

@@ -58,6 +58,13 @@ _JOB = re.compile(  # "ik ben accountmanager": a job, not a name
     r"|ondernemer|trainer|coach|monteur|planner|stagiair\w*)$",
     re.IGNORECASE,
 )
+_ORGANISATION = re.compile(  # "Schoonmaakbedrijf", "adviesbureau": a kind of organisation, not a name
+    r"\w{2,}(?:bedrijf|bedrijven|bureau|groep|instelling|centrum|dienst|diensten|kantoor|winkel|fabriek"
+    r"|school|zaak|praktijk|vereniging|stichting|organisatie|maatschappij|holding|techniek|logistiek"
+    r"|bouw|handel|services|solutions|consult|erij)$",
+    re.IGNORECASE,
+)
+_LONGEST_NAME_PART = 14  # "Maximiliaan", "Jan-Willem" fit; "Installatiebedrijven" is a noun
 _AFTER_NAME = re.compile(r"\s*[,;.!?(]\s*|\s+(?:en|maar|ik|bij|werk|van\s+(?:het|een)|-)\s+", re.IGNORECASE)
 
 
@@ -88,7 +95,13 @@ def _first_name(text: str) -> str | None:
     if not words or len(words) > 4 or len(answer) > MAX_NAME:
         return None
     first, rest = words[0], words[1:]
-    if not _NAME.match(first) or first.lower() in _NOT_A_NAME or _JOB.search(first):
+    if (
+        not _NAME.match(first)
+        or first.lower() in _NOT_A_NAME
+        or _JOB.search(first)
+        or _ORGANISATION.match(first)
+        or max(len(part) for part in re.split(r"[-']", first)) > _LONGEST_NAME_PART
+    ):
         return None
     for word in rest:
         if word.lower() in _SURNAME_PREFIXES:

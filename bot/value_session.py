@@ -87,14 +87,16 @@ class Awaiting:
 
     ``fte``: ``value`` people or FTE whose cost per head is asked; ``hours``: ``value``
     hours per ``frequency`` whose rate is asked; ``line``: a corrected amount whose line
-    was unclear; ``restate``: an amount asked again (it keeps ``frequency``). ``quote`` is
-    what the salesperson said first, kept for the line's description.
+    was unclear; ``restate``: an amount asked again (it keeps ``frequency``); ``items``: an
+    amount per item whose number of items is asked (``count`` is the number offered, which
+    "ja" takes). ``quote`` is what the salesperson said first, kept for the line's description.
     """
 
     kind: str
     value: Decimal
     frequency: Frequency | None = None
     quote: str = ""
+    count: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -377,6 +379,11 @@ def _ask_for(build: _Builder) -> None:
             build.update(awaiting=Awaiting("fte", question.values[0], None, text))
         if question.problem is Problem.HOURLY_RATE and question.values:
             build.update(awaiting=Awaiting("hours", question.values[0], question.frequency, text))
+        if question.problem is Problem.PER_ITEM:
+            build.update(awaiting=Awaiting("items", question.values[0], question.frequency, text))
+        if question.problem is Problem.PER_ITEM_COUNT:
+            count, amount = question.values
+            build.update(awaiting=Awaiting("items", amount, question.frequency, text, count))
 
 
 def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
@@ -384,18 +391,15 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
     awaiting = build.draft.awaiting
     if awaiting is None or awaiting.kind == "line":
         return facts
+    if awaiting.kind == "items":
+        build.update(awaiting=None)
+        return _counted(build, awaiting, facts)
     if awaiting.kind == "period":
         build.update(awaiting=None)
         period = corrected_frequency(build.reading.text)
         if facts or period is None:
             return facts
-        role = (
-            Role.PRICE_RECURRING
-            if build.draft.at in (Step.PRICE_ONE_OFF, Step.PRICE_RECURRING)
-            else Role.VALUE
-        )
-        if role is Role.PRICE_RECURRING and period is Frequency.ONE_OFF:
-            role = Role.PRICE_ONE_OFF
+        role = _role_at(build.draft.at, period)
         build.context = awaiting.quote
         text = build.reading.text
         return [
@@ -430,6 +434,44 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
             frequency_stated=awaiting.frequency is not None,
         )
     return [multiplied if f is fact else f for f in facts]
+
+
+def _counted(build: _Builder, awaiting: Awaiting, facts: list[Fact]) -> list[Fact]:
+    """The answer to "for how many?": a number ("24", "voor 24 stuks"), or "ja" to the number
+    offered; the amount per item times that number, with the role of the open question."""
+    text = build.reading.text
+    if len(facts) == 1 and not facts[0].frequency_stated and not facts[0].terms:
+        count = facts[0].amount
+    elif not facts and len(build.unused) == 1:  # "24 demotoestellen": a count, no amount
+        count = build.unused.pop()
+        build.unused_quotes.pop()
+    elif not facts and awaiting.count is not None and _YES.match(text):
+        count = awaiting.count
+    else:
+        return facts
+    role = _role_at(build.draft.at, awaiting.frequency)
+    build.context = awaiting.quote
+    return [
+        Fact(
+            role,
+            awaiting.value * count,
+            awaiting.frequency or (Frequency.YEAR if role is not Role.PRICE_ONE_OFF else Frequency.ONE_OFF),
+            text,
+            0,
+            len(text),
+            category=detect_category(awaiting.quote) if role is Role.VALUE else None,
+            terms=(count, awaiting.value),
+            frequency_stated=awaiting.frequency is not None,
+        )
+    ]
+
+
+def _role_at(at: Step, frequency: Frequency | None) -> Role:
+    """The role of an amount that answers the question at ``at``: a price part during the price
+    questions (one-off or recurring by its period), else a value line."""
+    if at not in (Step.PRICE_ONE_OFF, Step.PRICE_RECURRING):
+        return Role.VALUE
+    return Role.PRICE_ONE_OFF if frequency is Frequency.ONE_OFF else Role.PRICE_RECURRING
 
 
 def _per_unit(fact: Fact) -> bool:

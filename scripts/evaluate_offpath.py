@@ -3,8 +3,8 @@
 Runs every scripted turn of tests/offpath/ through bot.value_session and reports, per file:
 the share of turns understood (every expectation of the turn holds) and the number of
 silent misreads (a wrong amount, frequency or role taken without a question). The dev
-files are what the interpreter was developed against; heldout.yml was written without
-looking at its code and is only measured here (as are heldout2-4).
+files are what the interpreter was developed against; the heldout files were each written
+without looking at its code and are only measured here.
 """
 
 from __future__ import annotations
@@ -16,64 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.offpath.runner import (  # noqa: E402
-    DEV,
-    DEV2,
-    DEV3,
-    DEV4,
-    DEV5,
-    DEV6,
-    HELDOUT,
-    HELDOUT2,
-    HELDOUT3,
-    HELDOUT4,
-    HELDOUT5,
-    HELDOUT6,
-    HELDOUT7,
-    HELDOUT8,
-    HELDOUT9,
-    HELDOUT10,
-    HELDOUT11,
-    HELDOUT12,
-    HELDOUT13,
-    HELDOUT14,
-    HELDOUT15,
-    HELDOUT16,
-    HELDOUT17,
-    HELDOUT18,
-    HELDOUT19,
-    Score,
-    run,
-)
+from tests.offpath.runner import DEV_FILES, HELDOUT_FILES, Score, run  # noqa: E402
 
 REPORTS = ROOT / "reports"
-FILES = {
-    "dev": DEV,
-    "dev2": DEV2,
-    "dev3": DEV3,
-    "dev4": DEV4,
-    "dev5": DEV5,
-    "dev6": DEV6,
-    "heldout": HELDOUT,
-    "heldout2": HELDOUT2,
-    "heldout3": HELDOUT3,
-    "heldout4": HELDOUT4,
-    "heldout5": HELDOUT5,
-    "heldout6": HELDOUT6,
-    "heldout7": HELDOUT7,
-    "heldout8": HELDOUT8,
-    "heldout9": HELDOUT9,
-    "heldout10": HELDOUT10,
-    "heldout11": HELDOUT11,
-    "heldout12": HELDOUT12,
-    "heldout13": HELDOUT13,
-    "heldout14": HELDOUT14,
-    "heldout15": HELDOUT15,
-    "heldout16": HELDOUT16,
-    "heldout17": HELDOUT17,
-    "heldout18": HELDOUT18,
-    "heldout19": HELDOUT19,
-}
+FILES = {path.stem: path for path in (*DEV_FILES, *HELDOUT_FILES)}
 
 
 def _percent(part: int, whole: int) -> str:

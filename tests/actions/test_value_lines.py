@@ -84,6 +84,8 @@ def test_people_hours_and_rate_are_multiplied_and_the_sum_is_shown(dispatcher, d
         ("1000000000000000 euro per jaar", "utter_turn_ask_too_large"),
         ("2 uur per week minder werk", "utter_turn_ask_hourly_rate"),
         ("twee FTE minder", "utter_turn_ask_fte_cost"),
+        ("elke gemiste levering kost ze 300", "utter_turn_ask_per_item"),
+        ("per filiaal 900 per jaar, het gaat om 6 winkels", "utter_turn_ask_per_item_count"),
     ],
 )
 def test_what_cannot_be_taken_is_asked_and_nothing_is_stored(text, response, dispatcher, domain):
@@ -102,6 +104,15 @@ def test_the_cost_per_fte_completes_the_earlier_answer(dispatcher, domain):
         "die kost 58.000 per jaar", dispatcher, tracker, domain
     )
     assert result["pending_lines"][0]["amount"] == "116000"
+    assert result["awaiting_factor"] is None
+
+
+def test_yes_to_the_offered_count_multiplies_the_amount_per_item(dispatcher, domain):
+    text = "per filiaal 900 per jaar, het gaat om 6 winkels"
+    first = ValidateValueLineForm().validate_line_description(text, dispatcher, _line_form(text), domain)
+    tracker = _line_form("ja", {"awaiting_factor": first["awaiting_factor"]})
+    result = ValidateValueLineForm().validate_line_description("ja", dispatcher, tracker, domain)
+    assert result["pending_lines"][0]["amount"] == "5400"
     assert result["awaiting_factor"] is None
 
 

@@ -21,30 +21,21 @@ from bot.value_session import Draft, Step, Turn, step
 
 HERE = Path(__file__).parent
 DEV = HERE / "dev.yml"
-DEV2 = HERE / "dev2.yml"
-DEV3 = HERE / "dev3.yml"
-DEV4 = HERE / "dev4.yml"
-DEV5 = HERE / "dev5.yml"
-DEV6 = HERE / "dev6.yml"
-HELDOUT = HERE / "heldout.yml"
-HELDOUT2 = HERE / "heldout2.yml"
-HELDOUT3 = HERE / "heldout3.yml"
-HELDOUT4 = HERE / "heldout4.yml"
-HELDOUT5 = HERE / "heldout5.yml"
-HELDOUT6 = HERE / "heldout6.yml"
-HELDOUT7 = HERE / "heldout7.yml"
-HELDOUT8 = HERE / "heldout8.yml"
-HELDOUT9 = HERE / "heldout9.yml"
-HELDOUT10 = HERE / "heldout10.yml"
-HELDOUT11 = HERE / "heldout11.yml"
-HELDOUT12 = HERE / "heldout12.yml"
-HELDOUT13 = HERE / "heldout13.yml"
-HELDOUT14 = HERE / "heldout14.yml"
-HELDOUT15 = HERE / "heldout15.yml"
-HELDOUT16 = HERE / "heldout16.yml"
-HELDOUT17 = HERE / "heldout17.yml"
-HELDOUT18 = HERE / "heldout18.yml"
-HELDOUT19 = HERE / "heldout19.yml"
+
+
+def _numbered(prefix: str) -> tuple[Path, ...]:
+    """``prefix.yml``, ``prefix2.yml``, ... in the order they were written."""
+
+    def number(path: Path) -> int:
+        return int(path.stem.removeprefix(prefix) or 1)
+
+    return tuple(sorted(HERE.glob(f"{prefix}*.yml"), key=number))
+
+
+# The files we develop against (all must pass in `make test`) and the blind files, which are
+# only measured (see README.md).
+DEV_FILES = _numbered("dev")
+HELDOUT_FILES = _numbered("heldout")
 
 # Kinds of question that the README groups under "amount".
 _ASK_ALIASES = {
@@ -54,6 +45,8 @@ _ASK_ALIASES = {
     "price_zero": "amount",
     "not_understood": "amount",
     "contract_length_missing": "contract_length",
+    "per_item": "amount",
+    "per_item_count": "amount",
 }
 
 

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.offpath.runner import DEV, DEV2, DEV3, DEV4, DEV5, DEV6, HERE, load, run
-
-FILES = [path for path in (DEV, DEV2, DEV3, DEV4, DEV5, DEV6) if path.exists()]
+from tests.offpath.runner import DEV, DEV_FILES, HELDOUT_FILES, load, run
 
 
-@pytest.mark.parametrize("path", FILES, ids=[path.name for path in FILES])
+@pytest.mark.parametrize("path", DEV_FILES, ids=[path.name for path in DEV_FILES])
 def test_every_dev_turn_is_understood(path):
     score = run(path)
     failed = [
@@ -29,13 +27,13 @@ def test_the_dev_file_is_large_and_varied_enough():
     assert turns >= 200 and len(categories) >= 12
 
 
-@pytest.mark.parametrize("name", sorted(path.name for path in HERE.glob("heldout*.yml")))
-def test_the_held_out_files_are_separate_and_large_enough(name):
-    held_out = load(HERE / name)
+@pytest.mark.parametrize("path", HELDOUT_FILES, ids=[path.name for path in HELDOUT_FILES])
+def test_the_held_out_files_are_separate_and_large_enough(path):
+    held_out = load(path)
     assert sum(len(case["turns"]) for case in held_out) >= 80
 
     # Short answers ("3", "geen", "nope") are bound to recur; sentences must not.
     def sentences(cases):
         return {turn["say"] for case in cases for turn in case["turns"] if len(str(turn["say"]).split()) >= 4}
 
-    assert not sentences([case for path in FILES for case in load(path)]) & sentences(held_out)
+    assert not sentences([case for dev in DEV_FILES for case in load(dev)]) & sentences(held_out)
