@@ -181,6 +181,13 @@ _DIGIT_WORDS = {
     "acht": "8",
     "negen": "9",
 }
+_PERIOD_OF_COUNT = {
+    ("4", "kw"): "kwartaal",
+    ("12", "mn"): "maand",
+    ("12", "ma"): "maand",
+    ("52", "wk"): "week",
+}
+_PERIOD_OF_COUNT[("52", "we")] = "week"
 _ABBREVIATIONS = (
     (
         _compile(
@@ -196,6 +203,26 @@ _ABBREVIATIONS = (
     ),
     (_compile(r"(?<=[0-9kK])\s*/\s*(?:maand|mnd|m)\b"), " per maand"),  # "12k/mnd", "300/m"
     (_compile(r"(?<=[0-9kK])\s*/\s*(?:week|wk)\b"), " per week"),
+    (
+        _compile(r"(?<=[0-9kK])\s*/\s*kw(?:artaal)?\b|(?<![\w/])p\s*[/.]\s*kw\b\.?|\bper\s+kw\b\.?"),
+        " per kwartaal",
+    ),
+    (_compile(r"\beenm\b\.?"), "eenmalig"),
+    (_compile(r"https?://\S+|\bwww\.\S+|\S+@\S+\.\w+"), " "),  # a link or an address holds no amount
+    (_compile(r"\(\s*([0-9][0-9.,]*\s*[x×*]\s*[0-9][0-9.,]*)\s*\)"), r"\1"),  # "(2 x 38) x 52 uur"
+    # "4 kw à 2k", "12 mnd à 950": so much per period, for a year of them
+    (
+        _compile(
+            r"\b(4|12|52)\s*(kw|kwartalen|mnd|maanden|wk|weken)\b\.?\s*(?:à|á|a|van)\s+"
+            r"((?:€\s*)?[0-9][0-9.,]*\s*k?\b(?:\s*euro)?)"
+        ),
+        lambda m: f"{m.group(3)} per {_PERIOD_OF_COUNT.get((m.group(1), m.group(2).lower()[:2]), m.group(2))}"
+        if (m.group(1), m.group(2).lower()[:2]) in _PERIOD_OF_COUNT
+        else m.group(),
+    ),
+    # "mnd 1.450", "jr 15k": the period before the figure
+    (_compile(r"(?<![0-9])(?<![0-9]\s)(?<![\w/.])(?:p\.?\s*)?mnd\b\.?\s*(?=(?:€\s*)?[0-9])"), "per maand "),
+    (_compile(r"(?<![0-9])(?<![0-9]\s)(?<![\w/.])(?:p\.?\s*)?jr\b\.?\s*(?=(?:€\s*)?[0-9])"), "per jaar "),
     (_compile(r"(?<![\w/])pw\b"), "per week"),
     (_compile(r"\btrimester\b"), "kwartaal"),  # Flemish
     # English, as salespeople mix it in: "savings van 4k per month", "hourly rate 55"
@@ -657,7 +684,7 @@ _VAGUE = _compile(
     r"\b(?:vier|vijf|zes|zeven|[4-7])\s+cijfers\b|"  # "zeker vijf cijfers per jaar"
     r"\been\s+(?:kleine|goede|dikke|krappe|ruime)\s+(?:€\s*)?(?:[0-9][0-9.,]*|\w+\s+(?:ton|miljoen|mille)\b|ton\b"
     r"|\w*(?:duizend|honderd)\w*)|"  # "een kleine drie ton", "een goede 5.000": about, not exactly
-    r"\b(?:meer\s+dan|minder\s+dan|minstens|minimaal|ten\s+minste|maximaal|hooguit|hoogstens|tot\s+wel|ruim\s+boven|"
+    r"\b(?:meer\s+dan|minder\s+dan|minstens|minimaal|ten\s+minste|zeker\s+wel|op\s+z(?:'?n|ijn)\s+minst|maximaal|hooguit|hoogstens|tot\s+wel|ruim\s+boven|"
     r"ergens\s+boven|ergens\s+onder|onder\s+de|boven\s+de|ruim|krap|bijna|net\s+geen|net\s+onder|net\s+boven|net\s+over|iets\s+(?:onder|boven|meer\s+dan|minder\s+dan)"
     r"(?:\s+de)?)\s+(?:€\s*)?(?:[0-9][0-9.,]*\s*(?:k|duizend|mille|euro|ton)?|een\s+(?:ton|miljoen)|\w*(?:duizend|honderd)\w*)"
     r"|\b(?:een\s+)?paar\s+(?:honderd|duizend|ton|tonnen|miljoen|euro|k\b)\w*"

@@ -166,12 +166,13 @@ def _compile(pattern: str) -> re.Pattern[str]:
 _BACK = _compile(
     r"^\W*(?:nee,?\s+)?(?:ga\s+|ik\s+wil\s+|even\s+|kan\s+ik\s+|mag\s+ik\s+|graag\s+)?"
     r"(?:even\s+|eens\s+|ff\s+|effe\s+|nog\s+even\s+|nog\s+eens\s+|nog\s+ff\s+|nog\s+)?"
-    r"(?:een\s+(?:stap(?:je)?|vraag)\s+)?(?:terug|vorige\s+vraag|naar\s+de\s+vorige\s+vraag)"
+    r"(?:(?:een|één|eén)\s+(?:stap(?:je)?|vraag)\s+)?(?:terug|vorige\s+vraag|naar\s+de\s+vorige\s+vraag)"
     r"(?:\s+(?:graag|alsjeblieft|aub|even|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
 )
 _TO_PRICE = _compile(
     r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\b(?:prij[sz]\w*|eenmalige\s+(?:bedrag|deel|kosten))"
-    r"|\bprijs\w*\b.*\b(?:opnieuw|wijzigen|aanpassen|veranderen|klopt\s+niet|is\s+(?:fout|anders|niet\s+goed))\b"
+    r"|\bprijs\w*\b.*\b(?:opnieuw|wijzigen|aanpassen|veranderen|klopt\s+niet|is\s+(?:fout|anders|niet\s+goed)"
+    r"|langs\s*lopen|doorlopen|nalopen|doornemen|nakijken|bekijken|checken|controleren)\b"
     r"|\b(?:eenmalige|maandelijkse|jaarlijkse|terugkerende)\s+(?:kosten|deel|bedrag|fee)\b"
     r".*\b(?:opnieuw|wijzig\w*|aanpass\w*|veranderen)\b"
 )
@@ -183,7 +184,7 @@ _ADD = _compile(r"\btoevoeg\w*|\btoe\s+(?:te\s+)?voegen\b|\bnog\s+een\s+(?:waard
 _TO_REHEARSAL = _compile(r"\boefen\w*|\brollenspel\w*|\bklant\s+spelen\b")
 _YES = _compile(
     r"^\W*(?:ja+|jazeker|jawel|jep|jup|yes|yep|idd|inderdaad|ok[eé]?|oke|okay|prima|zeker|graag|ja\s+hoor|ja\s+graag|klopt|goed"
-    r"|top|is\s+goed|doe\s+maar|nog\s+een|absoluut|natuurlijk|uiteraard|zeker\s+weten|ja,?\s+nog\s+(?:een|eentje|wat)"
+    r"|top|is\s+goed|doe\s+maar|nog\s+(?:een|eentje|één)|absoluut|natuurlijk|uiteraard|zeker\s+weten|ja,?\s+nog\s+(?:een|eentje|wat)"
     r"|👍|ja,?\s+er\s+is\s+(?:nog\s+)?meer|er\s+is\s+nog\s+meer|okido|oki|okidoki|yup|jazeker|jawel,?\s+zeker\s+en\s+vast|zeker\s+en\s+vast)\W*"
     r"(?:,?\s*(?:nog|er\s+is\s+nog)\s+(?:een|eentje|1|één|wat|iets)(?:\s+(?:post|regel|waarde\w*))?\W*)?$"
 )
