@@ -25,6 +25,7 @@ from actions.verdict import slot_options
 from bot.amounts import format_euro, format_percent
 from bot.coaching import check_wording, load_rules
 from bot.options import DiscoveryQuestion, discovery_questions
+from bot.slot_shapes.coaching_flags import Flag, flags_to_slot
 
 __all__ = ["RULES", "ActionSuggestDiscoveryQuestions", "coach", "suggest_questions"]
 
@@ -45,17 +46,8 @@ def coach(text: str, step: str, dispatcher: CollectingDispatcher, tracker: Track
         dispatcher.utter_message(
             response="utter_coaching_flag", quote=flag.quote, problem=flag.problem, suggestion=flag.suggestion
         )
-    recorded = [
-        {
-            "rule": flag.rule_id,
-            "quote": flag.quote,
-            "problem": flag.problem,
-            "suggestion": flag.suggestion,
-            "step": step,
-        }
-        for flag in flags
-    ]
-    return {"coaching_flags": [*(tracker.get_slot("coaching_flags") or []), *recorded]}
+    recorded = [Flag(flag.rule_id, flag.quote, flag.problem, flag.suggestion, step) for flag in flags]
+    return {"coaching_flags": [*(tracker.get_slot("coaching_flags") or []), *flags_to_slot(recorded)]}
 
 
 def _question_text(domain: DomainDict, question: DiscoveryQuestion) -> str:

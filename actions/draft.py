@@ -16,11 +16,11 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.state import line_from_slot, line_to_slot
 from actions.texts import label, render
 from bot.amounts import format_euro, format_percent
 from bot.interpreter import Fact
 from bot.next_steps import NextStep
+from bot.slot_shapes.value_lines import line_from_slot, line_to_slot
 from bot.text import clean_text
 from bot.value_model import Frequency, ValueLine
 from bot.value_session import Awaiting, Draft, Said, Step, Turn

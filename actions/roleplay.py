@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -35,8 +36,10 @@ from actions.verdict import discount_rate
 from bot.personas import Persona, find_persona, load_personas, pick_persona
 from bot.roleplay import COACH_OUT_OF_ROLE, COACH_TIME_OUT, OPEN, RoleplayState, client_turn, start
 from bot.roleplay_moves import load_moves
-from bot.scorecard import COACHING, Scorecard, load_rubric, score
+from bot.scorecard import load_rubric, score
 from bot.setup_answers import read_first_name, wants_real_conversation
+from bot.slot_shapes.roleplay_state import state_from_slot, state_to_slot
+from bot.slot_shapes.scorecard import scorecard_to_slot
 from bot.text import clean_text
 from bot.value_session import Step, step
 
@@ -241,7 +244,7 @@ def _persona(tracker: Tracker) -> Persona:
 
 def _state(tracker: Tracker, persona: Persona) -> RoleplayState:
     data = tracker.get_slot("roleplay_state")
-    return RoleplayState(persona.id) if not data else RoleplayState.from_dict(data)
+    return RoleplayState(persona.id) if not data else state_from_slot(data)
 
 
 def _coach_hint(domain: DomainDict, persona: Persona, state: RoleplayState) -> str:
@@ -273,7 +276,7 @@ class ActionAskRoleplayTurn(Action):
         state, replies = start(_persona(tracker))
         for reply in replies:
             dispatcher.utter_message(response=reply.response, **reply.variables)
-        return [SlotSet("roleplay_state", state.to_dict())]
+        return [SlotSet("roleplay_state", state_to_slot(state))]
 
 
 class ValidateRoleplayForm(FormValidationAction):
@@ -294,16 +297,10 @@ class ValidateRoleplayForm(FormValidationAction):
                 dispatcher.utter_message(
                     response="utter_roleplay_coach_hint", hint=_coach_hint(domain, persona, state)
                 )
-        return {"roleplay_turn": str(value) if state.finished else None, "roleplay_state": state.to_dict()}
-
-
-def _practise_name(scorecard: Scorecard, item: str) -> str:
-    return scorecard.coaching.name if item == COACHING else scorecard.criterion(item).name
-
-
-def scorecard_slot(scorecard: Scorecard, persona: Persona, salesperson: str) -> dict[str, Any]:
-    """What is stored in the ``scorecard`` slot (and so in the tracker store's events)."""
-    return {**scorecard.to_dict(), "salesperson": salesperson, "persona_name": persona.name}
+        return {
+            "roleplay_turn": str(value) if state.finished else None,
+            "roleplay_state": state_to_slot(state),
+        }
 
 
 class ActionRoleplayScorecard(Action):
@@ -316,8 +313,10 @@ class ActionRoleplayScorecard(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         persona = _persona(tracker)
-        card = score(persona, _state(tracker, persona), RUBRIC, discount_rate())
         salesperson = tracker.get_slot("salesperson_name") or ""
+        card = replace(
+            score(persona, _state(tracker, persona), RUBRIC, discount_rate()), salesperson=salesperson
+        )
         dispatcher.utter_message(
             response="utter_roleplay_scorecard",
             salesperson=salesperson,
@@ -348,8 +347,7 @@ class ActionRoleplayScorecard(Action):
         )
         if card.practise_next:
             items = "; ".join(
-                f"{number}) {_practise_name(card, item)}"
-                for number, item in enumerate(card.practise_next, start=1)
+                f"{number}) {name}" for number, name in enumerate(card.practise_names(), start=1)
             )
             dispatcher.utter_message(response="utter_roleplay_scorecard_practise", items=items)
         else:
@@ -366,7 +364,7 @@ class ActionRoleplayScorecard(Action):
             )
         dispatcher.utter_message(response="utter_roleplay_after_scorecard")
         return [
-            SlotSet("scorecard", scorecard_slot(card, persona, salesperson)),
+            SlotSet("scorecard", scorecard_to_slot(card)),
             SlotSet("rehearsals_scored", int(tracker.get_slot("rehearsals_scored") or 0) + 1),
             SlotSet("roleplay_turn", None),
         ]

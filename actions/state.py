@@ -1,46 +1,22 @@
-"""Conversions between slot values and :mod:`bot` objects.
+"""The value conversation's confirmed value lines and price, read from the tracker's slots.
 
-Slots hold JSON-friendly values (Decimal amounts as strings) so that trackers can be
-stored and exported without loss; the model objects are rebuilt from them here.
+Slots hold JSON-friendly values (Decimal amounts as strings) so that trackers can be stored and
+exported without loss; a value line's item is read by :mod:`bot.slot_shapes.value_lines`.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.value_model import Category, Frequency, Price, ValueLine
+from bot.slot_shapes.value_lines import line_from_slot
+from bot.value_model import Price, ValueLine
 
 __all__ = [
-    "line_from_slot",
-    "line_to_slot",
     "price",
     "value_lines",
 ]
-
-
-def line_to_slot(line: ValueLine) -> dict[str, str]:
-    """A value line as a slot value."""
-    return {
-        "description": line.description,
-        "amount": str(line.amount),
-        "frequency": line.frequency.value,
-        "category": line.category.value,
-        "certainty": str(line.certainty),
-    }
-
-
-def line_from_slot(value: dict[str, Any]) -> ValueLine:
-    """A value line from its slot value."""
-    return ValueLine(
-        description=str(value["description"]),
-        amount=Decimal(value["amount"]),
-        frequency=Frequency(value["frequency"]),
-        category=Category(value["category"]),
-        certainty=Decimal(value.get("certainty", "1")),
-    )
 
 
 def value_lines(tracker: Tracker) -> list[ValueLine]:

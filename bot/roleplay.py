@@ -3,8 +3,7 @@
 :func:`start` opens the rehearsal; :func:`client_turn` reads one message of the
 salesperson, updates the :class:`RoleplayState` and returns the client's replies, each a
 Rasa response name with its template variables (money already formatted). Everything is
-deterministic; the state is plain data that survives JSON (:meth:`RoleplayState.to_dict`,
-:meth:`RoleplayState.from_dict`), so it can live in a slot.
+deterministic; the state is plain data, stored in a slot by :mod:`bot.slot_shapes.roleplay_state`.
 
 How the client behaves, per in-role message (moves from :mod:`bot.roleplay_moves`, in the
 order they were said):
@@ -43,11 +42,10 @@ back in, ``finish`` ends the rehearsal (what came before it in the message is pl
 
 from __future__ import annotations
 
-import enum
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass, replace
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from bot.amounts import format_euro
@@ -64,6 +62,7 @@ from bot.personas import (
     Persona,
 )
 from bot.roleplay_moves import CONTROL_MOVES, DISCOVERY_MOVES, Move, MoveDefinition, find_moves, load_moves
+from bot.slot_shapes.scorecard import RecordedFlag
 from bot.value_lines import ParsedLine
 from bot.value_model import Category, Frequency, Price, ValueLine
 
@@ -82,7 +81,6 @@ __all__ = [
     "ObjectionRecord",
     "OfferedDiscount",
     "QuantifiedValue",
-    "RecordedFlag",
     "Reply",
     "RevealedFact",
     "RoleplayState",
@@ -205,34 +203,6 @@ class OfferedDiscount:
 
 
 @dataclass(frozen=True)
-class RecordedFlag:
-    """A coaching flag raised during the rehearsal."""
-
-    rule_id: str
-    quote: str
-    problem: str
-    suggestion: str
-    turn: int
-
-
-_RECORDS: dict[str, type] = {
-    "facts": RevealedFact,
-    "objections": ObjectionRecord,
-    "moves": SeenMove,
-    "values": QuantifiedValue,
-    "discounts": OfferedDiscount,
-    "coaching_flags": RecordedFlag,
-}
-_DECODE = {
-    "amount": Decimal,
-    "one_off": Decimal,
-    "per_year": Decimal,
-    "frequency": Frequency,
-    "category": Category,
-}
-
-
-@dataclass(frozen=True)
 class RoleplayState:
     """Everything the rehearsal needs to go on and to be scored; plain data."""
 
@@ -267,59 +237,6 @@ class RoleplayState:
     def seen(self, move: str) -> tuple[SeenMove, ...]:
         """Every time the salesperson made ``move``, in order."""
         return tuple(seen for seen in self.moves if seen.move == move)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON data: Decimals as strings, enums as their values."""
-        return _encode(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RoleplayState:
-        """The state :meth:`to_dict` produced; ValueError for anything else."""
-        try:
-            if isinstance(data, Mapping):  # a state stored before these keys existed
-                data = {**_STATE_DEFAULTS, **data}
-            values = _fields_of(cls, data)
-            for key, record in _RECORDS.items():
-                values[key] = tuple(_decode(record, item) for item in values[key])
-            if values["price"] is not None:
-                values["price"] = _decode(NamedPrice, values["price"])
-        except (KeyError, TypeError, ValueError, InvalidOperation) as error:
-            raise ValueError(f"not a rehearsal state: {error}") from error
-        return cls(**values)
-
-
-_STATE_DEFAULTS = {"said": 0, "last_line": ""}
-
-
-def _encode(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {item.name: _encode(getattr(value, item.name)) for item in fields(value)}
-    if isinstance(value, tuple):
-        return [_encode(item) for item in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
-
-
-def _fields_of(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
-    if not isinstance(data, Mapping):
-        raise TypeError(f"expected a mapping, got {data!r}")
-    names = {item.name for item in fields(cls)}
-    if set(data) != names:
-        raise ValueError(f"{cls.__name__} needs the keys {sorted(names)}, got {sorted(data)}")
-    return dict(data)
-
-
-def _decode(cls: type, data: Any) -> Any:
-    values = _fields_of(cls, data)
-    for key, convert in _DECODE.items():
-        if key in values:
-            if isinstance(values[key], float):
-                raise TypeError(f"{key!r} must be a decimal string, not a float")
-            values[key] = convert(values[key])
-    return cls(**values)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ criteria, their cases, the placeholders of the feedback texts and how points are
 :func:`score` judges each criterion, quotes the salesperson's own words, fills in the
 Dutch feedback and alternative from the rubric, subtracts the coaching penalty and lists
 what to practise next. When the client confirmed value lines and a price was named, the
-value is checked against the price with :func:`bot.value_model.assess`.
+value is checked against the price with :func:`bot.value_model.assess`. The scorecard itself,
+as it is stored, is :class:`bot.slot_shapes.scorecard.Scorecard`.
 
 :func:`load_rubric` validates the file strictly and raises :class:`RubricFileError` naming
 the file, the criterion and the problem; call it once at start-up and keep the result.
@@ -32,32 +33,34 @@ from bot.data_files import (
 )
 from bot.figures import assessment_figures
 from bot.personas import FACT_KINDS, Persona
-from bot.roleplay import GIVEN_IN, HANDLED, OPEN, RecordedFlag, RoleplayState, SeenMove
+from bot.roleplay import GIVEN_IN, HANDLED, OPEN, RoleplayState, SeenMove
+from bot.slot_shapes.scorecard import (
+    COACHING,
+    MET,
+    NOT_MET,
+    PARTLY,
+    CoachingResult,
+    CriterionResult,
+    Figures,
+    RecordedFlag,
+    Scorecard,
+)
 from bot.value_model import Outcome, assess
 
 __all__ = [
-    "COACHING",
     "CRITERIA",
     "DEFAULT_RUBRIC_PATH",
-    "MET",
-    "NOT_MET",
-    "PARTLY",
     "RUBRIC_VERSION",
     "CoachingPenalty",
-    "CoachingResult",
     "Criterion",
-    "CriterionResult",
     "Rubric",
     "RubricFileError",
-    "Scorecard",
     "load_rubric",
     "score",
 ]
 
 DEFAULT_RUBRIC_PATH = Path(__file__).with_name("rubric.yml")
 RUBRIC_VERSION = 1
-MET, PARTLY, NOT_MET = "met", "partly", "not"
-COACHING = "coaching"  # the id of the wording penalty in practise_next
 
 _FULL, _HALF, _SHARE, _NONE = "full", "half", "share", "none"
 _STATUS = {_FULL: MET, _HALF: PARTLY, _SHARE: PARTLY, _NONE: NOT_MET}
@@ -103,7 +106,6 @@ _CRITERION_KEYS = ("id", "name", "weight", "how_judged", "feedback", "alternativ
 _COACHING_KEYS = ("name", "penalty_per_flag", "max_penalty", "how_judged", "feedback", "alternative")
 _TOTAL = 100
 _DEFAULT = "default"
-_Figures = Mapping[str, str | int | None]  # bot.figures.assessment_figures
 
 
 class RubricFileError(DataFileError):
@@ -147,77 +149,6 @@ class Rubric:
     fact_labels: Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class CriterionResult:
-    """How the salesperson did on one criterion."""
-
-    id: str
-    name: str
-    points: int
-    max_points: int
-    status: str  # met, partly or not
-    case: str
-    quotes: tuple[str, ...]
-    feedback: str
-    alternative: str
-
-    @property
-    def lost(self) -> int:
-        """The points not earned."""
-        return self.max_points - self.points
-
-
-@dataclass(frozen=True)
-class CoachingResult:
-    """The coaching flags of the rehearsal and the points they cost."""
-
-    name: str
-    penalty: int
-    max_penalty: int
-    flags: tuple[RecordedFlag, ...]
-    feedback: str
-    alternative: str
-
-
-@dataclass(frozen=True)
-class Scorecard:
-    """The result of a rehearsal.
-
-    ``practise_next`` holds up to three criterion ids (or :data:`COACHING`) that lost the most
-    points. ``value_check`` holds the figures of :func:`bot.figures.assessment_figures` when
-    confirmed value and a price are known.
-    """
-
-    persona_id: str
-    score: int
-    criteria: tuple[CriterionResult, ...]
-    coaching: CoachingResult
-    practise_next: tuple[str, ...]
-    value_check: _Figures | None = None
-
-    def criterion(self, criterion_id: str) -> CriterionResult:
-        """The result of one criterion."""
-        return next(result for result in self.criteria if result.id == criterion_id)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON data, for a slot or an export."""
-        return {
-            "persona_id": self.persona_id,
-            "score": self.score,
-            "criteria": [dict(vars(result)) | {"quotes": list(result.quotes)} for result in self.criteria],
-            "coaching": {
-                "name": self.coaching.name,
-                "penalty": self.coaching.penalty,
-                "max_penalty": self.coaching.max_penalty,
-                "flags": [dict(vars(flag)) for flag in self.coaching.flags],
-                "feedback": self.coaching.feedback,
-                "alternative": self.coaching.alternative,
-            },
-            "practise_next": list(self.practise_next),
-            "value_check": None if self.value_check is None else dict(self.value_check),
-        }
-
-
 # -- judging ----------------------------------------------------------------------------
 
 
@@ -258,14 +189,14 @@ def _hidden_facts(persona: Persona, state: RoleplayState, rubric: Rubric) -> _Ju
     return _Judgement("some", quotes, values | {"missing": _join(missing)}, share)
 
 
-def _value_check(persona: Persona, state: RoleplayState, discount_rate: Decimal) -> _Figures | None:
+def _value_check(persona: Persona, state: RoleplayState, discount_rate: Decimal) -> Figures | None:
     lines = [value.value_line() for value in state.values if value.confirmed]
     if not lines or state.price is None:
         return None
     return assessment_figures(assess(lines, state.price.price(persona.contract_years), discount_rate))
 
 
-def _value_vs_price(state: RoleplayState, figures: _Figures | None) -> _Judgement:
+def _value_vs_price(state: RoleplayState, figures: Figures | None) -> _Judgement:
     confirmed = tuple(value.quote for value in state.values if value.confirmed)
     if not confirmed:
         doubted = tuple(value.quote for value in state.values)
@@ -299,7 +230,7 @@ def _objections(persona: Persona, state: RoleplayState, rubric: Rubric) -> _Judg
 
 
 def _judge(
-    criterion_id: str, persona: Persona, state: RoleplayState, rubric: Rubric, figures: _Figures | None
+    criterion_id: str, persona: Persona, state: RoleplayState, rubric: Rubric, figures: Figures | None
 ) -> _Judgement:
     if criterion_id == "value_question":
         return _graded(state.seen("value_question"), "well_asked", "unclear")
@@ -377,6 +308,7 @@ def score(
         coaching=coaching,
         practise_next=tuple(item[2] for item in ranked[:3]),
         value_check=figures,
+        persona_name=persona.name,
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import jinja2
 
+from bot.slot_shapes.coaching_flags import flags_to_slot
 from web.formatting import FILTERS, iso_time
 from web.scores import Override, ReviewedScorecard, review_scorecards
 from web.store import Note
@@ -141,7 +142,7 @@ def _scorecard_rows(conversation_id: str, reviewed: ReviewedScorecard) -> list[t
             )
         )
     coaching = card.coaching
-    flags = " ".join(flag.rule for flag in coaching.flags)
+    flags = " ".join(flag.rule_id for flag in coaching.flags)
     rows.append(row(coaching.feedback, flags, "coaching", str(-coaching.penalty), "", "", ""))
     return rows
 
@@ -185,7 +186,7 @@ def _message(message: Message) -> dict[str, Any]:
         "text": message.text,
         "choice": message.choice,
         "buttons": [{"title": button.title, "payload": button.payload} for button in message.buttons],
-        "flags": [flag.as_dict() for flag in message.flags],
+        "flags": flags_to_slot(message.flags),
     }
 
 
@@ -244,7 +245,7 @@ def _conversation(item: ExportItem) -> dict[str, Any]:
         "channel": conversation.channel,
         "length": conversation.length,
         "verdict": _verdict(conversation.verdict),
-        "flags": [flag.as_dict() for flag in conversation.flags],
+        "flags": flags_to_slot(conversation.flags),
         "score": None
         if not scorecards
         else {"automatic": scorecards[-1].automatic, "effective": scorecards[-1].effective},

@@ -33,6 +33,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from bot.slot_shapes.scorecard import SCORE_MAX
 from web import listing, store
 from web.auth import (
     check_csrf,
@@ -48,7 +49,7 @@ from web.auth import (
 from web.export import FORMATS, ExportItem, export
 from web.formatting import FILTERS
 from web.scores import Progress, ReviewedScorecard, review_scorecards, salesperson_key
-from web.transcript import SCORE_MAX, ChartNumbers, Conversation
+from web.transcript import ChartNumbers, Conversation
 
 __all__ = [
     "FILTER_PARAMS",

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from web.transcript import SCORE_MAX, Conversation, CriterionScore, RehearsalScorecard
+from bot.slot_shapes.scorecard import SCORE_MAX, CriterionResult
+from web.transcript import Conversation, RehearsalScorecard
 
 __all__ = [
     "Attempt",
@@ -57,7 +58,7 @@ def clamp_points(points: int, max_points: int) -> int:
 class ReviewedCriterion:
     """A criterion with the override that counts for it (the latest), if any."""
 
-    criterion: CriterionScore
+    criterion: CriterionResult
     override: Override | None
 
     @property

@@ -12,10 +12,11 @@ carried-over slots follow as ordinary ``slot`` events. A coaching flag "happens"
 the ``coaching_flags`` slot event that first holds it sits; slots carried over into a
 new session are not new flags.
 
-A rehearsal's scorecard is a ``scorecard`` slot event whose value is
-``bot.scorecard.Scorecard.to_dict()`` plus ``salesperson`` and ``persona_name``. Every such
-event with a new value is one more scorecard, in order; a value equal to the slot's current
-one (set again, or carried over into a new session) is not. The latest is the
+The stored slot values are read as :mod:`bot.slot_shapes` defines them, leniently: the flags
+with :func:`~bot.slot_shapes.coaching_flags.flags_from_slot`, a scorecard with
+:func:`~bot.slot_shapes.scorecard.scorecard_from_slot`. A rehearsal's scorecard is a ``scorecard``
+slot event; every such event with a new value is one more scorecard, in order; a value equal to
+the slot's current one (set again, or carried over into a new session) is not. The latest is the
 conversation's score. Nothing here reads a database or produces text.
 """
 
@@ -29,18 +30,17 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from bot.slot_shapes.coaching_flags import Flag, flags_from_slot
+from bot.slot_shapes.lenient import text as _text
+from bot.slot_shapes.scorecard import Scorecard, scorecard_from_slot
 from rasa_addons.event_codec import Expander
 
 __all__ = [
     "Button",
     "ChartNumbers",
     "Conversation",
-    "CriterionScore",
-    "Flag",
     "Message",
-    "PenaltyScore",
     "RehearsalScorecard",
-    "ScoreFlag",
     "Speaker",
     "Verdict",
     "build_conversation",
@@ -73,8 +73,8 @@ WARNING_RESPONSES = {
         "utter_next_step_price_against_advice",
     ),
 }
-SCORE_MAX = 100
-STATUSES = ("met", "partly", "not")
+# What the trainer pages call the wording penalty of a scorecard stored without its name.
+UNNAMED_PENALTY = "Woordkeuze"
 # What the chat widget sends by itself when a new visitor opens it (web/static/widget.js).
 WIDGET_OPENING = "/greet"
 OUTCOMES = ("promoter", "satisfied", "dissatisfied")
@@ -87,26 +87,6 @@ class Button:
 
     title: str
     payload: str
-
-
-@dataclass(frozen=True)
-class Flag:
-    """A coaching flag: the rule that fired, the quoted words, the problem and a better wording."""
-
-    rule: str
-    quote: str
-    problem: str
-    suggestion: str
-    step: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "rule": self.rule,
-            "quote": self.quote,
-            "problem": self.problem,
-            "suggestion": self.suggestion,
-            "step": self.step,
-        }
 
 
 @dataclass(frozen=True)
@@ -150,81 +130,22 @@ class Verdict:
     numbers: ChartNumbers | None = None
 
 
-@dataclass(frozen=True)
-class CriterionScore:
-    """One criterion of a rehearsal's scorecard, as the bot judged it (``status``: met, partly or not)."""
+@dataclass(frozen=True, kw_only=True)
+class RehearsalScorecard(Scorecard):
+    """The scorecard of one rehearsal, as read from the ``scorecard`` slot, in its conversation.
 
-    id: str
-    name: str
-    points: int
-    max_points: int
-    status: str
-    case: str
-    quotes: tuple[str, ...]
-    feedback: str
-    alternative: str
-
-
-@dataclass(frozen=True)
-class ScoreFlag:
-    """A coaching flag raised during a rehearsal (it costs points on the scorecard)."""
-
-    rule: str
-    quote: str
-    problem: str
-    suggestion: str
-
-
-@dataclass(frozen=True)
-class PenaltyScore:
-    """The points the salesperson's wording cost in a rehearsal."""
-
-    name: str
-    penalty: int
-    max_penalty: int
-    flags: tuple[ScoreFlag, ...]
-    feedback: str
-    alternative: str
-
-
-@dataclass(frozen=True)
-class RehearsalScorecard:
-    """The scorecard of one rehearsal, stored in the ``scorecard`` slot.
-
-    ``index`` is its place among the conversation's scorecards (0 for the first), ``time``
-    when it was stored, ``score`` the automatic score (0..100). ``practise_next`` holds
-    criterion ids or ``"coaching"``; ``value_check`` the value model's figures as text (None
-    where the slot holds null), or None when there was nothing to check. ``data`` is the
-    slot's value as stored.
+    ``index`` is its place among the conversation's scorecards (0 for the first), ``time`` when
+    it was stored, ``data`` the slot's value as stored.
     """
 
     index: int
     time: datetime
-    persona_id: str
-    persona_name: str
-    salesperson: str
-    score: int
-    criteria: tuple[CriterionScore, ...]
-    coaching: PenaltyScore
-    practise_next: tuple[str, ...]
-    value_check: Mapping[str, str | None] | None
     data: Mapping[str, Any]
 
     @property
     def number(self) -> int:
         """The rehearsal's number as trainers count: 1 for the first."""
         return self.index + 1
-
-    def criterion(self, criterion_id: str) -> CriterionScore | None:
-        return next((criterion for criterion in self.criteria if criterion.id == criterion_id), None)
-
-    def practise_names(self) -> tuple[str, ...]:
-        """The names of what to practise next (criterion names, the wording penalty's name)."""
-        names = []
-        for item in self.practise_next:
-            found = self.criterion(item)
-            names.append(found.name if found else self.coaching.name if item == "coaching" else item)
-        return tuple(names)
 
 
 @dataclass(frozen=True)
@@ -351,10 +272,6 @@ def _time(event: Mapping[str, Any]) -> datetime | None:
         return None
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
 def _buttons(event: Mapping[str, Any]) -> tuple[Button, ...]:
     data = event.get("data")
     raw = data.get("buttons") if isinstance(data, Mapping) else None
@@ -365,24 +282,6 @@ def _buttons(event: Mapping[str, Any]) -> tuple[Button, ...]:
         for item in raw
         if isinstance(item, Mapping)
     )
-
-
-def _flag(value: Any) -> Flag | None:
-    if not isinstance(value, Mapping):
-        return None
-    return Flag(
-        rule=_text(value.get("rule")),
-        quote=_text(value.get("quote")),
-        problem=_text(value.get("problem")),
-        suggestion=_text(value.get("suggestion")),
-        step=_text(value.get("step")),
-    )
-
-
-def _flags(value: Any) -> list[Flag]:
-    if not isinstance(value, list):
-        return []
-    return [flag for flag in map(_flag, value) if flag is not None]
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -424,96 +323,12 @@ def _verdict(value: Any) -> Verdict | None:
     )
 
 
-def _whole(value: Any, default: int = 0) -> int:
-    """A whole number from the slot (an int, or a float without fraction); else ``default``."""
-    if isinstance(value, bool):
-        return default
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return default
-
-
-def _criterion_score(value: Any) -> CriterionScore | None:
-    if not isinstance(value, Mapping) or not _text(value.get("id")):
-        return None
-    quotes = value.get("quotes")
-    status = value.get("status")
-    return CriterionScore(
-        id=_text(value.get("id")),
-        name=_text(value.get("name")) or _text(value.get("id")),
-        points=max(0, _whole(value.get("points"))),
-        max_points=max(0, _whole(value.get("max_points"))),
-        status=status if status in STATUSES else "not",
-        case=_text(value.get("case")),
-        quotes=tuple(_text(quote) for quote in quotes if _text(quote)) if isinstance(quotes, list) else (),
-        feedback=_text(value.get("feedback")),
-        alternative=_text(value.get("alternative")),
-    )
-
-
-def _penalty_score(value: Any) -> PenaltyScore:
-    value = value if isinstance(value, Mapping) else {}
-    flags = value.get("flags")
-    return PenaltyScore(
-        name=_text(value.get("name")) or "Woordkeuze",
-        penalty=max(0, _whole(value.get("penalty"))),
-        max_penalty=max(0, _whole(value.get("max_penalty"))),
-        flags=tuple(
-            ScoreFlag(
-                rule=_text(flag.get("rule_id") or flag.get("rule")),
-                quote=_text(flag.get("quote")),
-                problem=_text(flag.get("problem")),
-                suggestion=_text(flag.get("suggestion")),
-            )
-            for flag in (flags if isinstance(flags, list) else [])
-            if isinstance(flag, Mapping)
-        ),
-        feedback=_text(value.get("feedback")),
-        alternative=_text(value.get("alternative")),
-    )
-
-
 def _scorecard(value: Any, index: int, time: datetime) -> RehearsalScorecard | None:
     """The scorecard slot's value; None when it is empty or has no whole-number score."""
-    if not isinstance(value, Mapping) or not value:
+    card = scorecard_from_slot(value, UNNAMED_PENALTY)
+    if card is None:
         return None
-    score = value.get("score")
-    if isinstance(score, bool) or not isinstance(score, int):
-        return None
-    criteria = value.get("criteria")
-    practise = value.get("practise_next")
-    check = value.get("value_check")
-    return RehearsalScorecard(
-        index=index,
-        time=time,
-        persona_id=_text(value.get("persona_id")),
-        persona_name=_text(value.get("persona_name")) or _text(value.get("persona_id")),
-        salesperson=" ".join(_text(value.get("salesperson")).split()),
-        score=max(0, min(SCORE_MAX, score)),
-        criteria=tuple(
-            found
-            for found in map(_criterion_score, criteria if isinstance(criteria, list) else [])
-            if found is not None
-        ),
-        coaching=_penalty_score(value.get("coaching")),
-        practise_next=tuple(_text(item) for item in practise if _text(item))
-        if isinstance(practise, list)
-        else (),
-        value_check=None
-        if not isinstance(check, Mapping)
-        else {
-            str(key): None if figure is None else str(figure)
-            for key, figure in check.items()
-            if figure is None or (isinstance(figure, str | int | float) and not isinstance(figure, bool))
-        },
-        data=dict(value),
-    )
-
-
-def _flag_key(flag: Flag) -> tuple[str, ...]:
-    return (flag.rule, flag.quote, flag.problem, flag.suggestion, flag.step)
+    return RehearsalScorecard(**vars(card), index=index, time=time, data=dict(value))
 
 
 def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> Conversation:
@@ -521,7 +336,7 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
     drafts: list[_Draft] = []
     slots: dict[str, Any] = {}
     happened: list[Flag] = []
-    known: Counter[tuple[str, ...]] = Counter()  # flags already placed since the last restart
+    known: Counter[Flag] = Counter()  # flags already placed since the last restart
     times: list[datetime] = []
     channels: list[str] = []
     scorecards: list[RehearsalScorecard] = []
@@ -557,7 +372,7 @@ def build_conversation(sender_id: str, events: Iterable[Mapping[str, Any]]) -> C
                     about.scored(card)
             slots[name] = event.get("value")
             if name == FLAGS_SLOT:
-                new = _new_flags(_flags(event.get("value")), known)
+                new = _new_flags(flags_from_slot(event.get("value")), known)
                 happened.extend(new)
                 _place(new, drafts)
         elif kind == "reset_slots":
@@ -595,16 +410,15 @@ def _choice(text: str, drafts: Sequence[_Draft]) -> str | None:
     return None
 
 
-def _new_flags(flags: Sequence[Flag], known: Counter[tuple[str, ...]]) -> list[Flag]:
+def _new_flags(flags: Sequence[Flag], known: Counter[Flag]) -> list[Flag]:
     """The flags in a new slot value that were not in it before; updates ``known``."""
-    seen: Counter[tuple[str, ...]] = Counter()
+    seen: Counter[Flag] = Counter()
     new = []
     for flag in flags:
-        key = _flag_key(flag)
-        seen[key] += 1
-        if seen[key] > known[key]:
+        seen[flag] += 1
+        if seen[flag] > known[flag]:
             new.append(flag)
-            known[key] = seen[key]
+            known[flag] = seen[flag]
     return new
 
 

@@ -25,6 +25,7 @@ from actions.roleplay import (
 )
 from bot.personas import pick_persona
 from bot.roleplay import RoleplayState
+from bot.slot_shapes.roleplay_state import state_from_slot
 from tests.actions.conftest import make_tracker, responses
 
 HOSPITAL = "hospital_facility_manager"
@@ -279,7 +280,7 @@ def play(persona: str, messages: list[str], domain: dict[str, Any]) -> tuple[dic
 
 def test_the_rehearsal_opens_once_with_the_coach_and_the_client(domain: dict[str, Any]) -> None:
     state, texts = opened(HOSPITAL, domain)
-    assert RoleplayState.from_dict(state) == RoleplayState(HOSPITAL)
+    assert state_from_slot(state) == RoleplayState(HOSPITAL)
     assert texts[0].startswith(
         "Daar gaan we. Ik speel Ingrid Verbeek, facilitair manager; het gaat om schoonmaak"
     )
@@ -304,7 +305,7 @@ def test_a_discovery_question_reveals_the_hidden_number(domain: dict[str, Any]) 
         "operatiekamers in."
     ]
     assert slots["roleplay_turn"] is None  # the form goes on
-    assert RoleplayState.from_dict(slots["roleplay_state"]).revealed("current_cost") is not None
+    assert state_from_slot(slots["roleplay_state"]).revealed("current_cost") is not None
 
 
 def test_each_persona_speaks_in_character(domain: dict[str, Any]) -> None:
@@ -398,10 +399,10 @@ def test_time_out_the_coach_helps_then_back_in_role(domain: dict[str, Any]) -> N
         "het budget. Vraag daar eerst naar voordat je een prijs noemt.",
     ]
     assert seen[2][0].startswith("We staan nog in de time-out.")
-    assert RoleplayState.from_dict(state).out_of_role
+    assert state_from_slot(state).out_of_role
     slots, _, texts = turn(CATERING, state, "Verder.", domain)
     assert texts == ["We gaan verder: ik ben weer de klant."]
-    assert not RoleplayState.from_dict(slots["roleplay_state"]).out_of_role
+    assert not state_from_slot(slots["roleplay_state"]).out_of_role
 
 
 def test_klaar_ends_the_form(domain: dict[str, Any]) -> None:
@@ -409,7 +410,7 @@ def test_klaar_ends_the_form(domain: dict[str, Any]) -> None:
     slots, _, texts = turn(HOSPITAL, state, "klaar", domain)
     assert texts == ["Einde van de oefening. Ik ben weer je coach; hier is je scorecard."]
     assert slots["roleplay_turn"] == "klaar"  # the form's only slot is filled: the form ends
-    assert RoleplayState.from_dict(slots["roleplay_state"]).finished
+    assert state_from_slot(slots["roleplay_state"]).finished
 
 
 GOOD_HOSPITAL = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from decimal import Decimal
@@ -426,41 +425,6 @@ def test_verder_in_role_is_just_talk() -> None:
 # -- state --------------------------------------------------------------------------------
 
 
-def test_the_state_survives_json() -> None:
-    state, _ = play(
-        HOSPITAL.id,
-        *ASK_ALL,
-        VALUE_QUESTION,
-        "Dat scheelt u € 54.000 per jaar.",
-        "Onze prijs is eenmalig € 5.000 en € 430.000 per jaar.",
-        "Ik doe er 5% af, dat is toch zo snel mogelijk geregeld.",
-        "Time-out",
-    )
-    data = json.loads(json.dumps(state.to_dict()))
-    assert RoleplayState.from_dict(data) == state
-    assert data["values"][0]["amount"] == "54000"
-    assert data["values"][0]["frequency"] == "year"
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda data: data.pop("turn"),
-        lambda data: data.update(extra=1),
-        lambda data: data["values"][0].update(amount=54000.0),
-        lambda data: data["values"][0].update(frequency="daily"),
-        lambda data: data["values"][0].update(amount="veel"),
-        lambda data: data.update(facts="none"),
-    ],
-)
-def test_from_dict_refuses_what_to_dict_did_not_make(change) -> None:  # type: ignore[no-untyped-def]
-    state, _ = play(HOSPITAL.id, *ASK_ALL, "Dat scheelt u € 54.000 per jaar.")
-    data = state.to_dict()
-    change(data)
-    with pytest.raises(ValueError, match="not a rehearsal state"):
-        RoleplayState.from_dict(data)
-
-
 def test_deterministic() -> None:
     messages = [*ASK_ALL, VALUE_QUESTION, "Onze prijs is € 430.000 per jaar.", "Ik leg u twee opties voor."]
     assert play(HOSPITAL.id, *messages) == play(HOSPITAL.id, *messages)
@@ -525,12 +489,6 @@ def test_the_same_kind_of_reply_varies_and_is_never_said_twice_in_a_row() -> Non
     assert len(set(said[1:])) == 3
     assert all(one != other for one, other in pairwise(said))
     assert state.said == 4 and state.last_line == said[-1]
-
-
-def test_a_state_stored_before_the_variations_still_loads() -> None:
-    data = RoleplayState(HOSPITAL.id).to_dict()
-    del data["said"], data["last_line"]
-    assert RoleplayState.from_dict(data) == RoleplayState(HOSPITAL.id)
 
 
 # -- amounts and what counts as value ----------------------------------------------------------

@@ -25,23 +25,26 @@ from bot.personas import find_persona, load_personas
 from bot.roleplay import (
     ObjectionRecord,
     OfferedDiscount,
-    RecordedFlag,
     RoleplayState,
     SeenMove,
     client_turn,
     start,
 )
 from bot.scorecard import (
-    COACHING,
     CRITERIA,
     DEFAULT_RUBRIC_PATH,
+    RubricFileError,
+    load_rubric,
+    score,
+)
+from bot.slot_shapes.scorecard import (
+    COACHING,
     MET,
     NOT_MET,
     PARTLY,
-    RubricFileError,
+    RecordedFlag,
     Scorecard,
-    load_rubric,
-    score,
+    scorecard_to_slot,
 )
 
 PERSONAS = load_personas()
@@ -210,7 +213,7 @@ def test_a_well_done_move_wins_over_a_vague_one() -> None:
 
 def test_the_scorecard_is_plain_data() -> None:
     _, card = _rehearse(_script(REHEARSALS[0].parent / "hospital_mediocre.yml"))
-    data = json.loads(json.dumps(card.to_dict()))
+    data = json.loads(json.dumps(scorecard_to_slot(card)))
     assert data["score"] == card.score
     assert [item["id"] for item in data["criteria"]] == list(CRITERIA)
     assert data["value_check"]["ratio"] == "0,12"

@@ -2,7 +2,7 @@
 
 :func:`scorecard_value` plays a scripted rehearsal from ``tests/unit/rehearsals/`` through
 :mod:`bot.roleplay` and scores it with :mod:`bot.scorecard`, so the slot value has exactly
-the shape the bot stores: ``Scorecard.to_dict()`` plus ``salesperson`` and ``persona_name``.
+the shape the bot stores (:func:`bot.slot_shapes.scorecard.scorecard_to_slot`).
 :func:`rehearsal_events` wraps one or more of them in Rasa events the way a conversation is
 stored (session start, the salesperson's messages, the client's replies, the ``scorecard``
 slot event); :func:`store_rehearsals` inserts those as ``events`` rows.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from bot.coaching import load_rules
 from bot.personas import find_persona, load_personas
 from bot.roleplay import client_turn, start
 from bot.scorecard import load_rubric, score
+from bot.slot_shapes.scorecard import Scorecard, scorecard_to_slot
 from tests.web.conftest import insert_rows, rasa_row
 
 REHEARSALS = Path(__file__).resolve().parents[1] / "unit" / "rehearsals"
@@ -39,7 +40,7 @@ class Played:
 
 
 @functools.cache
-def _play(name: str) -> tuple[tuple[str, ...], str, dict[str, Any]]:
+def _play(name: str) -> tuple[tuple[str, ...], Scorecard]:
     script = yaml.safe_load((REHEARSALS / f"{name}.yml").read_text(encoding="utf-8"))
     persona = find_persona(load_personas(), script["persona"])
     rules = load_rules()
@@ -49,13 +50,13 @@ def _play(name: str) -> tuple[tuple[str, ...], str, dict[str, Any]]:
         state, _ = client_turn(persona, state, message["say"], rules)
         said.append(message["say"])
     assert state.finished, name
-    return tuple(said), persona.name, score(persona, state, load_rubric()).to_dict()
+    return tuple(said), score(persona, state, load_rubric())
 
 
 def scorecard_value(name: str, salesperson: str) -> Played:
     """The ``scorecard`` slot value after the scripted rehearsal ``name`` (a file stem), as the bot stores it."""
-    said, persona_name, card = _play(name)
-    return Played(said, card | {"salesperson": salesperson, "persona_name": persona_name})
+    said, card = _play(name)
+    return Played(said, scorecard_to_slot(replace(card, salesperson=salesperson)))
 
 
 def rehearsal_events(

@@ -107,7 +107,7 @@ def test_list_rows_flags_and_scorecards(conversations: dict[str, Conversation]) 
         ("hospital_facility_manager", 0, 10),
         ("small_business_owner_catering", 0, 10),
     ]
-    assert [[(f.quote, f.rule) for f in card.coaching.flags] for card in poor] == [
+    assert [[(f.quote, f.rule_id) for f in card.coaching.flags] for card in poor] == [
         [("goedkoopste", "price_first"), ("zo snel mogelijk", "asap")],
         [("zo snel mogelijk", "asap"), ("u moet", "telling_client_what_to_do")],
     ]
