@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -432,6 +433,9 @@ _NOT_COUNTED = _compile(
     r"|dingen|zaken|punten|posten|regels|waarden|bedragen|besparingen|voordelen|smaken|varianten|scenario's)$"
     r"|lijks$|kosten$|besparing\w*$"
 )
+_LIST_INTRO_AFTER = _compile(
+    r"\s*(?:dingen|zaken|punten|posten|voordelen|besparingen|onderdelen)\b\s*(?::|voor\b|waar\b|die\b)"
+)
 _EACH_AFTER = _compile(
     r"\b(?:op|voor|per)\s+(?:elk|ieder)e?\b|\bper\s+stuk\b|(?<!\w)(?:à|x|×)\s*(?:€\s*)?[0-9]"
 )
@@ -468,7 +472,9 @@ _BEFORE_DATE = _compile(
 )
 _BEFORE_YEAR = _compile(r"\b(?:van|uit|bouwjaar)\s*$")
 _POINTER_BEFORE = _compile(r"\b(?:regel|waarderegel|lijn|post|punt)\s*$")  # "post 2: ...": a line's number
-_IDENTIFIER_BEFORE = _compile(r"(?:nummer|nr\.?|tel\.?|telefoon|kvk|iban|postcode|code)\s*:?\s*$")
+_IDENTIFIER_BEFORE = _compile(
+    r"(?:nummer|nr\.?|tel\.?|telefoon|kvk|iban|postcode|code|\bpostbus|\bregio|\bkamer|\blokaal|\bhal|\broute)\s*:?\s*$"
+)
 _RATE_AFTER = _compile(
     r"\s*(?:euro|eur|€|,-)?\s*(?:marge\s+|winst\s+|omzet\s+)?(?:per\s+(?:uur|h|persoon|fte|medewerker|man|stuk)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b"
     r"|het\s+uur\b|per\s+stuk\b|elk\b|per\s+keer\b|(?:op|voor|per)\s+(?:elk|ieder)e?\b)"
@@ -497,7 +503,8 @@ _INSTEAD_BEFORE = _compile(
 _ONE_MORE_BEFORE = _compile(r"\bnog\s+$")
 _ONE_MORE_AFTER = _compile(r"\s*(?:post|regel|waarde\w*|erbij)?\W*$")
 _SAID_BEFORE_AFTER = _compile(
-    r"\s*(?:euro|eur|k)?\s*(?:p/?m|per\s+\w+)?\s*(?:gezegd|genoemd|opgegeven|ingevuld|doorgegeven)\b"
+    r"\s*(?:euro|eur|k)?\s*(?:p/?m|per\s+\w+)?\s*(?:gezegd|genoemd|opgegeven|ingevuld|doorgegeven"
+    r"|klopt\s+niet|is\s+(?:fout|verkeerd|niet\s+goed|onjuist))\b"
 )
 _NOT_BEFORE = _compile(r"\b(?:geen|niet)\s*(?:€\s*)?$")
 _BUT_ONLY_AFTER = _compile(
@@ -595,6 +602,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         and _ONE_MORE_AFTER.match(text, end)
     ):
         return _Quantity(value, _Unit.IGNORED, start, end)  # "jep, nog 1": one more line, not an amount
+    if not match.is_money and value < 10 and _LIST_INTRO_AFTER.match(text, end):
+        return _Quantity(value, _Unit.IGNORED, start, end)  # "twee dingen voor de brouwerij: ..."
     if _SAID_BEFORE_AFTER.match(text, end):
         return _Quantity(value, _Unit.IGNORED, start, end)  # "ik had 1.200 gezegd, moet 1.400 zijn"
     if _INSTEAD_BEFORE.search(text, 0, start) or (
@@ -688,6 +697,8 @@ _VAGUE = _compile(
     r"ergens\s+boven|ergens\s+onder|onder\s+de|boven\s+de|ruim|krap|bijna|net\s+geen|net\s+onder|net\s+boven|net\s+over|iets\s+(?:onder|boven|meer\s+dan|minder\s+dan)"
     r"(?:\s+de)?)\s+(?:€\s*)?(?:[0-9][0-9.,]*\s*(?:k|duizend|mille|euro|ton)?|een\s+(?:ton|miljoen)|\w*(?:duizend|honderd)\w*)"
     r"|\b(?:een\s+)?paar\s+(?:honderd|duizend|ton|tonnen|miljoen|euro|k\b)\w*"
+    r"|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|[1-9])\s*,\s+(?:drie|vier|vijf|zes|zeven|acht|negen|tien|[1-9])"
+    r"\s*(?:mille|duizend|ton|k)\b"  # "drie, vier mille": three or four
     r"|\b(?:enkele|wat|meerdere|flink\s+wat|vele)\s+(?:honderden|duizenden|tienduizenden|tonnen|miljoenen)"
     r"|\b(?:honderden|duizenden|tienduizenden|honderdduizenden|tonnen|miljoenen)\b"
     r"|\bveel\s+geld\b|\been\s+hoop\s+geld\b|\been\s+(?:flink|aardig|behoorlijk|fors)\s+bedrag\b"
@@ -696,8 +707,12 @@ _VAGUE = _compile(
 _RANGE_GAP = _compile(r"^\s*-?\s*(?:à|á|a|tot|-|–|—|of|~)\s*(?:€\s*)?$")
 _BETWEEN = _compile(r"\btussen\s+(?:de\s+|het\s+)?(?:€\s*)?$")
 _BETWEEN_GAP = _compile(r"^\s*(?:euro|€)?\s*en\s*(?:€\s*)?$")
-_TIMES_GAP = _compile(r"^\s*(?:euro|€|,-|[^\W\d_]{3,})?\s*(?:x|×|\*|keer|maal)\s*(?:€|euro)?\s*$")
-_PLUS_GAP = _compile(r"^\s*(?:euro|€|,-)?\s*(?:\+|plus)\s*(?:€|euro)?\s*$")
+_TIMES_GAP = _compile(
+    r"^\s*(?:euro|€|,-|[^\W\d_]{3,})?(?:\s+(?:in\s+)?totaal)?\s*(?:x|×|\*|keer|maal)\s*(?:€|euro)?\s*$"
+)
+_PLUS_GAP = _compile(  # "620 + minder retourafhandeling 480": the next term may carry its label
+    r"^\s*(?:euro|€|,-)?\s*(?:\+|plus)\s*(?:[^\W\d_]+\s+){0,3}(?:€|euro)?\s*$"
+)
 _RESULT_GAP = _compile(
     r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*|(?:op|voor|per)\s+(?:(?:elk|ieder)e?\s*)?)?(?:(?:[^\W\d_]+\s+){1,3}(?==)|[^\W\d_]{3,}(?=,\s*dus\b))?,?\s*"
     r"(?:=|==|->|=>|is\s+(?:samen\s+|dus\s+|totaal\s+)?|dus\s+|maakt\s+|geeft\s+"
@@ -776,6 +791,9 @@ _OTHER_PARTY = _compile(
     r"|\bbetaal(?:de|den)\b|\bvroeger\b|\bvoorheen\b|\bvorig\s+jaar\b|\bkostte\b|\bdestijds\b|\bnu\s+(?:al\s+)?(?:betalen|kwijt|uitgeven)\b"
     r"|\b(?:betalen|betaalt|kwijt)\s+(?:ze|zij|hij|u)\s+nu\b|\bmarktconform\w*|\belders\b"
     r"|\bbudget\w*|\bbegroot\b|\bgereserveerd\b|\bgebudgetteerd\b"  # the client's budget is no price
+    # the client's size ("draait 4 miljoen omzet", "hun omzet is 12 miljoen"), not what we add to it
+    r"|\b(?:draai\w*|haal\w*|totale)\s+(?:een\s+|zo'?n\s+|ruim\s+)?(?:[0-9.,]+\s*\w*\s+)?(?:jaar)?omzet\b"
+    r"|\b(?:hun|de|totale)\s+(?:jaar)?omzet\s+(?:is|bedraagt|ligt\s+op|zit\s+op)\b"
 )
 _CONTRACT_WORDS = _compile(
     r"contract\w*|\blooptijd\w*|\bloopt\b|\blang\b|\bvoor\s+de\s+duur\b|\bjarig\b|\btermijn\b"
@@ -999,10 +1017,11 @@ def _read_vague(reader: _Reader) -> None:
             if quantity.start < match.end() + 12 and match.start() - 2 < quantity.end
         ]
         reader.used.update(inside)
-        if inside and _value_at_price(reader, match.start(), match.end()):
+        context = _OTHER_PARTY.search(_clause(reader.text, match.start(), match.end()))
+        if inside and (context or _value_at_price(reader, match.start(), match.end())):
             first = reader.quantities[inside[0]]
             reader.unused.append(Unused(first.value, reader.quote(match.start(), match.end())))
-            continue  # "ze winnen er ruim 6.000 mee" at a price question: not asked, named as not used
+            continue  # "ruim 6.000" at a price question, "draait ruim 9 miljoen omzet": named as not used
         reader.questions.append(Question(Problem.VAGUE, reader.quote(match.start(), match.end())))
     quantities = reader.quantities
     for index in range(len(quantities) - 1):
@@ -1214,6 +1233,7 @@ def _read_sums(reader: _Reader) -> None:
         _conclude(reader, computed, quantities, terms, found.operator, hours, rate)
 
 
+_TIMES = _compile(r"(?<!\w)[x×*](?!\w)|\bkeer\b|\bmaal\b")
 _TOGETHER = _compile(r"\bsamen\b|\bin\s+totaal\b|\btotaal\b|\bbij\s+elkaar\b|\bmet\s+z'?n\s+\w+")
 
 
@@ -1263,9 +1283,10 @@ def _read_product(reader: _Reader) -> None:
         )
         people = [reader.quantities[i] for i in heads[:1]]  # the nearest count before the hours
         count = people[0].value if people else _ONE
-        if people and _TOGETHER.search(
-            reader.text, min(people[0].end, hour.start), max(people[0].start, hour.end)
-        ):
+        between = (
+            reader.text[min(people[0].end, hour.start) : max(people[0].start, hour.end)] if people else ""
+        )
+        if people and _TOGETHER.search(between) and not _TIMES.search(between):
             reader.used.update(heads[:1])  # "2 mensen, samen 10 uur": the hours are the total
             people, count = [], _ONE
         if not rates:
@@ -1515,6 +1536,40 @@ _EXPLAINED_GAP = _compile(
 )
 
 
+_RESULT_BEFORE = _compile(
+    r"(?:\bdus|=|\boftewel|\bdat\s+is|\bin\s+totaal|\bsamen|\b(?:ik\s+)?reken\s+(?:ik\s+)?met|\bkomt\s+neer\s+op)"
+    r"\s*(?:(?:op|met|ongeveer|zo'?n|dat|een)\s+)?(?:€\s*)?$"
+)
+
+
+def _read_stated_products(reader: _Reader) -> None:
+    """ "2 ton extra omzet, daar houden ze 15% marge aan over, dus ik reken met 30.000": a result
+    stated after two numbers of its sentence that multiply to it is what counts; those two are how
+    it was reached, neither a fact nor unused."""
+    quantities = reader.quantities
+    for index, result in enumerate(quantities):
+        if result.unit not in (_Unit.MONEY, _Unit.PLAIN) or not _RESULT_BEFORE.search(
+            reader.text, 0, result.start
+        ):
+            continue
+        sentence = _sentence_of(reader, index)
+        terms = [
+            i
+            for i in range(index)
+            if i not in reader.used
+            and quantities[i].unit in (_Unit.MONEY, _Unit.PLAIN, _Unit.PEOPLE, _Unit.PERCENT)
+            and _sentence_of(reader, i) == sentence
+        ]
+        for first, second in itertools.combinations(terms, 2):
+            if _term(quantities[first]) * _term(quantities[second]) == result.value:
+                reader.used.update((first, second))
+                break
+
+
+def _term(quantity: _Quantity) -> Decimal:
+    return quantity.value / _HUNDRED if quantity.unit is _Unit.PERCENT else quantity.value
+
+
 def _read_explained_results(reader: _Reader) -> None:
     """ "het is 800 per vestiging, dus 1.600 per maand": the amount per item explains the result
     that follows it; the result is read, the rate is neither a fact nor unused."""
@@ -1708,6 +1763,7 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
     _read_vague(reader)
     _read_percentages(reader)
     _read_sums(reader)
+    _read_stated_products(reader)
     _read_products(reader)
     _read_per_item(reader)
     _read_lengths(reader)

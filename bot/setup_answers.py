@@ -70,10 +70,12 @@ _AFTER_NAME = re.compile(r"\s*[,;.!?(]\s*|\s+(?:en|maar|ik|bij|werk|van\s+(?:het
 
 def read_first_name(text: str) -> str | None:
     """The first name in an answer (see :func:`_first_name`); also the last part after a comma
-    ("sorry verkeerde veld, Daan")."""
+    ("sorry verkeerde veld, Daan") or the first sentence ("Mo. Bel me gerust")."""
     name = _first_name(text)
     if name is None and "," in text:
         name = _first_name(text.rsplit(",", 1)[1])
+    if name is None and re.search(r"[.!]\s", text):  # "Mo. mijn nummer is ...": the first sentence
+        name = _first_name(re.split(r"[.!]\s", text, maxsplit=1)[0])
     return name
 
 

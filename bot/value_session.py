@@ -176,6 +176,10 @@ _TO_PRICE = _compile(
     r"|\b(?:eenmalige|maandelijkse|jaarlijkse|terugkerende)\s+(?:kosten|deel|bedrag|fee)\b"
     r".*\b(?:opnieuw|wijzig\w*|aanpass\w*|veranderen)\b"
 )
+_WHOLE_PRICE = _compile(  # "de prijsopbouw nog eens langslopen": every part, not only the one named
+    r"\bprijsopbouw|\bhele\s+prijs|\balle\s+(?:onderdelen|delen|bedragen|posten)"
+    r"|\b(?:langs\s*lopen|doorlopen|nalopen|doornemen)\b"
+)
 _TO_VALUE = _compile(
     r"\b(?:terug|naar|opnieuw)\b.*\bwaarde|\bwaarde\w*\s+(?:\w+\s+){0,2}(?:toevoegen|aanpassen|wijzigen|veranderen)"
     r"|\b(?:regel|waarde)\s+(?:\w+\s+)?toevoegen"
@@ -407,6 +411,12 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
             Fact(role, awaiting.value, period, text, 0, len(text), category=detect_category(awaiting.quote))
         ]
     build.update(awaiting=None)
+    asked_rate = awaiting.kind in ("fte", "hours")
+    if asked_rate and not facts and len(build.unused) == 1 and not build.reading.questions:
+        # "tarief 48 euro" to the question about the hourly rate: the client's rate is what was asked
+        text = build.reading.text
+        facts = [Fact(Role.VALUE, build.unused.pop(), None, text, 0, len(text), frequency_stated=False)]
+        build.unused_quotes.pop()
     values = [f for f in facts if f.role is Role.VALUE and _per_unit(f)]
     if len(values) != 1:
         if not facts and awaiting.kind in ("fte", "hours") and build.reading.questions:
@@ -834,7 +844,8 @@ def _navigate(build: _Builder, text: str) -> bool:
         return True
     if not build.reading.facts and _TO_PRICE.search(text) and draft.at in _AFTER_VERDICT:
         # after the verdict the parts are asked again one by one, each kept until it is changed
-        steps = (Step.PRICE_ONE_OFF,) if _ONE_OFF_WORD.search(text) else _PRICE_STEPS
+        only_one_off = _ONE_OFF_WORD.search(text) and not _WHOLE_PRICE.search(text)
+        steps = (Step.PRICE_ONE_OFF,) if only_one_off else _PRICE_STEPS
         build.update(at=steps[0], reopened=steps, next_step=None, moment=None)
         build.say("went_to_price", **_price_values(draft))
         return True
