@@ -141,9 +141,12 @@ def form_slots(draft: Draft, text: str) -> dict[str, Any]:
 
 
 def is_prefilled(value: Any, tracker: Tracker) -> bool:
-    """True for a slot value that a form validates on activation, not the user's answer now."""
+    """True for a slot value that a form validates on activation, not the user's answer now: one
+    read from an earlier message (the engagement), or from this one by another form before this
+    form asked anything ("ja hoor, en ze besparen 12.000 per jaar" to the client's reaction)."""
     latest = clean_text(str(tracker.latest_message.get("text") or ""))
-    return bool(latest) and clean_text(str(value)) != latest
+    activating = tracker.get_slot("requested_slot") is None
+    return bool(latest) and (activating or clean_text(str(value)) != latest)
 
 
 def changed_slots_only(

@@ -122,3 +122,13 @@ def test_leaving_the_rehearsal_set_up_for_a_real_conversation(chat: Chat) -> Non
     assert "voornaam" in chat("de klant is akkoord")  # not a first name: asked again
     reply = chat("nee, ik wil een echt gesprek voorbereiden")
     assert "Voor welke klant" in reply
+
+
+def test_a_value_line_given_with_the_reaction_is_taken_once(chat: Chat) -> None:
+    chat("ik wil een waardegesprek voorbereiden")
+    chat("planningssoftware voor een aannemer")
+    reply = chat("ja hoor, en ze besparen 9.000 per jaar op boetes")
+    assert "Sterk begin" in reply and "Ik noteer als waarde 1: € 9.000,00 per jaar" in reply
+    assert "waarde 2" not in reply and "Hoe zeker is de klant hiervan?" in reply
+    reply = chat("zeker")
+    assert "Regel 1: € 9.000,00 per jaar" in reply and "Regel 2" not in reply
