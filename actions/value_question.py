@@ -63,16 +63,18 @@ def _control_intents(domain: DomainDict) -> set[str]:
 
 
 def _figures(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-    """The value conversation's slots after reading the figures in the answer; {} when it has none."""
-    if tracker.get_slot("requested_slot") != "client_answer" or tracker.get_slot("client_answer"):
+    """The value conversation's slots after reading the figures in the answer (taken, asked about or
+    named as not used); {} when it has none. Also when the NLU read the reaction from the same
+    message ("hij twijfelt, en stilstand kost ze 900 per uur")."""
+    if tracker.get_slot("requested_slot") != "client_answer":
         return {}
     text = clean_text(str(tracker.latest_message.get("text") or ""))
     if not text or text.startswith("/"):
         return {}
     draft = draft_from(tracker, Step.ENGAGEMENT)
     turn = step(draft, text)
-    if not turn.readback and turn.draft.lines == draft.lines:  # nothing taken: the form asks as usual
-        return {}
+    if not turn.readback and turn.draft.lines == draft.lines and not turn.asks and not turn.unused:
+        return {}  # no figures: the form asks as usual
     render_turn(dispatcher, domain, turn)
     return {**slots_of(turn.draft), **form_slots(turn.draft, text)}
 

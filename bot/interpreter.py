@@ -93,6 +93,7 @@ class Problem(str, enum.Enum):
     TOO_LARGE = "too_large"
     PER_ITEM = "per_item"  # "12 euro per gebruiker per maand": for how many?
     PER_ITEM_COUNT = "per_item_count"  # "per apparaat 35, het gaat om 24 demotoestellen": for all 24?
+    PER_HOUR = "per_hour"  # "stilstand kost ze 900 per uur": for how many hours?
 
 
 @dataclass(frozen=True)
@@ -1424,7 +1425,21 @@ def _item_of(text: str, quantity: _Quantity) -> str | None:
 
 def _read_per_item(reader: _Reader) -> None:
     """An amount per item that no count of the same items multiplied: asked for how many. One
-    count of other things in the sentence is offered ("het gaat om 24 demotoestellen")."""
+    count of other things in the sentence is offered ("het gaat om 24 demotoestellen"). An amount
+    per hour without hours: asked for how many hours."""
+    if not any(q.unit is _Unit.HOURS for q in reader.quantities):
+        for index, quantity in enumerate(reader.quantities):
+            hourly = _HOURLY_MARK_AFTER.match(reader.text, quantity.end) or _HOURLY_MARK_BEFORE.search(
+                reader.text, 0, quantity.start
+            )
+            if index in reader.used or quantity.unit not in (_Unit.MONEY, _Unit.PLAIN) or not hourly:
+                continue
+            reader.used.add(index)
+            reader.questions.append(
+                Question(
+                    Problem.PER_HOUR, _clause(reader.text, quantity.start, quantity.end), (quantity.value,)
+                )
+            )
     for index, quantity in enumerate(reader.quantities):
         if index in reader.used or _item_of(reader.text, quantity) is None:
             continue

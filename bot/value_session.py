@@ -384,7 +384,7 @@ def _ask_for(build: _Builder) -> None:
             build.update(awaiting=Awaiting("fte", question.values[0], None, text))
         if question.problem is Problem.HOURLY_RATE and question.values:
             build.update(awaiting=Awaiting("hours", question.values[0], question.frequency, text))
-        if question.problem is Problem.PER_ITEM:
+        if question.problem in (Problem.PER_ITEM, Problem.PER_HOUR):
             build.update(awaiting=Awaiting("items", question.values[0], question.frequency, text))
         if question.problem is Problem.PER_ITEM_COUNT:
             count, amount = question.values
@@ -412,11 +412,8 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
         ]
     build.update(awaiting=None)
     asked_rate = awaiting.kind in ("fte", "hours")
-    if asked_rate and not facts and len(build.unused) == 1 and not build.reading.questions:
-        # "tarief 48 euro" to the question about the hourly rate: the client's rate is what was asked
-        text = build.reading.text
-        facts = [Fact(Role.VALUE, build.unused.pop(), None, text, 0, len(text), frequency_stated=False)]
-        build.unused_quotes.pop()
+    if asked_rate and not facts:
+        facts = _rate_answer(build)
     values = [f for f in facts if f.role is Role.VALUE and _per_unit(f)]
     if len(values) != 1:
         if not facts and awaiting.kind in ("fte", "hours") and build.reading.questions:
@@ -447,10 +444,52 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
     return [multiplied if f is fact else f for f in facts]
 
 
+def _rate_answer(build: _Builder) -> list[Fact]:
+    """The rate asked for, where the message names it as a rate ("55 euro per uur", "tarief 48
+    euro") or gives just one number that is otherwise not used."""
+    text = build.reading.text
+    questions = build.reading.questions
+    if len(questions) == 1 and questions[0].problem is Problem.PER_HOUR:
+        build.reading = replace(build.reading, questions=())
+        return [Fact(Role.VALUE, questions[0].values[0], None, text, 0, len(text), frequency_stated=False)]
+    if len(build.unused) == 1 and not questions:
+        build.unused_quotes.pop()
+        return [Fact(Role.VALUE, build.unused.pop(), None, text, 0, len(text), frequency_stated=False)]
+    return []
+
+
+def _hours_answer(build: _Builder) -> tuple[Decimal, Frequency | None] | None:
+    """The hours that an amount per hour waited for ("40 uur per jaar"), taken out of the questions."""
+    questions = build.reading.questions
+    if len(questions) != 1 or questions[0].problem is not Problem.HOURLY_RATE or not questions[0].values:
+        return None
+    build.reading = replace(build.reading, questions=())
+    return questions[0].values[0], questions[0].frequency
+
+
 def _counted(build: _Builder, awaiting: Awaiting, facts: list[Fact]) -> list[Fact]:
     """The answer to "for how many?": a number ("24", "voor 24 stuks"), or "ja" to the number
     offered; the amount per item times that number, with the role of the open question."""
     text = build.reading.text
+    hours = _hours_answer(build) if not facts else None
+    if hours is not None:  # "40 uur per jaar" to "for how many hours?"
+        count, frequency = hours
+        build.context = awaiting.quote
+        return [
+            Fact(
+                _role_at(build.draft.at, frequency),
+                awaiting.value * count,
+                frequency or Frequency.YEAR,
+                text,
+                0,
+                len(text),
+                category=Category.TIME_SAVED,
+                terms=(count, awaiting.value),
+                hours=count,
+                hourly_rate=awaiting.value,
+                frequency_stated=frequency is not None,
+            )
+        ]
     if len(facts) == 1 and not facts[0].frequency_stated and not facts[0].terms:
         count = facts[0].amount
     elif not facts and len(build.unused) == 1:  # "24 demotoestellen": a count, no amount

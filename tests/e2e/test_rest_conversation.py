@@ -132,3 +132,12 @@ def test_a_value_line_given_with_the_reaction_is_taken_once(chat: Chat) -> None:
     assert "waarde 2" not in reply and "Hoe zeker is de klant hiervan?" in reply
     reply = chat("zeker")
     assert "Regel 1: € 9.000,00 per jaar" in reply and "Regel 2" not in reply
+
+
+def test_a_rate_given_with_the_reaction_is_asked_about_not_dropped(chat: Chat) -> None:
+    chat("ik wil een waardegesprek voorbereiden")
+    chat("onderhoud van heftrucks voor een distributiecentrum")
+    reply = chat("hij twijfelt een beetje, en hij zei dat stilstand ze 900 per uur kost")
+    assert "Twijfel is normaal" in reply and "is een bedrag per uur" in reply
+    reply = chat("zo'n 40 uur per jaar")
+    assert "Ik noteer als waarde 1: € 36.000,00 per jaar, tijdwinst" in reply

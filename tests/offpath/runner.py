@@ -47,6 +47,7 @@ _ASK_ALIASES = {
     "contract_length_missing": "contract_length",
     "per_item": "amount",
     "per_item_count": "amount",
+    "per_hour": "hourly_rate",
 }
 
 
