@@ -15,29 +15,48 @@ Rasa stops, and a conversation that was stored looks new. Here, instead:
 
 It also keeps the trackers it saved (the most recent ``cached_conversations``, 100 unless
 endpoints.yml says otherwise), so the next message of a conversation reads only the events stored
-after it instead of reading and replaying the whole conversation. Safe with several Rasa
-instances and the lock store (one instance handles a conversation's message at a time): a cached
-tracker is taken out of the cache when it is used, is brought up to date with the events another
-instance stored meanwhile, and is dropped (the conversation is read in full) when the stored
-events no longer match it: a conversation deleted or changed elsewhere, a new session, or a
-tracker changed after it was saved. A tracker whose save stored a session start after its first
-event is not kept: Rasa's save finds the new events by counting the stored events of the latest
-session, so a kept tracker that also holds events from before that session start (after a
-restart, or the session start's own action, stored just before it) would have those stored again
-at its next save. The next message then reads the latest session in full, as Rasa does.
+after it instead of reading and replaying the whole conversation, and a message of a kept
+conversation sends no count and no read of the session. Safe with several Rasa instances and the
+lock store (one instance handles a conversation's message at a time):
+
+* a cached tracker is taken out of the cache when it is used, and is brought up to date with the
+  rows stored after its last one (one query, ``id >= last_id``: on SQLite a range of the index on
+  ``sender_id``, which holds the rowid; PostgreSQL ANDs the primary key's range with that index,
+  still reading the conversation's index entries but no more of its rows);
+  the conversation is read in full instead when that row is gone or is another event (a
+  conversation deleted or changed elsewhere; the timestamp tells a reused SQLite id apart), when
+  the newer rows hold a session start, or when the tracker was changed after it was saved. Rows
+  deleted before that row while it stays are not noticed (no count: that grows with the
+  conversation);
+* ``retrieve`` remembers the tracker it hands out, with its number of events (all of them stored
+  then) and the id of the last stored row, for as many conversations as the cache keeps. When
+  ``save`` gets that same tracker object, the new events are the ones after that number: no count
+  of the stored events. ``save`` records the tracker it saved in the same way (the processor saves
+  a new conversation's empty tracker, then the same object with the message's events). Any other
+  tracker (one read by ``retrieve_full_tracker``, or one whose record another ``retrieve`` of the
+  conversation replaced meanwhile) is saved as Rasa saves it: the events after as many as the
+  latest session has stored (a count). The id of the last row comes from the rows inserted (when
+  none were, from the record, else ``max(id)``).
+
+A tracker whose save stored a session start after its first event is not kept: if its next save
+fell back to Rasa's count, which counts the latest session's events only, the events it holds from
+before that session start (after a restart, or the session start's own action, stored just before
+it) would be stored again. The next message then reads the latest session in full, as Rasa does.
 
 The rows it writes are compact (``rasa_addons/event_codec.py``: the model id on the first event of
 each saved batch only, no null or default keys, no text stored twice, a list or dict slot that
 changed in part as a delta against its previous value), and every read expands them back to the
 dicts Rasa wrote; rows written before (full JSON) read as they are. The previous slot values come
-from the tracker's events when writing and in the incremental read, and from the rows read
-otherwise (looking back when a read starts inside a session).
+from the tracker's events when writing and in the incremental read (a scan of them in Python, the
+one cost of a save that still grows with the conversation), and from the rows read otherwise
+(looking back when a read starts inside a session).
 
 Applied when Rasa loads this tracker store or imports the channels (``rasa_addons/__init__.py``).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import threading
@@ -85,16 +104,15 @@ class StorageUnavailable(RasaException):
 
 @dataclass(frozen=True)
 class _Saved:
-    """A tracker as it was saved, and where the conversation's stored events stood then."""
+    """A tracker whose events were all stored, and the id of the row of its last event."""
 
     tracker: DialogueStateTracker
-    events: int  # len(tracker.events) when saved: more means it was changed afterwards
-    last_id: int
-    stored: int  # the conversation's rows in the events table
+    events: int  # len(tracker.events) then: more means it was changed afterwards
+    last_id: int  # 0: no row stored yet
 
 
 class _TrackerCache:
-    """The most recently saved trackers, at most ``size``; taking one removes it."""
+    """The most recently put trackers, at most ``size``, one per conversation; taking one removes it."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -117,11 +135,13 @@ class _TrackerCache:
 
 class SQLTrackerStore(RasaSQLTrackerStore):
     """Rasa's SQL tracker store that refuses to start without its database, pings pooled connections,
-    and reads only the new events of a conversation whose tracker it saved."""
+    reads only the new events of a conversation whose tracker it saved, and saves the tracker it
+    handed out without counting the stored events."""
 
     def __init__(self, *args: Any, cached_conversations: int = 100, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._cache = _TrackerCache(int(cached_conversations))
+        self._cache = _TrackerCache(int(cached_conversations))  # saved, ready for the next message
+        self._handed_out = _TrackerCache(int(cached_conversations))  # in use: retrieved, to be saved
         url = self.engine.url
         self.engine.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
@@ -141,44 +161,72 @@ class SQLTrackerStore(RasaSQLTrackerStore):
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The saved tracker brought up to date, or the conversation read in full."""
         saved = self._cache.take(sender_id)
-        tracker = self._up_to_date(sender_id, saved) if saved is not None else None
-        return tracker if tracker is not None else await super().retrieve(sender_id)
+        current = self._up_to_date(sender_id, saved) if saved is not None else None
+        if current is None:
+            tracker, last_id = self._read(sender_id, fetch_events_from_all_sessions=False)
+            if tracker is None:
+                return None
+            current = _Saved(tracker, len(tracker.events), last_id)
+        self._handed_out.put(sender_id, current)
+        return current.tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Rasa's ``SQLTrackerStore.save``, with the new events written as compact rows."""
+        """Rasa's ``SQLTrackerStore.save``, with the new events written as compact rows, and found
+        without a query when the tracker is the one ``retrieve`` handed out (see the docstring)."""
+        sender_id = tracker.sender_id
+        record = self._handed_out.take(sender_id)  # before stream_events: its retrieve would replace it
+        if record is not None and not _only_appended(record, tracker):
+            record = None
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            # only store recent events
-            events = list(self._additional_events(session, tracker))
+            if record is not None:
+                events = list(itertools.islice(tracker.events, record.events, None))
+            else:  # only store recent events
+                events = list(self._additional_events(session, tracker))
+            first = len(tracker.events) - len(events)  # the index of the first event stored now
             dicts = [event.as_dict() for event in events]
-            history = _slot_history(tracker.events, len(tracker.events) - len(events))
-            for event, data, row in zip(events, dicts, compact(dicts, history), strict=True):
+            history = _slot_history(tracker.events, first)
+            rows = [
                 # noinspection PyArgumentList
-                session.add(
-                    self.SQLEvent(
-                        sender_id=tracker.sender_id,
-                        type_name=event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                        action_name=data.get("name"),
-                        data=dumps(row),
-                    )
+                self.SQLEvent(
+                    sender_id=sender_id,
+                    type_name=event.type_name,
+                    timestamp=data.get("timestamp"),
+                    intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    action_name=data.get("name"),
+                    data=dumps(row),
                 )
+                for event, data, row in zip(events, dicts, compact(dicts, history), strict=True)
+            ]
+            session.add_all(rows)
+            session.flush()  # gives the rows their ids; read before the commit expires them
+            last_id = rows[-1].id if rows else record.last_id if record is not None else None
             session.commit()
-        logger.debug(f"Tracker with sender_id '{tracker.sender_id}' stored to database")
-        first = len(tracker.events) - len(events)  # the index of the first event stored now
+        logger.debug(f"Tracker with sender_id '{sender_id}' stored to database")
+        if last_id is None:  # nothing new, and not a tracker handed out here
+            last_id = self._last_id(sender_id)
+        saved = _Saved(tracker, len(tracker.events), int(last_id))
+        self._handed_out.put(sender_id, saved)  # saved again (e.g. after create_tracker): no count
         if any(  # a session start after the tracker's first event: see the module's docstring
             isinstance(event, SessionStarted) and first + index > 0 for index, event in enumerate(events)
         ):
-            self._cache.take(tracker.sender_id)
+            self._cache.take(sender_id)
             return
-        last_id, stored = self._position(tracker.sender_id)
-        self._cache.put(tracker.sender_id, _Saved(tracker, len(tracker.events), last_id, stored))
+        if saved.last_id and saved.events:
+            self._cache.put(sender_id, saved)
+        else:
+            self._cache.take(sender_id)
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
         """Rasa's ``SQLTrackerStore._retrieve``, with the stored rows expanded."""
+        return self._read(sender_id, fetch_events_from_all_sessions)[0]
+
+    def _read(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> tuple[DialogueStateTracker | None, int]:
+        """The tracker ``_retrieve`` gives, and the id of the last row read (0: none)."""
         with self.session_scope() as session:
             rows = self._event_query(
                 session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
@@ -186,12 +234,13 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             events = self._expanded(sender_id, rows)
             if self.domain and len(events) > 0:
                 logger.debug(f"Recreating tracker from sender id '{sender_id}'")
-                return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+                tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+                return tracker, int(rows[-1].id)
             logger.debug(
                 f"Can't retrieve tracker matching sender id '{sender_id}' from SQL storage. "
                 f"Returning `None` instead."
             )
-            return None
+            return None, 0
 
     def _expanded(
         self, sender_id: str, rows: Sequence[Any], slots: SlotHistory | None = None
@@ -256,37 +305,52 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             history.set(name, replay.slots.base(name), fresh=True)
         return Expander(replay.carried, strict=False, slots=history)
 
-    def _position(self, sender_id: str) -> tuple[int, int]:
-        """The last event id and the number of events stored for the conversation."""
+    def _last_id(self, sender_id: str) -> int:
+        """The id of the conversation's last stored row (0: none); one step down the index on
+        ``sender_id``. Only when a save stored nothing for a tracker not handed out here."""
         table = self.SQLEvent.__table__
-        query = sa.select(sa.func.max(table.c.id), sa.func.count(table.c.id)).where(
-            table.c.sender_id == sender_id
-        )
+        query = sa.select(sa.func.max(table.c.id)).where(table.c.sender_id == sender_id)
         with self.engine.connect() as connection:
-            last_id, stored = connection.execute(query).one()
-        return int(last_id or 0), int(stored)
+            return int(connection.execute(query).scalar() or 0)
 
-    def _up_to_date(self, sender_id: str, saved: _Saved) -> DialogueStateTracker | None:
+    def _up_to_date(self, sender_id: str, saved: _Saved) -> _Saved | None:
         """The saved tracker with the events stored after it; None when it no longer matches."""
-        if len(saved.tracker.events) != saved.events:
+        tracker = saved.tracker
+        if len(tracker.events) != saved.events or not saved.events:
             return None
         table = self.SQLEvent.__table__
-        newer = (
-            sa.select(table.c.id, table.c.type_name, table.c.data)
-            .where(table.c.sender_id == sender_id, table.c.id > saved.last_id)
+        # its own last row and the newer ones: no query whose cost grows with the conversation
+        query = (
+            sa.select(table.c.id, table.c.type_name, table.c.timestamp, table.c.data)
+            .where(table.c.sender_id == sender_id, table.c.id >= saved.last_id)
             .order_by(table.c.id)
         )
         with self.engine.connect() as connection:
-            rows = connection.execute(newer).all()
-        last_id, stored = self._position(sender_id)
-        if stored != saved.stored + len(rows) or any(
-            row.type_name == SessionStarted.type_name for row in rows
+            rows = connection.execute(query).all()
+        if (
+            not rows
+            or rows[0].id != saved.last_id
+            or rows[0].timestamp != tracker.events[-1].timestamp  # an SQLite id reused after a delete
         ):
+            return None  # deleted or changed elsewhere
+        newer = rows[1:]
+        if any(row.type_name == SessionStarted.type_name for row in newer):
             return None
-        history = _slot_history(saved.tracker.events, len(saved.tracker.events))
-        for event in self._expanded(sender_id, rows, history):
-            saved.tracker.update(Event.from_parameters(event))
-        return saved.tracker
+        if newer:
+            history = _slot_history(tracker.events, len(tracker.events))
+            for event in self._expanded(sender_id, newer, history):
+                tracker.update(Event.from_parameters(event))
+        return _Saved(tracker, len(tracker.events), int(rows[-1].id))
+
+
+def _only_appended(record: _Saved, tracker: DialogueStateTracker) -> bool:
+    """Whether ``tracker`` is the one ``record`` describes, with events only added since (a deque
+    with a maximum length drops its first events)."""
+    return (
+        record.tracker is tracker
+        and len(tracker.events) >= record.events
+        and getattr(tracker.events, "maxlen", None) is None
+    )
 
 
 def _slot_history(events: Sequence[Event], stored: int) -> SlotHistory:
