@@ -51,7 +51,7 @@ _CORRECTION = _compile(
     r"|\bzit(?:ten)?\s+eerder\s+op\b|,\s*sorry\W*$"
     r"|\bandersom\b|\bomgekeerd\b|\bmaak\s+er\s+.*\svan\b|\bbij\s+nader\s+inzien\b|\bachteraf\s+gezien\b"
     r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet(?:en)?\s+(?:\S+\s+){0,5}(?:zijn|worden|wezen)\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
-    r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\b(?:is|was)\s+(?:fout|verkeerd|onjuist|niet\s+goed)\b|\beigenlijk\b|\bfout\s+gemaakt\b"
+    r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\b(?:is|was)\s+(?:fout|verkeerd|onjuist|niet\s+goed)\b|\bgeworden\b|\b(?:neem|gebruik|pak)\s+(?:die|dat|deze|dit)\b|\breken\s+(?:maar\s+)?met\s+(?:die|dat|deze)\b|\beigenlijk\b|\bfout\s+gemaakt\b"
     r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\btoch\s+(?:maar|gewoon|liever)\b|\b(?:doe|doen)\s+(?:\w+\s+){0,2}opnieuw\b|\bvergist\b|\btikfout\b|,\s*niet\s+(?:€\s*)?[0-9]"
 )
 _ORDINALS = {
@@ -77,7 +77,8 @@ _POINTER = _compile(
 )
 _DESCRIBED = _compile(
     r"^\W*(?:(?:nee|wacht|en|o|oh|ja|sorry|trouwens|oeps|ok|oke|ik\s+bedoel(?:de)?)\W+){0,3}"
-    r"(?:die|degene|de|het|regel)\s+(?:(?:regel|post|waarde|besparing|bedrag|lijn)\s+)?(?:van|over|met|voor|bij)\s+"
+    r"(?:(?:die|degene|de|het|regel)\s+(?:(?:regel|post|waarde|besparing|bedrag|lijn)\s+)?(?:van|over|met|voor|bij)"
+    r"|over|qua|wat\s+betreft)\s+"  # "over de invallers: dat is 1.500 geworden"
     r"(?:de\s+|het\s+|die\s+|onze\s+)?([^\W\d_]{3,}(?:\s+[^\W\d_]{3,})?(?:\s+(?:[a-z]|[0-9]{1,2})(?![\w.,]?[0-9])\b)?)"
 )
 _BY_AMOUNT = _compile(

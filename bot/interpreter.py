@@ -259,6 +259,21 @@ _ABBREVIATIONS = (
     (_compile(r"\bshould\s+be\b"), "moet zijn"),
     (_compile(r"\bactually\b"), "eigenlijk"),
     (_compile(r"\bthe\s+(\w+)\s+line\b"), r"de regel \1"),
+    # Flemish and spoken forms: "da's", "nie", "'t is", "ne nul"
+    (_compile(r"\bda'?s\b"), "dat is"),
+    (_compile(r"\bnie\b"), "niet"),
+    (_compile(r"(?<!\w)'t\s+(?=is\b|was\b|wordt\b|contract\b)"), "het "),
+    # a table pasted as text: "| energie | 450 | per maand |" is one line of words
+    (_compile(r"(?m)^\s*\|\s*|\s*\|\s*$"), ""),
+    (_compile(r"\s*\|\s*"), " "),
+    (
+        _compile(r"(?m)^\s*fte\s*:?\s+([0-9]{1,2}(?:,[0-9])?)(?![0-9.,]|\s*(?:fte|euro|k\b|%))"),
+        r"\1 fte",
+    ),  # "FTE 2"
+    # dictated decimals: "4 punt 5 duizend", "1249 komma 50"
+    (_compile(r"\b([0-9]+)\s+(?:komma|punt)\s+([0-9]+)\b"), r"\1,\2"),
+    # "per maand1200": a number glued to the word before it
+    (_compile(r"(?<=[^\W\d_]{3})(?=[0-9])"), " "),
     (_compile(r"(?m)^\s*[-•*]\s+"), ""),  # bullet lists
     # "4.800. dat besparen ze per jaar op ...": the figure first, then what it is
     (
@@ -405,7 +420,8 @@ _PEOPLE = (  # also as the end of a compound ("basisscholen", "magazijnmedewerke
     r"|leerlingen|gebruikers?|werkplekken|locaties|vestigingen|afdelingen|ploegen|operators?"
     r"|technici|planners?|receptionisten|hoveniers?|kantoren|gebouwen|panden|scholen|winkels"
     r"|assistente?s?|secretaresses?|receptionistes?|krachten?|medewerksters?|verpleegkundige|analisten?"
-    r"|adviseurs?|consultants?|engineers?|developers?|schoonmaaksters?|kassamedewerkers?)"
+    r"|adviseurs?|consultants?|engineers?|developers?|schoonmaaksters?|kassamedewerkers?|agents?"
+    r"|receptionist|assistent|monteur|chauffeur|kracht)"
 )
 _AFTER_PEOPLE = _compile(
     rf"\s*(?:[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten|entes|enten|anten))\b"
@@ -512,6 +528,15 @@ _BUT_ONLY_AFTER = _compile(
     r"\s*(?:k|euro|eur)?\s*(?:(?:per|p/?)\s*\w+\s*)?,?\s*maar\b"
 )  # "stond op 400, maar ..."
 _STOOD_BEFORE = _compile(r"\b(?:stond|stonden|stond\s+er|was|waren|had\s+ik)\s+(?:op\s+|nog\s+)?(?:€\s*)?$")
+# The figure a correction replaces: "in regel 2 staat 6.600, dat moet ...", "die regel van 8.000 moet ..."
+_OLD_BEFORE = _compile(
+    r"(?:\b(?:staat|staan|stond|stonden)\s+(?:er\s+)?(?:nu\s+)?(?:op\s+)?"
+    r"|\b(?:die|de\s+regel|die\s+regel|regel|de\s+waarde)\s+(?:van|met)\s+)(?:€\s*)?$"
+)
+_CLAUSE_END = _compile(r"\s*(?:euro|eur|k)?\s*(?:[,.;!?)]|$)")
+_TAKE_THAT = _compile(  # "..., de marge is 1.600 per maand, neem die": this one, not the figures before it
+    r"[^.;!?0-9]{0,40}?\b(?:(?:neem|gebruik|pak)\s+(?:die|dat|deze|dit)|reken\s+(?:maar\s+)?met\s+(?:die|dat|deze))\b"
+)
 _BUT_AFTER = _compile(
     r"\s*(?:k|euro|eur)?\s*(?:(?:per|p/?)\s*\w+\s*)?(?:,?\s*maar\b|,\s*(?:[^\W\d_]+\s+){0,3}(?=(?:€\s*)?[0-9]))"
 )
@@ -578,7 +603,29 @@ def _quantities(text: str, frequencies: list[FrequencyMatch]) -> list[_Quantity]
             continue
         raw = text[match.start : match.end].strip()
         result.append(_classify(text, match, raw))
-    return result
+    return _replaced(text, result)
+
+
+def _replaced(text: str, quantities: list[_Quantity]) -> list[_Quantity]:
+    """With another amount beside it, the figure a correction names as the old one is no amount:
+    "in regel 2 staat 6.600, dat moet 7.600 zijn", "eenmalig 1.200, geen 12.000"."""
+    amounts = [q for q in quantities if q.unit in (_Unit.MONEY, _Unit.PLAIN)]
+    if len(amounts) + sum(q.unit in (_Unit.YEARS, _Unit.MONTHS) for q in quantities) < 2:
+        return quantities
+    chosen = [q for q in amounts if _TAKE_THAT.match(text, q.end)]
+    return [
+        replace(q, unit=_Unit.IGNORED)
+        if q in amounts
+        and (
+            _OLD_BEFORE.search(text, 0, q.start)
+            and any(other.start > q.end for other in amounts)
+            or _NOT_BEFORE.search(text, 0, q.start)
+            and _CLAUSE_END.match(text, q.end)
+            or any(q.end <= taken.start for taken in chosen)
+        )
+        else q
+        for q in quantities
+    ]
 
 
 def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
@@ -698,14 +745,18 @@ _VAGUE = _compile(
     r"ergens\s+boven|ergens\s+onder|onder\s+de|boven\s+de|ruim|krap|bijna|net\s+geen|net\s+onder|net\s+boven|net\s+over|iets\s+(?:onder|boven|meer\s+dan|minder\s+dan)"
     r"(?:\s+de)?)\s+(?:€\s*)?(?:[0-9][0-9.,]*\s*(?:k|duizend|mille|euro|ton)?|een\s+(?:ton|miljoen)|\w*(?:duizend|honderd)\w*)"
     r"|\b(?:een\s+)?paar\s+(?:honderd|duizend|ton|tonnen|miljoen|euro|k\b)\w*"
-    r"|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|[1-9])\s*,\s+(?:drie|vier|vijf|zes|zeven|acht|negen|tien|[1-9])"
+    r"|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|dertig|veertig|[1-9])\s*,\s+"
+    r"(?:drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|dertig|veertig|vijftig|[1-9])"
     r"\s*(?:mille|duizend|ton|k)\b"  # "drie, vier mille": three or four
     r"|\b(?:enkele|wat|meerdere|flink\s+wat|vele)\s+(?:honderden|duizenden|tienduizenden|tonnen|miljoenen)"
     r"|\b(?:honderden|duizenden|tienduizenden|honderdduizenden|tonnen|miljoenen)\b"
     r"|\bveel\s+geld\b|\been\s+hoop\s+geld\b|\been\s+(?:flink|aardig|behoorlijk|fors)\s+bedrag\b"
     r"|\bflink\s+wat\s+geld\b|\bwat\s+geld\b|\been\s+(?:klein|groot)\s+bedrag\b"
 )
-_RANGE_GAP = _compile(r"^\s*-?\s*(?:à|á|a|tot|-|–|—|of|~)\s*(?:€\s*)?$")
+_RANGE_GAP = _compile(
+    r"^\s*(?:euro|k)?\s*(?:(?:per|p/?)\s*\w+\s*)?-?,?\s*"
+    r"(?:à|á|a|tot|-|–|—|of|~|(?:of\s+)?(?:misschien|mogelijk|eventueel|zelfs|eerder))\s*(?:€\s*)?$"
+)
 _BETWEEN = _compile(r"\btussen\s+(?:de\s+|het\s+)?(?:€\s*)?$")
 _BETWEEN_GAP = _compile(r"^\s*(?:euro|€)?\s*en\s*(?:€\s*)?$")
 _TIMES_GAP = _compile(
@@ -784,6 +835,9 @@ _VALUE_WORDS = _compile(
     r"\bbespa\w*|\bgoedkoper\b|\blevert\b|\bopbrengst\w*|\bscheelt\b|\bschelen\b|\bomzet\b|\bwinst\b|\bwaarde\b"
     r"|\bminder\b|\bvoorkom\w*|\bverdien\w*|\bwinnen\b|\bextra\b|\buitval\b|\bverzuim\b|\bboete\w*"
 )
+# a figure only if something else happens: "als ze daarna verlengen, komen er nog 2 jaar bij"
+_HYPOTHETICAL_PATTERN = r"\b(?:als|indien|mocht(?:en)?)\s+(?:ze|zij|hij|de\s+klant)\b[^.;!?]*\b(?:verleng|doorga|uitbrei|bijbestel)\w*"
+_HYPOTHETICAL = _compile(_HYPOTHETICAL_PATTERN)
 _OTHER_PARTY = _compile(
     r"\b(?:vorige|huidige|oude|andere)\s+(?:leverancier|partij|aanbieder|contract)\w*|\bconcurrent\w*"
     r"|\b(?:vorige|huidige|oude|andere)\s+[^\W\d_]*(?:aar|eur|bedrijf|partij)\b"
@@ -792,6 +846,10 @@ _OTHER_PARTY = _compile(
     r"|\bbetaal(?:de|den)\b|\bvroeger\b|\bvoorheen\b|\bvorig\s+jaar\b|\bkostte\b|\bdestijds\b|\bnu\s+(?:al\s+)?(?:betalen|kwijt|uitgeven)\b"
     r"|\b(?:betalen|betaalt|kwijt)\s+(?:ze|zij|hij|u)\s+nu\b|\bmarktconform\w*|\belders\b"
     r"|\bbudget\w*|\bbegroot\b|\bgereserveerd\b|\bgebudgetteerd\b"  # the client's budget is no price
+    # the client's own prices to its customers ("ze vragen hun leden 350 per plek")
+    r"|\b(?:ze|zij|hij|de\s+klant)\s+(?:vraagt|vragen|rekent|rekenen|berekent|berekenen)\s+(?:aan\s+)?(?:hun|zijn|haar)\s+\w+"
+    r"|\bhun\s+(?:eigen\s+)?(?:tarie[fv]\w*|prijs|prijzen|verkoopprijs\w*)\b"
+    r"|" + _HYPOTHETICAL_PATTERN +
     # the client's size ("draait 4 miljoen omzet", "hun omzet is 12 miljoen"), not what we add to it
     r"|\b(?:draai\w*|haal\w*|totale)\s+(?:een\s+|zo'?n\s+|ruim\s+)?(?:[0-9.,]+\s*\w*\s+)?(?:jaar)?omzet\b"
     r"|\b(?:hun|de|totale)\s+(?:jaar)?omzet\s+(?:is|bedraagt|ligt\s+op|zit\s+op)\b"
@@ -1037,7 +1095,8 @@ def _read_vague(reader: _Reader) -> None:
             if _value_at_price(reader, first.start, second.end):
                 reader.unused.append(Unused(second.value, reader.quote(first.start, second.end)))
                 continue
-            problem = Problem.CONTRACT_LENGTH if second.unit in (_Unit.YEARS, _Unit.MONTHS) else Problem.VAGUE
+            lengths = second.unit in (_Unit.YEARS, _Unit.MONTHS) or reader.asked is Role.CONTRACT_YEARS
+            problem = Problem.CONTRACT_LENGTH if lengths else Problem.VAGUE
             reader.questions.append(
                 Question(problem, reader.quote(first.start, second.end), (first.value, second.value))
             )
@@ -1071,6 +1130,10 @@ def _conclude(
 ) -> None:
     """Take a computed amount, or its stated result when that matches; ask when it does not."""
     start, end = min(q.start for q in spans), max(q.end for q in spans)
+    if _OTHER_PARTY.search(reader.text, start, end):  # "300 plekken, ze vragen hun leden 350 per plek"
+        money = [q for q in spans if q.unit in (_Unit.MONEY, _Unit.PLAIN)] or spans
+        reader.unused.append(Unused(money[-1].value, reader.quote(start, end)))
+        return
     result_index = _stated_result(reader, end)
     anchor = spans[0]
     if result_index is not None:
@@ -1351,7 +1414,7 @@ def _read_product(reader: _Reader) -> None:
 
 
 _HOURLY_MARK_BEFORE = _compile(
-    r"(?:\buur(?:tarief|loon|prijs)\s*(?:van|is|:|=|bedraagt)?|\b(?:een|één|1|per|elk)\s+uur\s+"
+    r"(?:\buur(?:tarief|loon|prijs|kost|kosten)\s*(?:van|is|:|=|bedraagt)?|\b(?:een|één|1|per|elk)\s+uur\s+"
     + _AN_HOUR_OF
     + r")"
     r"\s*(?:€|eur\b|euro\b)?\s*$"
@@ -1367,7 +1430,13 @@ def _hourly_rates(reader: _Reader, hours: _Quantity) -> list[int]:
     candidates = [
         i
         for i, q in enumerate(reader.quantities)
-        if i not in reader.used and q.unit in (_Unit.MONEY, _Unit.PLAIN) and _is_rate(text, q)
+        if i not in reader.used
+        and q.unit in (_Unit.MONEY, _Unit.PLAIN)
+        and (
+            _is_rate(text, q)
+            or _HOURLY_MARK_BEFORE.search(text, 0, q.start)  # "uurkost 36"
+            or _HOURLY_MARK_AFTER.match(text, q.end)
+        )
     ]
 
     def rank(i: int) -> tuple[bool, int]:
@@ -1418,8 +1487,12 @@ def _item_of(text: str, quantity: _Quantity) -> str | None:
     before = _PER_ITEM_BEFORE.search(text, 0, quantity.start)
     after = _ITEM_AFTER.match(text, quantity.end)
     found = before or after
-    if found is None or _NO_ITEM.match(found.group(1)):
-        return None
+    if (
+        found is None
+        or _NO_ITEM.match(found.group(1))
+        or re.fullmatch(_PEOPLE, found.group(1), re.IGNORECASE)
+    ):
+        return None  # per head: a rate (see the products)
     return found.group(1)
 
 
@@ -1493,6 +1566,12 @@ def _length(reader: _Reader, months: Decimal, start: int, end: int, stated_month
     )
 
 
+def _sentence_of_span(text: str, quantity: _Quantity) -> str:
+    start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, quantity.start)), default=0)
+    stop = _SENTENCE_BREAK.search(text, quantity.end)
+    return text[start : stop.start() if stop else len(text)]
+
+
 def _read_lengths(reader: _Reader) -> None:
     quantities = reader.quantities
     for index in range(len(quantities) - 1):  # "3 jaar en 6 maanden"
@@ -1511,6 +1590,14 @@ def _read_lengths(reader: _Reader) -> None:
         if index in reader.used or quantity.unit not in (_Unit.YEARS, _Unit.MONTHS, _Unit.PLAIN):
             continue
         clause = _clause(reader.text, quantity.start, quantity.end)
+        if quantity.unit is not _Unit.PLAIN and (
+            _OTHER_PARTY.search(clause) or _HYPOTHETICAL.search(_sentence_of_span(reader.text, quantity))
+        ):
+            reader.used.add(
+                index
+            )  # "als ze daarna verlengen, komen er nog 2 jaar bij", "het oude contract liep 5 jaar"
+            reader.unused.append(Unused(quantity.value, reader.quote(quantity.start, quantity.end)))
+            continue
         asked = reader.asked is Role.CONTRACT_YEARS
         if quantity.unit is _Unit.PLAIN and not (
             asked
@@ -1743,6 +1830,24 @@ _PERIOD_ADJECTIVE = _compile(
 )
 
 
+_TOTAL_BEFORE = _compile(
+    r"\b(?:totaal|in\s+totaal|samen|opgeteld|bij\s+elkaar|alles\s+bij\s+elkaar)\W*(?:is\s+)?(?:€\s*)?$"
+)
+
+
+def _without_totals(reader: _Reader, facts: list[Fact]) -> list[Fact]:
+    """ "energie 450 per maand, onderhoud 1.200 per kwartaal. Totaal: 10.200 per jaar": a total
+    after two or more lines of its kind is no line of its own; it is named as not used."""
+    kept: list[Fact] = []
+    for fact in facts:
+        others = [f for f in facts if f is not fact and f.role is fact.role and f.start < fact.start]
+        if len(others) >= 2 and _TOTAL_BEFORE.search(reader.text, 0, fact.start):
+            reader.unused.append(Unused(fact.amount, reader.quote(fact.start, fact.end)))
+            continue
+        kept.append(fact)
+    return kept
+
+
 def interpret(text: str, asked: Role | None = None) -> Interpretation:
     """Read every fact in ``text``; ``asked`` is the role of the question that is open."""
     if not isinstance(text, str) or not text.strip():
@@ -1784,6 +1889,9 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
     _read_lengths(reader)
     _read_explained_results(reader)
     _read_money(reader)
+    facts = _without_totals(
+        reader, _period_corrected(normalised, sorted(reader.facts, key=lambda fact: fact.start))
+    )
     unused = tuple(
         Unused(q.value, reader.quote(q.start, q.end))
         for i, q in enumerate(reader.quantities)
@@ -1794,9 +1902,10 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
         zero.append(Role.PRICE_ONE_OFF)
     if _zero_said(_NO_RECURRING, normalised) and not reader.facts_of(Role.PRICE_RECURRING):
         zero.append(Role.PRICE_RECURRING)
-    facts = _period_corrected(normalised, sorted(reader.facts, key=lambda fact: fact.start))
     lengths = [f for f in facts if f.role is Role.CONTRACT_YEARS]
-    if len({f.amount for f in lengths}) > 1:  # "twee jaar denk ik, misschien drie": which one?
+    other_length = any(q.problem is Problem.CONTRACT_LENGTH for q in reader.questions)
+    if len({f.amount for f in lengths}) > 1 or (lengths and other_length):
+        # "twee jaar denk ik, misschien drie", "drie jaar of 18 maanden": which one?
         facts = [f for f in facts if f.role is not Role.CONTRACT_YEARS]
         quote = reader.quote(lengths[0].start, lengths[-1].end)
         reader.questions.append(Question(Problem.CONTRACT_LENGTH, quote, tuple(f.amount for f in lengths)))

@@ -90,7 +90,8 @@ _CLAUSE_WORDS = r"(?:\s+(?!(?:maar|liever|wel|toch|doe|dan)\b)[^\s,.;:!?]+){0,3}
 _NEGATION = re.compile(r"(?:\b(?:niet|geen|zonder)|\bin plaats van|\bi\.?p\.?v\.?)" + _CLAUSE_WORDS)
 _PREFERENCE = re.compile(
     r"(?:\bliever|\bdoe maar|\bdan maar|\btoch|\bkies|\bwordt|\bga voor"
-    r"|\bwacht|\bbeter|\bsorry|\bcorrectie|\bbedoel(?:de)?\s+ik|[.,;]\s*(?:nee|eerst)\b)" + _CLAUSE_WORDS
+    r"|\bwacht|\bbeter|\bsorry|\bcorrectie|\bbedoel(?:de)?\s+ik|[.,;]\s*(?:nee|eerst)\b)[,:;]?"
+    + _CLAUSE_WORDS
 )
 _CHANGE_OF_MIND = re.compile(
     r"^\s*nee\b|\btoch\b|\bliever\b|\beigenlijk\b|\bin plaats van\b|\bi\.?p\.?v\b|\bbedacht\b"

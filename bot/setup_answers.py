@@ -46,7 +46,9 @@ _REAL_CONVERSATION = re.compile(
     r"|doorreken\w*|waardeberekening|eigen\s+(?:deal|offerte|klant|gesprek)|gesprek\s+(?:\w+\s+){0,3}voor\s+te\s+bereiden"
     r"|\baf\s+van\s+(?:de|het|dit)\s+(?:oefening|oefenen|rollenspel)"
     r"|waardegesprek(?!\s+(?:te\s+)?oefen)|echte?\s+(?:berekening|afspraak|cijfers)|afspraak\s+(?:bij|met)\s+een"
-    r"|(?:skip|stop)\s+(?:the\s+)?(?:role-?play|rehearsal|practice)|real\s+(?:meeting|client|deal|conversation))",
+    r"|(?:skip|stop)\s+(?:the\s+)?(?:role-?play|rehearsal|practice)|real\s+(?:meeting|client|deal|conversation)"
+    r"|\blaat\s+(?:dat|het|dit)\s+oefenen|\boverslaan\b|\b(?:meteen|gewoon|zelf)\s+(?:\w+\s+){0,5}(?:uit|na|door)?rekenen"
+    r"|\b(?:na|door|uit)rekenen\b|\becht\s+(?:\w+\s+){0,4}aan\s+tafel|\becht(?:e)?\s+voorstel)",
     re.IGNORECASE,
 )
 

@@ -416,8 +416,11 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
         facts = _rate_answer(build)
     values = [f for f in facts if f.role is Role.VALUE and _per_unit(f)]
     if len(values) != 1:
-        if not facts and awaiting.kind in ("fte", "hours") and build.reading.questions:
-            build.update(awaiting=awaiting)  # "ergens tussen 35 en 45": the rate is still asked for
+        if not facts and asked_rate:  # "ergens tussen 35 en 45", "dat zei ik al, 4 mensen": still asked for
+            build.update(awaiting=awaiting)
+            if not build.reading.questions:
+                problem = "fte_cost" if awaiting.kind == "fte" else "hourly_rate"
+                build.ask(problem, quote=awaiting.quote, values=(awaiting.value,))
         return facts
     fact = values[0]
     if fact.terms:  # "een fte kost 62.000": the amount for one is what was asked
@@ -444,6 +447,9 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
     return [multiplied if f is fact else f for f in facts]
 
 
+_MONEY_WORD = _compile(r"€|\beur(?:o'?s?)?\b|\btarie[fv]\w*|\bloon\b|\bkost\w*")
+
+
 def _rate_answer(build: _Builder) -> list[Fact]:
     """The rate asked for, where the message names it as a rate ("55 euro per uur", "tarief 48
     euro") or gives just one number that is otherwise not used."""
@@ -452,7 +458,7 @@ def _rate_answer(build: _Builder) -> list[Fact]:
     if len(questions) == 1 and questions[0].problem is Problem.PER_HOUR:
         build.reading = replace(build.reading, questions=())
         return [Fact(Role.VALUE, questions[0].values[0], None, text, 0, len(text), frequency_stated=False)]
-    if len(build.unused) == 1 and not questions:
+    if len(build.unused) == 1 and not questions and _MONEY_WORD.search(text):
         build.unused_quotes.pop()
         return [Fact(Role.VALUE, build.unused.pop(), None, text, 0, len(text), frequency_stated=False)]
     return []
@@ -918,7 +924,9 @@ _REOPENED_ROLE = {
 }
 # At a reopened question: the answer stands as it was
 _KEEP = _compile(
-    r"^\W*(?:klopt|blijft|(?:het\s+)?zelfde|hetzelfde|ongewijzigd|zo\s+laten|laat\s+(?:maar\s+)?staan|houden"
+    r"^\W*(?:(?:\w+\s+){0,2}(?:blijft|blijven)\s+(?:gewoon\s+)?(?:staan|hetzelfde|zo|gelijk|ongewijzigd)"
+    r"|(?:het\s+)?zelfde\s+als\s+(?:net|eerst|daarnet|voorheen)|onveranderd|idem"
+    r"|klopt|blijft|(?:het\s+)?zelfde|hetzelfde|ongewijzigd|zo\s+laten|laat\s+(?:maar\s+)?staan|houden"
     r"|is\s+goed|ok[eé]?|prima|goed|ja|jep|yes|dat\s+blijft)\b(?:\s+\w+){0,3}\W*$"
 )
 
