@@ -45,17 +45,19 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 _CORRECTION = _compile(
-    r"^\W*(?:(?:oh|o|ah|eh|ehm|uhm|hm+|ho|oja|o\s+ja)\W+)?(?:nee|neen|nope|fout|oeps|oops|wacht|sorry|pardon|correctie|excuus|verkeerd)\b"
+    r"^\W*(?:(?:oh|o|ah|eh|ehm|uhm|hm+|ho|oja|o\s+ja|huh|wait|ai|au|oei|shit|verdorie|jeetje|ok[eé]?)\W+)?"
+    r"(?:nee|neen|nope|fout|oeps|oops|wacht|wait|sorry|pardon|correctie|excuus|verkeerd)\b"
     r"|\bniet\s+per\s+(?:maand|jaar|week|kwartaal|dag)\b|\b(?:had|heb)\s+ik\s+\S+\s+(?:gezegd|genoemd|opgegeven)"
     r"|\bpas\s+(?:\w+\s+){0,4}aan\b|\baanpass\w*|\bwijzig\w*|\bverander\w*|\b(?:mag|mogen|moet|moeten|kan|kunnen|gaat|gaan)\s+naar\b"
     r"|\bzit(?:ten)?\s+eerder\s+op\b|,\s*sorry\W*$"
     r"|\bandersom\b|\bomgekeerd\b|\bmaak\s+er\s+.*\svan\b|\bbij\s+nader\s+inzien\b|\bachteraf\s+gezien\b"
-    r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet(?:en)?\s+(?:\S+\s+){0,5}(?:zijn|worden|wezen)\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
-    r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\b(?:is|was)\s+(?:fout|verkeerd|onjuist|niet\s+goed)\b|\bgeworden\b|\b(?:neem|gebruik|pak)\s+(?:die|dat|deze|dit)\b|\breken\s+(?:maar\s+)?met\s+(?:die|dat|deze)\b|\beigenlijk\b|\bfout\s+gemaakt\b"
-    r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\btoch\s+(?:maar|gewoon|liever)\b|\b(?:doe|doen)\s+(?:\w+\s+){0,2}opnieuw\b|\bvergist\b|\btikfout\b|,\s*niet\s+(?:€\s*)?[0-9]"
+    r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet(?:en)?\s+(?:\S+\s+){0,5}(?:zijn|worden|wezen|staan)\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
+    r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\b(?:is|was)\s+(?:fout|verkeerd|onjuist|niet\s+goed)\b|\bgeworden\b|\b(?:wordt|is|zit)\s+eerder\b|\bmaak\s+(?:daar|het|dat)\s+.*\svan\b|\b(?:neem|gebruik|pak)\s+(?:die|dat|deze|dit)\b|\breken\s+(?:maar\s+)?met\s+(?:die|dat|deze)\b|\beigenlijk\b|\bfout\s+gemaakt\b"
+    r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\btoch\s+(?:maar|gewoon|liever)\b|\b(?:doe|doen)\s+(?:\w+\s+){0,2}opnieuw\b|\bvergist\b|\bt[iy]pfout\b|\btypo\b|,\s*niet\s+(?:€\s*)?[0-9]"
 )
 _ORDINALS = {
     "eerste": 1,
+    "eerst": 1,  # a typo of "eerste" before "regel"
     "1e": 1,
     "bovenste": 1,
     "tweede": 2,
@@ -70,7 +72,7 @@ _ORDINALS = {
 _NUMBER_WORDS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
 _POINTER = _compile(
     r"\b(?:regel|waarderegel|lijn|punt|nummer|nr\.?|post)\s*(?:nummer\s*|nr\.?\s*)?([1-9]|een|één|twee|drie|vier|vijf)\b"
-    r"|\b(?:(?:de|die|het)\s+)?(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)"
+    r"|\b(?:(?:de|die|het)\s+)?(eerst(?=\s+regel)|eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)"
     r"(?=\s+(?:regel|waarde|lijn|bedrag|post|was|is|klopt|moet|wordt|gaat)\b|\s*$)"
     r"|\b(?:de|die|het)\s+(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)\b"
     r"|(?:^|[,;]\s*)(eerste|tweede|derde|vierde|vijfde|laatste|1e|2e|3e|4e|5e)(?=\s+[0-9])"
@@ -285,6 +287,9 @@ def described_line(text: str, lines: tuple[ValueLine, ...]) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+")
+
+
 def line_segments(text: str, lines: tuple[ValueLine, ...]) -> list[tuple[int, str]]:
     """(line index, its part of the text) for a text that names several lines by position."""
     pointers = _pointers(text, lines)
@@ -292,6 +297,16 @@ def line_segments(text: str, lines: tuple[ValueLine, ...]) -> list[tuple[int, st
         return []
     bounds = [p.start for p in pointers] + [len(text)]
     return [(p.index, text[bounds[i] : bounds[i + 1]]) for i, p in enumerate(pointers)]
+
+
+def described_segments(text: str, lines: tuple[ValueLine, ...]) -> list[tuple[int, str]]:
+    """(line index, sentence) for a text that names each line in a sentence of its own by its
+    words ("Van de reparaties is hij zeker, 90%. Die huurkorting vindt hij lastiger")."""
+    sentences = [part for part in _SENTENCE.split(text) if part.strip()]
+    if len(sentences) < 2:
+        return []
+    described = [(described_line(part, lines), part) for part in sentences]
+    return [(index, part) for index, part in described if index is not None]
 
 
 def corrected_frequency(text: str) -> Frequency | None:

@@ -223,8 +223,18 @@ _ABBREVIATIONS = (
         else m.group(),
     ),
     # "mnd 1.450", "jr 15k": the period before the figure
-    (_compile(r"(?<![0-9])(?<![0-9]\s)(?<![\w/.])(?:p\.?\s*)?mnd\b\.?\s*(?=(?:€\s*)?[0-9])"), "per maand "),
-    (_compile(r"(?<![0-9])(?<![0-9]\s)(?<![\w/.])(?:p\.?\s*)?jr\b\.?\s*(?=(?:€\s*)?[0-9])"), "per jaar "),
+    (
+        _compile(
+            r"(?<![0-9])(?<![0-9]\s)(?<![\w/.])(?<!per\s)(?:p\.?\s*)?mnd\b\.?\s*(?=(?:€\s*)?[0-9]+(?![0-9]*\)))"
+        ),
+        "per maand ",
+    ),
+    (
+        _compile(
+            r"(?<![0-9])(?<![0-9]\s)(?<![\w/.])(?<!per\s)(?:p\.?\s*)?jr\b\.?\s*(?=(?:€\s*)?[0-9]+(?![0-9]*\)))"
+        ),
+        "per jaar ",
+    ),
     (_compile(r"(?<![\w/])pw\b"), "per week"),
     (_compile(r"\btrimester\b"), "kwartaal"),  # Flemish
     # English, as salespeople mix it in: "savings van 4k per month", "hourly rate 55"
@@ -423,14 +433,14 @@ _PEOPLE = (  # also as the end of a compound ("basisscholen", "magazijnmedewerke
     r"|adviseurs?|consultants?|engineers?|developers?|schoonmaaksters?|kassamedewerkers?|agents?"
     r"|receptionist|assistent|monteur|chauffeur|kracht)"
 )
-_AFTER_PEOPLE = _compile(
-    rf"\s*(?:[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten|entes|enten|anten))\b"
+_AFTER_PEOPLE = _compile(  # "3 mensen", "3 extra planners"; not "45.000 per persoon" (a rate)
+    rf"\s*(?:(?!(?:per|voor|van|elke?|iedere?)\b)[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten|entes|enten|anten))\b"
 )
 _COUNTED = _compile(
     r"\s*(?:(?:extra|meer|minder|nieuwe|losse)\s+)?((?!euro|jaar|maand|week|uur|dag|keer)[^\W\d_]{4,})"
 )
 _PER_ITEM = _compile(
-    r"\b(?:per|elke?|iedere?)\s+(?!jaar|maand|week|kwartaal|dag|uur|werkdag|keer|stuk)([^\W\d_]{3,})"
+    r"\b(?:per|elke?|iedere?)\s+(?!jaar|maand|week|kwartaal|dag|uur|werkdag|keer|stuk)([^\W\d_]{3,}|m[2²3³]|km|kg)(?!\w)"
 )
 
 
@@ -450,13 +460,15 @@ _NOT_COUNTED = _compile(
     r"|dingen|zaken|punten|posten|regels|waarden|bedragen|besparingen|voordelen|smaken|varianten|scenario's)$"
     r"|lijks$|kosten$|besparing\w*$"
 )
-_LIST_INTRO_AFTER = _compile(
-    r"\s*(?:dingen|zaken|punten|posten|voordelen|besparingen|onderdelen)\b\s*(?::|voor\b|waar\b|die\b)"
-)
+_LIST_INTRO_AFTER = _compile(r"\s*(?:dingen|zaken|punten|posten|voordelen|besparingen|onderdelen)\b")
+_LINES_AFTER = _compile(r"\s*(?:regels|posten|waarden|lijnen)\b")  # "de eerste twee regels zijn goed"
 _EACH_AFTER = _compile(
     r"\b(?:op|voor|per)\s+(?:elk|ieder)e?\b|\bper\s+stuk\b|(?<!\w)(?:à|x|×)\s*(?:€\s*)?[0-9]"
 )
-_REDUCED_AFTER = _compile(r"\s*(?:fte\s+)?(?:van\s+)?(?:weg|af|eruit|minder|schrappen)\b")
+_REDUCED_AFTER = _compile(
+    r"\s*(?:fte\s+)?(?:van\s+)?(?:weg|af|eruit|minder|schrappen"
+    r"|(?:(?:van|bij|op|uit)\s+(?:de|het)\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+)?niet\s+meer\s+(?:nodig|in\s+dienst))\b"
+)
 _REDUCED_BEFORE = _compile(r"\ber\s+$")
 _OF_THEM_AFTER = _compile(r"\s+(?:van\s+(?:hen|hun|die|deze)|daarvan)\b")
 _HEADCOUNT_BEFORE = _compile(r"\b(?:headcount|bezetting|formatie|personeel)\b[^.;,0-9]{0,30}?\bmet\s+$")
@@ -512,6 +524,7 @@ _ONE_UNIT = _compile(
     r"(?<!\w)(?:een|één|eén)(?=\s+(?:fte|uur|uurtje|medewerker|persoon|man|kracht|receptionist\w*|schoonmaker)\b)"
 )
 _CLOCK_BEFORE = _compile(r"(?:\bom|\bvoor|\bna|\btot|\bvanaf|\btussen|\brond)\s*$")
+_PERIOD_AFTER = _compile(r"\s*(?:per|elke|iedere|in\s+de|wekelijks|maandelijks|jaarlijks|p/?[wmj])\b")
 _CLOCK = re.compile(r"^(?:[01]?\d|2[0-3])[.:][0-5]\d$")
 _ORDINAL_AFTER = _compile(r"(?:e|de|ste)\b")
 _INSTEAD_BEFORE = _compile(
@@ -521,7 +534,7 @@ _ONE_MORE_BEFORE = _compile(r"\bnog\s+$")
 _ONE_MORE_AFTER = _compile(r"\s*(?:post|regel|waarde\w*|erbij)?\W*$")
 _SAID_BEFORE_AFTER = _compile(
     r"\s*(?:euro|eur|k)?\s*(?:p/?m|per\s+\w+)?\s*(?:gezegd|genoemd|opgegeven|ingevuld|doorgegeven"
-    r"|klopt\s+niet|is\s+(?:fout|verkeerd|niet\s+goed|onjuist))\b"
+    r"|klopt\s+niet|is\s+(?:fout|verkeerd|niet\s+goed|onjuist|te\s+(?:hoog|laag|veel|weinig)))\b"
 )
 _NOT_BEFORE = _compile(r"\b(?:geen|niet)\s*(?:€\s*)?$")
 _BUT_ONLY_AFTER = _compile(
@@ -633,7 +646,12 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
     if not match.is_money and (
         _ORDINAL_AFTER.match(text, end)
         or (_CLOCK.match(raw) and (_AFTER_HOURS.match(text, end) or _CLOCK_BEFORE.search(text, 0, start)))
-        or (_CLOCK_BEFORE.search(text, 0, start) and _AFTER_HOURS.match(text, end) and value <= 24)
+        or (
+            _CLOCK_BEFORE.search(text, 0, start)
+            and (hours := _AFTER_HOURS.match(text, end))
+            and value <= 24
+            and not _PERIOD_AFTER.match(text, hours.end())  # "voor 18 uur per week": a duration
+        )
     ):
         return _Quantity(value, _Unit.IGNORED, start, end)
     if (
@@ -650,7 +668,11 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         and _ONE_MORE_AFTER.match(text, end)
     ):
         return _Quantity(value, _Unit.IGNORED, start, end)  # "jep, nog 1": one more line, not an amount
-    if not match.is_money and value < 10 and _LIST_INTRO_AFTER.match(text, end):
+    if (
+        not match.is_money
+        and value < 10
+        and (_LIST_INTRO_AFTER.match(text, end) or _LINES_AFTER.match(text, end))
+    ):
         return _Quantity(value, _Unit.IGNORED, start, end)  # "twee dingen voor de brouwerij: ..."
     if _SAID_BEFORE_AFTER.match(text, end):
         return _Quantity(value, _Unit.IGNORED, start, end)  # "ik had 1.200 gezegd, moet 1.400 zijn"
@@ -750,6 +772,8 @@ _VAGUE = _compile(
     r"\s*(?:mille|duizend|ton|k)\b"  # "drie, vier mille": three or four
     r"|\b(?:enkele|wat|meerdere|flink\s+wat|vele)\s+(?:honderden|duizenden|tienduizenden|tonnen|miljoenen)"
     r"|\b(?:honderden|duizenden|tienduizenden|honderdduizenden|tonnen|miljoenen)\b"
+    r"|\been\s+(?:jaar|maand|week)\s+of\s+(?:twee|drie|vier|vijf|zes|tien|[0-9]+)\b"  # "een jaar of drie": about
+    r"(?!\s*(?:,|à|tot|-|of)\s*(?:misschien\s+|eerder\s+)?(?:twee|drie|vier|vijf|zes|tien|[0-9]))"
     r"|\bveel\s+geld\b|\been\s+hoop\s+geld\b|\been\s+(?:flink|aardig|behoorlijk|fors)\s+bedrag\b"
     r"|\bflink\s+wat\s+geld\b|\bwat\s+geld\b|\been\s+(?:klein|groot)\s+bedrag\b"
 )
@@ -826,7 +850,7 @@ _PRICE_WORDS = _compile(
     r"|\bcontractwaarde\b|\bbeta+l\w*\s+(?:\w+\s+){0,2}ons\b|\bons\s+(?:\w+\s+){0,3}beta+l\w*|\bvan\s+ons\b"
     r"|\bvoor\s+alles\b"
     r"|\bonze\s+(?:dienst\w*|inzet|werkzaamheden|ondersteuning|begeleiding|service)\b"
-    r"|\bons\s+(?:werk|pakket|onderhoud|abonnement|beheer)\b|\baanneemsom\b|\b(?:wij|we)\s+kosten\b|\bkosten\s+(?:wij|we)\b"
+    r"|\bons\s+(?:werk|pakket|onderhoud\w*|abonnement|beheer|\w*contract)\b|\baanneemsom\b|\b(?:wij|we)\s+kosten\b|\bkosten\s+(?:wij|we)\b"
     r"|\bons\s+(?:tarief|voorstel|aanbod)\b|\bfee\b|\bhonorari\w*|\bin\s+rekening\b"
     r"|\bonze\s+(?:kosten|vergoeding)\b|\bkost(?:en)?\s+(?:ze|hen|hun|de\s+klant)\s+eenmalig"
 )
@@ -924,7 +948,7 @@ class _Reader:
         return self.frequencies[best[2]]
 
 
-_LEADS_AMOUNT = re.compile(r"\s*:?\s*(?:€\s*)?[0-9]")
+_LEADS_AMOUNT = re.compile(r"\s*:?\s*(?:€\s*)?(?![0-9]{1,2}\)\s)[0-9]")  # not the list marker "2) ..."
 
 
 def _blocked(between: str) -> bool:
@@ -978,7 +1002,7 @@ def _role_of_money(reader: _Reader, start: int, end: int, frequency: FrequencyMa
 
 
 _CLAUSE_BREAK = re.compile(r"[.;!?]\s|\s(?:en|maar|plus|daarnaast|verder)\s|,\s")
-_SENTENCE_BREAK = re.compile(r"[.;!?](?:\s|$)")
+_SENTENCE_BREAK = re.compile(r"(?<!\.)[.;!?](?:\s|$)")  # not the "..." of a sentence broken off
 
 
 def _sentence_before(text: str, start: int) -> str:
@@ -1068,7 +1092,20 @@ def _fact(reader: _Reader, role: Role, amount: Decimal, start: int, end: int, **
     )
 
 
+_BETWEEN_THEM = _compile(r"\b(?:ergens\s+)?daar\s*tussen(?:in)?\b|\bergens\s+tussen\s+(?:die|de)\s+twee\b")
+
+
 def _read_vague(reader: _Reader) -> None:
+    for between in _BETWEEN_THEM.finditer(
+        reader.text
+    ):  # "vorig jaar 12.000, daarvoor 7.000, dus ergens daartussen"
+        start, end = _sentence_span(reader.text, between.start(), between.end())
+        reader.used.update(
+            i
+            for i, q in enumerate(reader.quantities)
+            if q.unit in (_Unit.MONEY, _Unit.PLAIN) and start <= q.start and q.end <= end
+        )
+        reader.questions.append(Question(Problem.VAGUE, reader.quote(start, end)))
     for match in _VAGUE.finditer(reader.text):
         inside = [
             index
@@ -1081,7 +1118,9 @@ def _read_vague(reader: _Reader) -> None:
             first = reader.quantities[inside[0]]
             reader.unused.append(Unused(first.value, reader.quote(match.start(), match.end())))
             continue  # "ruim 6.000" at a price question, "draait ruim 9 miljoen omzet": named as not used
-        reader.questions.append(Question(Problem.VAGUE, reader.quote(match.start(), match.end())))
+        length = reader.asked is Role.CONTRACT_YEARS or re.search(r"\bjaar|\bmaand", match.group(), re.I)
+        problem = Problem.CONTRACT_LENGTH if length else Problem.VAGUE
+        reader.questions.append(Question(problem, reader.quote(match.start(), match.end())))
     quantities = reader.quantities
     for index in range(len(quantities) - 1):
         if index in reader.used:
@@ -1301,7 +1340,9 @@ _TIMES = _compile(r"(?<!\w)[x×*](?!\w)|\bkeer\b|\bmaal\b")
 _TOGETHER = _compile(r"\bsamen\b|\bin\s+totaal\b|\btotaal\b|\bbij\s+elkaar\b|\bmet\s+z'?n\s+\w+")
 
 
-_FEWER = _compile(r"\bomlaag\b|\baf\b|\beraf\b|\bweg\b|\boverbodig\b|\bvrij\w*|\bschrappen\b|\bminder\b")
+_FEWER = _compile(
+    r"\bomlaag\b|\baf\b|\beraf\b|\bweg\b|\boverbodig\b|\bvrij\w*|\bschrappen\b|\bminder\b|\bniet\s+meer\s+nodig\b"
+)
 _OTHER_DURATION = _compile(r"\s*(?:dagen|dag|werkdagen|weken|week|uur|uren|minuten)\b")
 _FULL_STOP = re.compile(r"[.!?](?:\s|$)")
 
@@ -1339,7 +1380,11 @@ def _read_product(reader: _Reader) -> None:
         if len(hours) > 1:
             return  # several hour amounts: left to the question about unused numbers
         hour = reader.quantities[hours[0]]
-        rates = [i for i in _hourly_rates(reader, hour) if _sentence_of(reader, i) == sentence]
+        rates = [
+            i
+            for i in _hourly_rates(reader, hour)
+            if _sentence_of(reader, i) == sentence or _marked_hourly(reader.text, reader.quantities[i])
+        ]  # "Zo'n uur kost ze 38 euro." in the next sentence
         money = [i for i in money if _sentence_of(reader, i) == sentence]
         before_hour = [i for i in heads if reader.quantities[i].end <= hour.start]
         heads = sorted(
@@ -1414,14 +1459,20 @@ def _read_product(reader: _Reader) -> None:
 
 
 _HOURLY_MARK_BEFORE = _compile(
-    r"(?:\buur(?:tarief|loon|prijs|kost|kosten)\s*(?:van|is|:|=|bedraagt)?|\b(?:een|één|1|per|elk)\s+uur\s+"
-    + _AN_HOUR_OF
-    + r")"
+    r"(?:\buur(?:tarief|loon|prijs|kost|kosten)\s*(?:van|is|:|=|bedraagt)?"
+    r"|\bkost\w*\s+(?:ze\s+|hen\s+)?(?:een|één|1|elk|zo'?n)\s+uur(?:\s+van\s+\w+)?"  # "kost een uur van hem 65"
+    r"|\b(?:een|één|1|per|elk|zo'?n)\s+uur\s+" + _AN_HOUR_OF + r")"
     r"\s*(?:€|eur\b|euro\b)?\s*$"
 )
 _HOURLY_MARK_AFTER = _compile(
     r"\s*(?:euro|eur|€|,-)?\s*(?:per\s+(?:uur|h)\b|p/u\b|p\.u\.|/\s*(?:uur|u|h)\b|het\s+uur\b)"
 )
+
+
+def _marked_hourly(text: str, quantity: _Quantity) -> bool:
+    return bool(
+        _HOURLY_MARK_BEFORE.search(text, 0, quantity.start) or _HOURLY_MARK_AFTER.match(text, quantity.end)
+    )
 
 
 def _hourly_rates(reader: _Reader, hours: _Quantity) -> list[int]:
@@ -1448,7 +1499,7 @@ def _hourly_rates(reader: _Reader, hours: _Quantity) -> list[int]:
 
 
 _PER_ITEM_BEFORE = _compile(
-    r"\b(?:per|elke?|iedere?)\s+(?:[^\W\d_]+e\s+)?((?!jaar|maand|week|kwartaal|dag|uur|keer)[^\W\d_]{3,})\s*[:,]?\s*"
+    r"\b(?:per|elke?|iedere?)\s+(?:[^\W\d_]+e\s+)?((?!jaar|maand|week|kwartaal|dag|uur|keer)[^\W\d_]{3,}|m[2²3³]|km|kg)\s*[:,]?\s*"
     r"(?:(?:vragen|rekenen|kost|kosten|scheelt|bespaart|besparen|levert)(?:\s+[^\W\d_]+){0,3}\s*)?(?:€\s*)?$"
 )
 
@@ -1566,10 +1617,16 @@ def _length(reader: _Reader, months: Decimal, start: int, end: int, stated_month
     )
 
 
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence around start..end begins and ends."""
+    first = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
+    stop = _SENTENCE_BREAK.search(text, end)
+    return first, stop.start() if stop else len(text)
+
+
 def _sentence_of_span(text: str, quantity: _Quantity) -> str:
-    start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, quantity.start)), default=0)
-    stop = _SENTENCE_BREAK.search(text, quantity.end)
-    return text[start : stop.start() if stop else len(text)]
+    start, end = _sentence_span(text, quantity.start, quantity.end)
+    return text[start:end]
 
 
 def _read_lengths(reader: _Reader) -> None:

@@ -36,7 +36,7 @@ _NOT_A_NAME = frozenset(
     oefenen oefening voorbereiden waarde prijs test anoniem niemand iemand naam voornaam sorry
     dank bedankt geen idee zeg noem nou jep eigenlijk laat toch schoonmaak catering beveiliging
     ziekenhuis gemeente lunch kantine facilitair ict offerte klantgesprek waardegesprek rollenspel
-    bv b.v. nv n.v. vof v.o.f. holding groep group bedrijf""".split()
+    bv b.v. nv n.v. vof v.o.f. holding groep group bedrijf van voor bij uit afdeling team""".split()
 )
 _SURNAME_PREFIXES = frozenset("van de der den het ter ten te 't in op la le du da di von vd v.d.".split())
 _REAL_CONVERSATION = re.compile(

@@ -34,6 +34,7 @@ from bot.corrections import (
     UNCLEAR,
     corrected_frequency,
     described_line,
+    described_segments,
     find_line,
     is_correction,
     line_segments,
@@ -200,7 +201,8 @@ _ONE_MORE = _compile(  # "er is er nog eentje", "ja, ik heb er nog een"
 _NO = _compile(
     r"^\W*(?:nee+|neen|neuh|nope|nah|klaar|dat\s+was\s+het|dat\s+(?:is|was)\s+(?:het|alles)|niets\s+meer|niks\s+meer"
     r"|geen|nvt|n\.v\.t\.?|niets|niks|geen\s+andere|verder\s+niet|nee\s+dat\s+was\s+het|nee,?\s+klaar|ben\s+klaar"
-    r"|stop|nee\s+hoor|dat\s+is\s+alles|genoeg|dat\s+is\s+genoeg|laat\s+maar|niet\s+meer|verder\s+niks)\W*(?:\w+\W*){0,3}$"
+    r"|stop|nee\s+hoor|dat\s+is\s+alles|genoeg|dat\s+is\s+genoeg|laat\s+maar|niet\s+meer|verder\s+niks"
+    r"|verder\s+(?:heb\s+ik\s+|is\s+er\s+|hebben\s+ze\s+)?(?:niets|niks|geen))\W*(?:\w+\W*){0,3}$"
 )
 _NO_WORD = _compile(
     r"^\W*(?:nee|neuh|klaar|dat\s+was\s+het|dat\s+(?:is|was)\s+(?:het|alles)|da'?s\s+(?:het|alles)|niets\s+meer"
@@ -924,7 +926,7 @@ _REOPENED_ROLE = {
 }
 # At a reopened question: the answer stands as it was
 _KEEP = _compile(
-    r"^\W*(?:(?:\w+\s+){0,2}(?:blijft|blijven)\s+(?:gewoon\s+)?(?:staan|hetzelfde|zo|gelijk|ongewijzigd)"
+    r"^\W*(?:(?:\w+\s+){0,2}(?:blijft|blijven)\s+(?:gewoon\s+|ook\s+|dan\s+)?(?:staan|hetzelfde|zo|gelijk|ongewijzigd)"
     r"|(?:het\s+)?zelfde\s+als\s+(?:net|eerst|daarnet|voorheen)|onveranderd|idem"
     r"|klopt|blijft|(?:het\s+)?zelfde|hetzelfde|ongewijzigd|zo\s+laten|laat\s+(?:maar\s+)?staan|houden"
     r"|is\s+goed|ok[eé]?|prima|goed|ja|jep|yes|dat\s+blijft)\b(?:\s+\w+){0,3}\W*$"
@@ -1010,6 +1012,7 @@ def step(draft: Draft, text: str) -> Turn:
 
 _DONE = _compile(
     r"\b(?:dat\s+was\s+het|dat\s+is\s+(?:het|alles)|da'?s\s+(?:het|alles)|dat\s+was\s+'?t(?:\s+wel)?"
+    r"|(?:dat|dit)\s+alles\s+is\b"
     r"|verder\s+(?:niks|niets|geen)|niets\s+meer|niks\s+meer"
     r"|dat\s+was\s+alles|meer\s+is\s+er\s+niet|klaar\s+met\s+(?:de\s+)?waarde|ik\s+ben\s+klaar|klaar)\b"
 )
@@ -1018,6 +1021,9 @@ _NO_THEN_PRICE = _compile(r"^\W*(?:nee|neuh|nope)\b[\s,.!]*")
 # A clause beside a value line states a certainty only with such a word ("30% van het eten" does not).
 _CERTAINTY_WORDS = _compile(r"zeker|twijfel|gok\b|waarschijnlijk|schat\w*|\bkans\b|fifty|50/50")
 _CLAUSES = re.compile(r"[,;.!?]|\s(?:en|maar|want)\s")
+
+
+_TAKEN_BACK = _compile(r"\W*(?:nee|neen|wacht|sorry)\b")
 
 
 def _certainty_in(reading: Interpretation) -> Decimal | None:
@@ -1029,6 +1035,8 @@ def _certainty_in(reading: Interpretation) -> Decimal | None:
         position = end
         if any(f.start < end and start < f.end for f in reading.facts) or not _CERTAINTY_WORDS.search(piece):
             continue
+        if _TAKEN_BACK.match(text, end):  # "Ik gok... nee, de productieleider zei 45 euro per uur"
+            continue
         certainty = parse_certainty(piece)
         if certainty is not None:
             return certainty.weight
@@ -1037,13 +1045,13 @@ def _certainty_in(reading: Interpretation) -> Decimal | None:
 
 def _certainty_per_line(text: str, pending: tuple[ValueLine, ...]) -> list[Decimal] | None:
     """ "eerste 90 procent, de tweede 60": a certainty for each waiting line, or None."""
-    segments = line_segments(text, pending)
+    segments = line_segments(text, pending) or described_segments(text, pending)
     if len(segments) != len(pending) or _MONEY_MARK.search(text):
         return None
     weights: dict[int, Decimal] = {}
     for index, part in segments:
         certainty = parse_certainty(part)
-        numbers = re.findall(r"(?<![\d.,])(\d{1,3})(?![\d.,])", part)
+        numbers = re.findall(r"(?<![\d.,])(\d{1,3})(?!\d|[.,]\d)", part)
         weight = certainty.weight if certainty else None
         if weight is None and len(numbers) == 1 and int(numbers[0]) <= 100:  # "de tweede 60"
             weight = Decimal(numbers[0]) / 100
