@@ -243,6 +243,8 @@ def _calculation(domain: DomainDict, fact: Fact) -> str:
             domain, "utter_turn_calc_percent", share=_number(share), base=format_euro(base), result=result
         )
     money_terms = [format_euro(t) if t >= 100 else _number(t) for t in fact.terms]
+    if set(fact.operator) == {"x"} and all(t < 100 for t in fact.terms):  # "40 × € 45,00": the last is money
+        money_terms[-1] = format_euro(fact.terms[-1])
     symbols = fact.operator * (len(money_terms) - 1) if len(fact.operator) == 1 else fact.operator
     written = money_terms[0] + "".join(
         f" {'×' if symbol == 'x' else '+'} {term}"

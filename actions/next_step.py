@@ -23,7 +23,7 @@ from actions.verdict import slot_options
 from bot.figures import ratio_from_slot
 from bot.moments import is_concrete_moment
 from bot.next_steps import NextStep, check_next_step, moment_of, read_next_step
-from bot.options import asks_for_questions
+from bot.options import asks_for_ceiling, asks_for_questions
 from bot.text import MAX_FREE_TEXT, clean_text
 
 __all__ = ["PRICE_WARNING", "ValidateNextStepForm", "warned_since_verdict"]
@@ -75,6 +75,11 @@ class ValidateNextStepForm(SwitchingFormValidation):
             return changed
         text = clean_text(value)
         answer = read_next_step(text)
+        assessment = tracker.get_slot("assessment") or {}
+        if answer.step is None and asks_for_ceiling(text) and assessment.get("max_price"):
+            figures = {key: value for key, value in assessment.items() if not isinstance(value, dict)}
+            dispatcher.utter_message(response="utter_price_ceiling", **figures)  # "hoeveel mag het kosten?"
+            return {"next_step": None}
         if answer.step is None and asks_for_questions(text):  # the NLU missed "wat moet ik hem vragen?"
             suggest_questions(dispatcher, tracker, domain)
             return {"next_step": None}

@@ -36,6 +36,7 @@ from bot.value_model import (
 
 __all__ = [
     "DiscoveryQuestion",
+    "asks_for_ceiling",
     "asks_for_questions",
     "OptionFigures",
     "discovery_questions",
@@ -167,6 +168,18 @@ def discovery_questions(lines: Sequence[ValueLine]) -> tuple[DiscoveryQuestion, 
         *(DiscoveryQuestion(f"missing_{category.value}") for category in missing[:MAX_MISSING_CATEGORIES]),
         *(DiscoveryQuestion(key) for key in GENERAL_QUESTIONS),
     )
+
+
+_ASKS_FOR_CEILING = re.compile(
+    r"\bhoeveel\s+(?:mag|kan|zou|moet)\s+(?:het|de\s+prijs|ik|dit|dat|we|wij)\b(?:\s+\w+){0,3}\s+(?:kosten|vragen|zijn|rekenen)"
+    r"|\bhoe\s+hoog\s+(?:mag|kan)\b|\b(?:maximale|hoogste|max\.?|maximum)\s*prijs\b|\bwat\s+mag\s+(?:het|de\s+prijs|dit)\s+(?:kosten|zijn)\b"
+    r"|\bprijsplafond\b"
+)
+
+
+def asks_for_ceiling(text: str) -> bool:
+    """True when the salesperson asks how high the price may be ("hoeveel mag het dan kosten?")."""
+    return bool(_ASKS_FOR_CEILING.search((text or "").lower()))
 
 
 def asks_for_questions(text: str) -> bool:

@@ -526,6 +526,18 @@ async def test_a_question_about_questions_at_the_next_step_gets_questions(dispat
     assert responses(dispatcher) == ["utter_discovery_questions_with_goal"]
 
 
+async def test_how_high_the_price_may_be_is_answered_with_the_ceiling(dispatcher, domain):
+    tracker = make_tracker(await low_slots(domain))
+    result = ValidateNextStepForm().validate_next_step(
+        "hoeveel mag het dan kosten?", dispatcher, tracker, domain
+    )
+    assert result == {"next_step": None}
+    assert responses(dispatcher) == ["utter_price_ceiling"]
+    text = rendered(dispatcher, domain)[0]
+    assessment = tracker.get_slot("assessment")
+    assert assessment["max_price"] in text and assessment["price"] in text and "{" not in text
+
+
 def test_a_question_about_questions_at_the_moment_question_gets_questions(dispatcher, domain):
     tracker = make_tracker({"next_step": "raise_value"})
     result = ValidateNextStepForm().validate_next_step_moment(
