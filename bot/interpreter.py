@@ -94,6 +94,7 @@ class Problem(str, enum.Enum):
     PER_ITEM = "per_item"  # "12 euro per gebruiker per maand": for how many?
     PER_ITEM_COUNT = "per_item_count"  # "per apparaat 35, het gaat om 24 demotoestellen": for all 24?
     PER_HOUR = "per_hour"  # "stilstand kost ze 900 per uur": for how many hours?
+    DAYS = "days"  # "40 euro per dag": on how many days a week or a year?
 
 
 @dataclass(frozen=True)
@@ -462,6 +463,8 @@ _NOT_COUNTED = _compile(
 )
 _LIST_INTRO_AFTER = _compile(r"\s*(?:dingen|zaken|punten|posten|voordelen|besparingen|onderdelen)\b")
 _LINES_AFTER = _compile(r"\s*(?:regels|posten|waarden|lijnen)\b")  # "de eerste twee regels zijn goed"
+_AFTER_DAYS = _compile(r"\s*(?:werk|open|winkel)?dag(?:en)?\b")
+_TIMES_NEAR = _compile(r"(?<!\w)[x×*](?!\w)|\bkeer\b|\bmaal\b|=")  # "40 euro per dag x 220 werkdagen"
 _EACH_AFTER = _compile(
     r"\b(?:op|voor|per)\s+(?:elk|ieder)e?\b|\bper\s+stuk\b|(?<!\w)(?:à|x|×)\s*(?:€\s*)?[0-9]"
 )
@@ -674,6 +677,12 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         and (_LIST_INTRO_AFTER.match(text, end) or _LINES_AFTER.match(text, end))
     ):
         return _Quantity(value, _Unit.IGNORED, start, end)  # "twee dingen voor de brouwerij: ..."
+    if (
+        not match.is_money
+        and _AFTER_DAYS.match(text, end)
+        and not _TIMES_NEAR.search(text, max(0, start - 4), min(len(text), end + 16))
+    ):
+        return _Quantity(value, _Unit.REFERENCE, start, end)  # "7 dagen per week open": days, no amount
     if _SAID_BEFORE_AFTER.match(text, end):
         return _Quantity(value, _Unit.IGNORED, start, end)  # "ik had 1.200 gezegd, moet 1.400 zijn"
     if _INSTEAD_BEFORE.search(text, 0, start) or (
@@ -1802,6 +1811,7 @@ def _read_unclear_periods(reader: _Reader) -> None:
         first, second = frequencies[index], frequencies[index + 1]
         if _OR_GAP.match(reader.text[first.end : second.start]):
             unclear.update((index, index + 1))
+    or_periods = set(unclear)
     summed = [  # "40 euro per dag x 220 werkdagen = 8.800 per jaar": the days are terms of the result
         (0 if _restated(reader, s) else reader.quantities[s.first].start, reader.quantities[s.result].start)
         for s in _sums(reader.text, reader.quantities)
@@ -1841,7 +1851,14 @@ def _read_unclear_periods(reader: _Reader) -> None:
         ]
         reader.used.update(related)  # the rest of the same sum waits for the answer too
         start, end = min(quantity.start, item.start), max(quantity.end, item.end)
-        reader.questions.append(Question(Problem.FREQUENCY, reader.quote(start, end), (quantity.value,)))
+        daily = _DAILY.search(reader.text[item.start : item.end]) and index not in or_periods
+        if quantity.unit is _Unit.HOURS:  # "45 minuten per dag": hours, no amount to wait with
+            reader.questions.append(
+                Question(Problem.DAYS if daily else Problem.FREQUENCY, reader.quote(start, end))
+            )
+        else:
+            problem = Problem.DAYS if daily else Problem.FREQUENCY
+            reader.questions.append(Question(problem, reader.quote(start, end), (quantity.value,)))
 
 
 _PERIOD_FIX = _compile(

@@ -44,8 +44,21 @@ _AGREES = _compile(
 )
 
 
+_TURN = _compile(r"\b(?:maar|uiteindelijk|toch|daarna|later|na\s+uitleg)\b")
+
+
 def read_reaction(text: str) -> Reaction | None:
-    """The reaction the text describes; None when it names none."""
+    """The reaction the text describes; None when it names none. After a turn in the sentence
+    ("een beetje vreemd, maar ging uiteindelijk akkoord"), what follows the turn counts."""
+    turns = list(_TURN.finditer(text or ""))
+    if turns:
+        last = _reaction_in(text[turns[-1].end() :])
+        if last is not None:
+            return last
+    return _reaction_in(text)
+
+
+def _reaction_in(text: str) -> Reaction | None:
     for pattern, reaction in (
         (_DOUBTS, Reaction.DOUBTS),
         (_REFUSES, Reaction.REFUSES),

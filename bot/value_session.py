@@ -380,7 +380,7 @@ def _ask_for(build: _Builder) -> None:
         ):  # asked again: keeps the period
             periods = [item.frequency for item in find_frequencies(text) if item.factor == 1]
             build.update(awaiting=Awaiting("restate", Decimal(0), periods[0] if periods else None, text))
-        if question.problem is Problem.FREQUENCY and question.values:  # the amount waits for its period
+        if question.problem in (Problem.FREQUENCY, Problem.DAYS) and question.values:  # waits for its period
             build.update(awaiting=Awaiting("period", question.values[0], None, text))
         if question.problem is Problem.FTE_COST and question.values:
             build.update(awaiting=Awaiting("fte", question.values[0], None, text))
@@ -403,6 +403,9 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
         return _counted(build, awaiting, facts)
     if awaiting.kind == "period":
         build.update(awaiting=None)
+        days = _DAYS.search(build.reading.text)
+        if days is not None:  # "6 filialen, 7 dagen per week open": the days of an amount per day
+            return [_per_day(build, awaiting, days)]
         period = corrected_frequency(build.reading.text)
         if facts or period is None:
             return facts
@@ -450,6 +453,30 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
 
 
 _MONEY_WORD = _compile(r"€|\beur(?:o'?s?)?\b|\btarie[fv]\w*|\bloon\b|\bkost\w*")
+
+
+_DAYS = _compile(
+    r"\b([0-9]{1,3})\s*(?:werk|open|winkel)?dag(?:en)?\b(?:\s+(?:per|in\s+de|p/?)\s*(week|jaar|wk|jr)\b)?"
+)
+
+
+def _per_day(build: _Builder, awaiting: Awaiting, days: re.Match[str]) -> Fact:
+    """The amount per day times the days given, per week or (more than 7 days) per year."""
+    count = Decimal(days.group(1))
+    period = Frequency.YEAR if (days.group(2) or "").startswith("j") or count > 7 else Frequency.WEEK
+    text = build.reading.text
+    build.context = awaiting.quote
+    build.unused = [value for value in build.unused if value != count]
+    return Fact(
+        _role_at(build.draft.at, period),
+        awaiting.value * count,
+        period,
+        text,
+        0,
+        len(text),
+        category=detect_category(awaiting.quote),
+        terms=(count, awaiting.value),
+    )
 
 
 def _rate_answer(build: _Builder) -> list[Fact]:

@@ -48,6 +48,7 @@ _ASK_ALIASES = {
     "per_item": "amount",
     "per_item_count": "amount",
     "per_hour": "hourly_rate",
+    "days": "frequency",
 }
 
 

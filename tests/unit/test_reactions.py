@@ -11,6 +11,8 @@ from bot.reactions import Reaction, read_reaction
     "text",
     [
         "ja hoor, dat vindt hij redelijk",
+        "ze vond het een beetje vreemd maar ging uiteindelijk akkoord",
+        "eerst sceptisch, na uitleg was hij het ermee eens",
         "jazeker, en ze besparen ook 1.150 per maand op energie",
         "ze kon zich er goed in vinden",
         "helemaal mee eens zei ze",
