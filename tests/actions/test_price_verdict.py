@@ -102,7 +102,7 @@ def test_a_typo_in_the_frequency_is_read_as_the_nearest_word_and_said(dispatcher
         ("contract_years", "0", "utter_turn_ask_contract_length"),
         ("contract_years", "100 jaar", "utter_turn_ask_contract_length"),
         ("contract_years", "18 maanden", "utter_turn_ask_contract_length"),
-        ("price_recurring", "500 per dag", "utter_turn_ask_frequency"),  # five or seven days a week?
+        ("price_recurring", "500 per dag", "utter_turn_ask_days"),  # five or seven days a week?
         ("price_recurring", "12.000 per jaar of per maand", "utter_turn_ask_frequency"),
     ],
 )
