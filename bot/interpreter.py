@@ -211,6 +211,7 @@ _ABBREVIATIONS = (
         " per kwartaal",
     ),
     (_compile(r"\beenm\b\.?"), "eenmalig"),
+    (_compile(r"\bk€\s*([0-9]+(?:[.,][0-9]+)?)"), r"€ \1k"),  # "k€ 40": thousands of euros
     (_compile(r"https?://\S+|\bwww\.\S+|\S+@\S+\.\w+"), " "),  # a link or an address holds no amount
     (_compile(r"\(\s*([0-9][0-9.,]*\s*[x×*]\s*[0-9][0-9.,]*)\s*\)"), r"\1"),  # "(2 x 38) x 52 uur"
     # "4 kw à 2k", "12 mnd à 950": so much per period, for a year of them
@@ -426,7 +427,7 @@ class _Quantity:
 
 
 _PEOPLE = (  # also as the end of a compound ("basisscholen", "magazijnmedewerkers"), "man" only alone
-    r"man\b|[^\W\d_]*(?:mensen|personen|persoon|medewerkers?|werknemers?|collega'?s|teamleden|schoonmakers?"
+    r"man\b|(?:[^\W\d_]+-)?[^\W\d_]*(?:mensen|personen|persoon|medewerkers?|werknemers?|collega'?s|teamleden|schoonmakers?"
     r"|koks?|monteurs?|beveiligers?|verpleegkundigen|artsen|chauffeurs?|agenten|docenten"
     r"|leerlingen|gebruikers?|werkplekken|locaties|vestigingen|afdelingen|ploegen|operators?"
     r"|technici|planners?|receptionisten|hoveniers?|kantoren|gebouwen|panden|scholen|winkels"
@@ -435,7 +436,8 @@ _PEOPLE = (  # also as the end of a compound ("basisscholen", "magazijnmedewerke
     r"|receptionist|assistent|monteur|chauffeur|kracht)"
 )
 _AFTER_PEOPLE = _compile(  # "3 mensen", "3 extra planners"; not "45.000 per persoon" (a rate)
-    rf"\s*(?:(?!(?:per|voor|van|elke?|iedere?)\b)[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten|entes|enten|anten))\b"
+    rf"\s*(?:(?:extra|meer|minder|nieuwe|vaste|losse|eigen|interne|externe)\s+)?"
+    rf"(?:(?!(?:per|voor|van|aan|op|bij|elke?|iedere?)\b)[^\W\d_]+\s+)?(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|medewerkers|krachten|entes|enten|anten))\b"
 )
 _COUNTED = _compile(
     r"\s*(?:(?:extra|meer|minder|nieuwe|losse)\s+)?((?!euro|jaar|maand|week|uur|dag|keer)[^\W\d_]{4,})"
@@ -979,7 +981,7 @@ def _says_price(text: str, *, rate_is_hourly: bool = False) -> bool:
 
 def _role_of_money(reader: _Reader, start: int, end: int, frequency: FrequencyMatch | None) -> Role | None:
     """The role of a money amount at start..end (None: no role, it is unused)."""
-    clause = _clause(reader.text, start, end)
+    clause = _ASIDE.sub(" ", _clause(reader.text, start, end))  # "(gemiddelde van vorig jaar)": a basis
     if _OTHER_PARTY.search(clause):
         return None
     recurring = frequency is not None and frequency.frequency is not Frequency.ONE_OFF
@@ -1099,6 +1101,68 @@ def _fact(reader: _Reader, role: Role, amount: Decimal, start: int, end: int, **
             **extra,  # type: ignore[arg-type]
         )
     )
+
+
+_ASIDE = re.compile(r"\([^)]*\)")
+_FRACTIONS = {"helft": 2, "kwart": 4, "derde": 3, "vierde": 4, "vijfde": 5, "tiende": 10}
+_SHARE = _compile(
+    r"\b(?:de|een)\s+(helft|kwart|derde|vierde|vijfde|tiende)\b|(?<![\w.,])([0-9]{1,2}(?:,[0-9]+)?)\s*(?:%|procent\b)"
+)
+_HERE = _compile(r"\b(?:deze|dit|hier|daarvan|waarvan|van\s+hen)\b")
+_STATED_AFTER = _compile(r"\b(?:dus|oftewel)\s*(?:€\s*)?[0-9]|=")
+
+
+def _read_shares(reader: _Reader) -> None:
+    """ "over de hele groep 96.000 per jaar, voor deze vestiging een kwart": the share that applies
+    here ("de helft daarvan", "25% bij deze fabriek", "hier een vijfde"); counts ("6 fte ..., in deze
+    hal de helft daarvan") become their share, amounts are taken as the share of the whole."""
+    quantities = reader.quantities
+    for index, quantity in enumerate(quantities):
+        if index in reader.used or quantity.unit not in (_Unit.MONEY, _Unit.PLAIN, _Unit.FTE, _Unit.PEOPLE):
+            continue
+        following = [
+            q.start
+            for q in quantities[index + 1 :]
+            if q.unit in (_Unit.MONEY, _Unit.PLAIN, _Unit.FTE, _Unit.PEOPLE)
+        ]
+        end = min([*following, _sentence_span(reader.text, quantity.start, quantity.end)[1]])
+        window = reader.text[quantity.end : end]
+        share = _SHARE.search(window)
+        if (
+            share is None
+            or not _HERE.search(window)
+            or _STATED_AFTER.search(window)
+            or _RESULT_BEFORE.search(window)
+        ):
+            continue  # "..., dus reken met 20.000": the stated result counts (see _read_stated_products)
+        numerator, denominator = (
+            (_ONE, Decimal(_FRACTIONS[share.group(1).lower()]))
+            if share.group(1)
+            else (Decimal(share.group(2).replace(",", ".")), _HUNDRED)
+        )
+        reader.used.update(
+            i
+            for i, q in enumerate(quantities)
+            if q.unit is _Unit.PERCENT
+            and quantity.end + share.start() <= q.start < quantity.end + share.end()
+        )
+        part = quantity.value * numerator / denominator
+        if quantity.unit in (_Unit.FTE, _Unit.PEOPLE):
+            quantities[index] = replace(quantity, value=part)  # the share of the people, for the products
+            continue
+        reader.used.add(index)
+        frequency = reader.frequency_for(quantity.start, quantity.end)
+        role = _role_of_money(reader, quantity.start, quantity.end, frequency) or reader.asked or Role.VALUE
+        _fact(
+            reader,
+            role,
+            part,
+            quantity.start,
+            quantity.end + share.end(),
+            frequency_match=frequency,
+            terms=(numerator * _HUNDRED / denominator, quantity.value),
+            operator="%",
+        )
 
 
 _BETWEEN_THEM = _compile(r"\b(?:ergens\s+)?daar\s*tussen(?:in)?\b|\bergens\s+tussen\s+(?:die|de)\s+twee\b")
@@ -1351,6 +1415,7 @@ _TOGETHER = _compile(r"\bsamen\b|\bin\s+totaal\b|\btotaal\b|\bbij\s+elkaar\b|\bm
 
 _FEWER = _compile(
     r"\bomlaag\b|\baf\b|\beraf\b|\bweg\b|\boverbodig\b|\bvrij\w*|\bschrappen\b|\bminder\b|\bniet\s+meer\s+nodig\b"
+    r"|\bgeen\b[^.;]{0,40}\b(?:aan\s+te\s+nemen|aannemen|in\s+te\s+huren|inhuren)\b"  # hires avoided
 )
 _OTHER_DURATION = _compile(r"\s*(?:dagen|dag|werkdagen|weken|week|uur|uren|minuten)\b")
 _FULL_STOP = re.compile(r"[.!?](?:\s|$)")
@@ -1378,7 +1443,12 @@ def _read_product(reader: _Reader) -> None:
     for i in free:
         by_unit.setdefault(reader.quantities[i].unit, []).append(i)
     hours = by_unit.get(_Unit.HOURS, [])
-    heads = by_unit.get(_Unit.FTE, []) or by_unit.get(_Unit.PEOPLE, [])
+    heads = (
+        by_unit.get(_Unit.PEOPLE, [])
+        or by_unit.get(_Unit.FTE, [])  # "3 monteurs elk 2 uur": people work hours
+        if hours
+        else by_unit.get(_Unit.FTE, []) or by_unit.get(_Unit.PEOPLE, [])
+    )
     if not hours and not heads:
         return
     money = [i for i in free if reader.quantities[i].unit in (_Unit.MONEY, _Unit.PLAIN)]
@@ -1530,7 +1600,6 @@ def _per_same_item(text: str, quantity: _Quantity, noun: str) -> bool:
 
 _NO_ITEM = _compile(  # "per saldo", "per mail", "per 1 januari": no item that is counted
     r"^(?:saldo|direct|omgaande|mail|e-?mail|post|brief|telefoon|kwartaal|maand|mnd|jr|wk|kw|werkweek"
-    r"|persoon|fte|medewerker|werknemer|man|kop|hoofd"  # per head: a rate (see the products)
     r"|week|jaar|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)$"
 )
 _ITEM_AFTER = _compile(
@@ -1547,12 +1616,8 @@ def _item_of(text: str, quantity: _Quantity) -> str | None:
     before = _PER_ITEM_BEFORE.search(text, 0, quantity.start)
     after = _ITEM_AFTER.match(text, quantity.end)
     found = before or after
-    if (
-        found is None
-        or _NO_ITEM.match(found.group(1))
-        or re.fullmatch(_PEOPLE, found.group(1), re.IGNORECASE)
-    ):
-        return None  # per head: a rate (see the products)
+    if found is None or _NO_ITEM.match(found.group(1)):
+        return None
     return found.group(1)
 
 
@@ -1955,6 +2020,7 @@ def interpret(text: str, asked: Role | None = None) -> Interpretation:
             i for i, q in enumerate(reader.quantities) if q.start < match.end() and match.start() < q.end
         )
     _read_vague(reader)
+    _read_shares(reader)
     _read_percentages(reader)
     _read_sums(reader)
     _read_stated_products(reader)

@@ -168,8 +168,10 @@ _BACK = _compile(
     r"^\W*(?:nee,?\s+)?(?:ga\s+|ik\s+wil\s+|even\s+|kan\s+ik\s+|mag\s+ik\s+|graag\s+)?"
     r"(?:even\s+|eens\s+|ff\s+|effe\s+|nog\s+even\s+|nog\s+eens\s+|nog\s+ff\s+|nog\s+)?"
     r"(?:(?:een|één|eén)\s+(?:stap(?:je)?|vraag)\s+)?(?:terug|vorige\s+vraag|naar\s+de\s+vorige\s+vraag)"
-    r"(?:\s+(?:graag|alsjeblieft|aub|even|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
+    r"(?:\s+(?:graag|alsjeblieft|aub|even|ff|effe|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
 )
+_ASIDE = re.compile(r"\s*\([^)]*\)")
+_BACK_AT_END = _compile(r"^.*\b(?:wil|ga|moet)\s+ik\s+(?:\w+\s+)?(?:een\s+|één\s+)?stap(?:je)?\s+terug\W*$")
 _TO_PRICE = _compile(
     r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\b(?:prij[sz]\w*|eenmalige\s+(?:bedrag|deel|kosten))"
     r"|\bprijs\w*\b.*\b(?:opnieuw|wijzigen|aanpassen|veranderen|klopt\s+niet|is\s+(?:fout|anders|niet\s+goed)"
@@ -193,10 +195,10 @@ _YES = _compile(
     r"|👍|ja,?\s+er\s+is\s+(?:nog\s+)?meer|er\s+is\s+nog\s+meer|okido|oki|okidoki|yup|jazeker|jawel,?\s+zeker\s+en\s+vast|zeker\s+en\s+vast)\W*"
     r"(?:,?\s*(?:nog|er\s+is\s+nog)\s+(?:een|eentje|1|één|wat|iets)(?:\s+(?:post|regel|waarde\w*))?\W*)?$"
 )
-_ONE_MORE = _compile(  # "er is er nog eentje", "ja, ik heb er nog een"
-    r"^\W*(?:(?:ja|jawel|jep|yes)\W+)?(?:er\s+(?:is|komt|zit|volgt|kan)\s+(?:er\s+)?|ik\s+heb\s+(?:er\s+)?"
+_ONE_MORE = _compile(  # "er is er nog eentje", "ja, ik heb er nog een", "ik heb er nog een paar"
+    r"^\W*(?:(?:ja|jawel|jep|yes)\W+)?(?:er\s+(?:is|komt|zit|volgt|kan|zijn|komen)\s+(?:er\s+)?|ik\s+heb\s+(?:er\s+)?"
     r"|(?:mag|kan)\s+er\s+)"
-    r"(?:nog\s+)(?:een|eentje|één|1|iets|wat)(?:\s+(?:bij|erbij|aan|post|regel|waarde))?\W*$"
+    r"(?:nog\s+)(?:een|eentje|één|1|iets|wat|een\s+paar|twee|drie|meer)(?:\s+(?:bij|erbij|aan|post|regel|waarde\w*))?\W*$"
 )
 _NO = _compile(
     r"^\W*(?:nee+|neen|neuh|nope|nah|klaar|dat\s+was\s+het|dat\s+(?:is|was)\s+(?:het|alles)|niets\s+meer|niks\s+meer"
@@ -484,9 +486,22 @@ def _rate_answer(build: _Builder) -> list[Fact]:
     euro") or gives just one number that is otherwise not used."""
     text = build.reading.text
     questions = build.reading.questions
-    if len(questions) == 1 and questions[0].problem is Problem.PER_HOUR:
+    if len(questions) == 1 and questions[0].problem in (Problem.PER_HOUR, Problem.PER_ITEM):
+        # "55 euro per uur", "reken 52.000 per persoon per jaar": the rate per head or hour asked for
+        question = questions[0]
         build.reading = replace(build.reading, questions=())
-        return [Fact(Role.VALUE, questions[0].values[0], None, text, 0, len(text), frequency_stated=False)]
+        stated = question.frequency is not None
+        return [
+            Fact(
+                Role.VALUE,
+                question.values[0],
+                question.frequency,
+                text,
+                0,
+                len(text),
+                frequency_stated=stated,
+            )
+        ]
     if len(build.unused) == 1 and not questions and _MONEY_WORD.search(text):
         build.unused_quotes.pop()
         return [Fact(Role.VALUE, build.unused.pop(), None, text, 0, len(text), frequency_stated=False)]
@@ -525,8 +540,11 @@ def _counted(build: _Builder, awaiting: Awaiting, facts: list[Fact]) -> list[Fac
                 frequency_stated=frequency is not None,
             )
         ]
+    frequency = awaiting.frequency
     if len(facts) == 1 and not facts[0].frequency_stated and not facts[0].terms:
         count = facts[0].amount
+    elif len(facts) == 1 and awaiting.frequency is None and not facts[0].terms:  # "2.000 uitleningen p/mnd"
+        count, frequency = facts[0].amount, facts[0].frequency
     elif not facts and len(build.unused) == 1:  # "24 demotoestellen": a count, no amount
         count = build.unused.pop()
         build.unused_quotes.pop()
@@ -534,19 +552,19 @@ def _counted(build: _Builder, awaiting: Awaiting, facts: list[Fact]) -> list[Fac
         count = awaiting.count
     else:
         return facts
-    role = _role_at(build.draft.at, awaiting.frequency)
+    role = _role_at(build.draft.at, frequency)
     build.context = awaiting.quote
     return [
         Fact(
             role,
             awaiting.value * count,
-            awaiting.frequency or (Frequency.YEAR if role is not Role.PRICE_ONE_OFF else Frequency.ONE_OFF),
+            frequency or (Frequency.YEAR if role is not Role.PRICE_ONE_OFF else Frequency.ONE_OFF),
             text,
             0,
             len(text),
             category=detect_category(awaiting.quote) if role is Role.VALUE else None,
             terms=(count, awaiting.value),
-            frequency_stated=awaiting.frequency is not None,
+            frequency_stated=frequency is not None,
         )
     ]
 
@@ -897,6 +915,7 @@ def _verdict_again(build: _Builder, before: Draft, *, always: bool = False) -> N
 
 def _navigate(build: _Builder, text: str) -> bool:
     draft = build.draft
+    text = _BACK_AT_END.sub(" terug", _ASIDE.sub("", text)).strip()  # asides say why, not where
     reopening = draft.at in _AFTER_VERDICT or draft.reopened[:1] == (draft.at,)
     if _BACK.match(text) and reopening and _previous(draft) in _REOPENED_ROLE:
         previous = _previous(draft)  # the verdict stays until the figure is changed
@@ -953,8 +972,10 @@ _REOPENED_ROLE = {
 }
 # At a reopened question: the answer stands as it was
 _KEEP = _compile(
-    r"^\W*(?:(?:\w+\s+){0,2}(?:blijft|blijven)\s+(?:gewoon\s+|ook\s+|dan\s+)?(?:staan|hetzelfde|zo|gelijk|ongewijzigd)"
+    r"^\W*(?:(?:\w+\s+){0,3}(?:blijft|blijven)\s+(?:gewoon\s+|ook\s+|dan\s+)?(?:staan|hetzelfde|zo|gelijk|ongewijzigd)"
+    r"|(?:\w+\W+){0,3}daar\s+verandert\s+(?:niets|niks)(?:\s+aan)?"
     r"|(?:het\s+)?zelfde\s+als\s+(?:net|eerst|daarnet|voorheen)|onveranderd|idem"
+    r"|(?:\w+\s+){0,3}(?:laten\s+we|laat\s+ik|houden\s+we)\s+(?:\w+\s+)?(?:zoals\s+(?:hij|het|die|ze)\s+(?:was|is)|staan|zo)"
     r"|klopt|blijft|(?:het\s+)?zelfde|hetzelfde|ongewijzigd|zo\s+laten|laat\s+(?:maar\s+)?staan|houden"
     r"|is\s+goed|ok[eé]?|prima|goed|ja|jep|yes|dat\s+blijft)\b(?:\s+\w+){0,3}\W*$"
 )
@@ -1139,7 +1160,8 @@ def _step(draft: Draft, text: str) -> Turn:
     if not reading.facts and draft.at in _ASKS_AGAIN and _QUESTION_BACK.search(reading.text):
         build.ask(_ASKS_AGAIN[draft.at])  # "wat bedoel je met zeker?" is no certainty
         return build.finish()
-    if answered or _correct(build, reading.text):
+    restating = draft.awaiting is not None and draft.awaiting.kind == "restate"  # "sorry, 3 x 4k = 12k"
+    if answered or (not restating and _correct(build, reading.text)):
         weight = _certainty_in(reading) if draft.at is Step.CERTAINTY and build.draft.pending else None
         if weight is not None:  # "nee 3.100 per maand, en ze is er 90% zeker van"
             _confirm(build, weight)
