@@ -1796,7 +1796,28 @@ def _read_stated_products(reader: _Reader) -> None:
         for first, second in itertools.combinations(terms, 2):
             if _term(quantities[first]) * _term(quantities[second]) == result.value:
                 reader.used.update((first, second))
+                _result_fact(reader, index, (quantities[first], quantities[second]))
                 break
+
+
+def _result_fact(reader: _Reader, index: int, terms: tuple[_Quantity, ...]) -> None:
+    """The stated result, with the period of its terms when it has none of its own ("250.000 per
+    jaar ..., 40% daarvan, dus 100.000"), and the terms for the read-back."""
+    result = reader.quantities[index]
+    frequency = reader.frequency_for(result.start, result.end)
+    for term in terms:
+        frequency = frequency or reader.frequency_for(term.start, term.end)
+    role = _role_of_money(reader, result.start, result.end, frequency)
+    if role is None:
+        return
+    reader.used.add(index)
+    percent = [t for t in terms if t.unit is _Unit.PERCENT]
+    if percent:
+        base = next(t for t in terms if t is not percent[0])
+        extra: dict[str, object] = {"terms": (percent[0].value, base.value), "operator": "%"}
+    else:
+        extra = {"terms": tuple(t.value for t in terms)}
+    _fact(reader, role, result.value, result.start, result.end, frequency_match=frequency, **extra)
 
 
 def _term(quantity: _Quantity) -> Decimal:

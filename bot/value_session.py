@@ -856,9 +856,14 @@ _UNNAMED_LINE = _compile(
 _NAMING_AMOUNT = _compile(r"\b(?:die|regel|de\s+waarde|het\s+bedrag)\s+van\s*(?:€\s*)?$")
 
 
+_LABEL_BEFORE = re.compile(r"^\W*[^\W\d_]{3,}\s*$")  # "vullijn 2", "hal 3": the number is part of a name
+
+
 def _names_line(text: str, fact: Fact) -> bool:
-    """The amount names the line ("die van 5.000 moet 6.000 zijn"), it is not the new amount."""
-    return bool(_NAMING_AMOUNT.search(text[: fact.start]))
+    """The amount names the line ("die van 5.000 moet 6.000 zijn", "vullijn 2"), it is not the new
+    amount."""
+    label = fact.amount < 100 and not fact.frequency_stated and _LABEL_BEFORE.search(text[: fact.start])
+    return bool(_NAMING_AMOUNT.search(text[: fact.start]) or label)
 
 
 def _ask_which_line(build: _Builder, amount: Fact | None) -> None:
