@@ -864,6 +864,7 @@ _PRICE_WORDS = _compile(
     r"|\bons\s+(?:werk|pakket|onderhoud\w*|abonnement|beheer|\w*contract)\b|\baanneemsom\b|\b(?:wij|we)\s+kosten\b|\bkosten\s+(?:wij|we)\b"
     r"|\bons\s+(?:tarief|voorstel|aanbod)\b|\bfee\b|\bhonorari\w*|\bin\s+rekening\b"
     r"|\bonze\s+(?:kosten|vergoeding)\b|\bkost(?:en)?\s+(?:ze|hen|hun|de\s+klant)\s+eenmalig"
+    r"|\b(?:de|onze|hun)\s+licenties?\s+(?:komt|komen|kost|kosten|is|bedraagt)\b"  # "de licentie komt op 950"
 )
 PRICE_WORDS = _PRICE_WORDS
 _VALUE_WORDS = _compile(

@@ -1067,7 +1067,7 @@ _DONE = _compile(
     r"\b(?:dat\s+was\s+het|dat\s+is\s+(?:het|alles)|da'?s\s+(?:het|alles)|dat\s+was\s+'?t(?:\s+wel)?"
     r"|(?:dat|dit)\s+alles\s+is\b"
     r"|verder\s+(?:niks|niets|geen)|niets\s+meer|niks\s+meer"
-    r"|dat\s+was\s+alles|meer\s+is\s+er\s+niet|klaar\s+met\s+(?:de\s+)?waarde|ik\s+ben\s+klaar|klaar)\b"
+    r"|dat\s+was\s+alles|meer\s+is\s+er\s+niet|klaar\s+met\s+(?:de\s+)?waarde|ik\s+ben\s+klaar|(?:^|(?<=[.;:!?,]\s))klaar(?=\s*(?:[.;:!?,]|$)))\b"
 )
 _ONE_OFF_WORD = _compile(r"\beenmalig\w*|\bopstart\w*")
 _NO_THEN_PRICE = _compile(r"^\W*(?:nee|neuh|nope)\b[\s,.!]*")
