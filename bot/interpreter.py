@@ -218,7 +218,7 @@ _ABBREVIATIONS = (
     (
         _compile(
             r"\b(4|12|52)\s*(kw|kwartalen|mnd|maanden|wk|weken)\b\.?\s*(?:à|á|a|van)\s+"
-            r"((?:€\s*)?[0-9][0-9.,]*\s*k?\b(?:\s*euro)?)"
+            r"((?:€\s*)?[0-9][0-9.,]*(?![0-9.,])\s*k?\b(?:\s*euro)?)(?!\s*,?\s*(?:dat\s+is|dus|=|oftewel|samen))"
         ),
         lambda m: f"{m.group(3)} per {_PERIOD_OF_COUNT.get((m.group(1), m.group(2).lower()[:2]), m.group(2))}"
         if (m.group(1), m.group(2).lower()[:2]) in _PERIOD_OF_COUNT
@@ -466,7 +466,7 @@ _NOT_COUNTED = _compile(
 _LIST_INTRO_AFTER = _compile(r"\s*(?:dingen|zaken|punten|posten|voordelen|besparingen|onderdelen)\b")
 _LINES_AFTER = _compile(r"\s*(?:regels|posten|waarden|lijnen)\b")  # "de eerste twee regels zijn goed"
 _AFTER_DAYS = _compile(r"\s*(?:werk|open|winkel)?dag(?:en)?\b")
-_TIMES_NEAR = _compile(r"(?<!\w)[x×*](?!\w)|\bkeer\b|\bmaal\b|=")  # "40 euro per dag x 220 werkdagen"
+_TIMES_NEAR = _compile(r"(?<!\w)[x×*à@](?!\w)|\bkeer\b|\bmaal\b|=")  # "40 euro per dag x 220 werkdagen"
 _EACH_AFTER = _compile(
     r"\b(?:op|voor|per)\s+(?:elk|ieder)e?\b|\bper\s+stuk\b|(?<!\w)(?:à|x|×)\s*(?:€\s*)?[0-9]"
 )
@@ -518,6 +518,7 @@ _RATE_BEFORE = _compile(
     r"|\bvan|\belk|\bieder)"
     r"\s*(?:van|is|:|=|bedraagt|ligt\s+op|zo'?n|ongeveer|circa|gemiddeld|per\s+stuk)?\s*(?:€|eur\b|euro\b)?\s*$"
 )
+_PHONE = re.compile(r"^0[0-9]{9}$|^0[0-9]{1,3}[- ][0-9]{6,8}$")
 _YEAR_DIGITS = re.compile(r"^(?:19|20)\d\d$")
 _BARE_EEN = _compile(r"^(?:een|één|eén)$")
 # "een uur stilstand kost hun 900", "1 uur van de receptioniste kost 38": the unit of a rate
@@ -757,6 +758,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
                 return _Quantity(value, unit, start, found.end())
     if not match.is_money and value < 100 and _POINTER_BEFORE.search(text, 0, start):
         return _Quantity(value, _Unit.IGNORED, start, end)
+    if not match.is_money and _PHONE.match(raw):  # "bel me op 0612345678"
+        return _Quantity(value, _Unit.REFERENCE, start, end)
     if not match.is_money and _IDENTIFIER_BEFORE.search(text, 0, start):  # "polisnummer 2031877"
         return _Quantity(value, _Unit.REFERENCE, start, end)
     if not match.is_money and _YEAR_DIGITS.match(raw) and _BEFORE_YEAR.search(text, 0, start):  # "van 2015"
@@ -795,7 +798,8 @@ _RANGE_GAP = _compile(
 _BETWEEN = _compile(r"\btussen\s+(?:de\s+|het\s+)?(?:€\s*)?$")
 _BETWEEN_GAP = _compile(r"^\s*(?:euro|€)?\s*en\s*(?:€\s*)?$")
 _TIMES_GAP = _compile(
-    r"^\s*(?:euro|€|,-|[^\W\d_]{3,})?(?:\s+(?:in\s+)?totaal)?\s*(?:x|×|\*|keer|maal)\s*(?:€|euro)?\s*$"
+    r"^\s*(?:(?:euro|€|,-|[^\W\d_]{3,})?(?:\s+(?:in\s+)?totaal)?\s*(?:x|×|\*|keer|maal)"
+    r"|(?:werk)?dag(?:en)?\s*(?:à|á|@)|(?:kwartalen|maanden|weken)\s*(?:van|à|á))\s*(?:€|euro)?\s*$"  # "12 dagen à 1.150"
 )
 _PLUS_GAP = _compile(  # "620 + minder retourafhandeling 480": the next term may carry its label
     r"^\s*(?:euro|€|,-)?\s*(?:\+|plus)\s*(?:[^\W\d_]+\s+){0,3}(?:€|euro)?\s*$"
@@ -803,7 +807,7 @@ _PLUS_GAP = _compile(  # "620 + minder retourafhandeling 480": the next term may
 _RESULT_GAP = _compile(
     r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*|(?:op|voor|per)\s+(?:(?:elk|ieder)e?\s*)?)?(?:(?:[^\W\d_]+\s+){1,3}(?==)|[^\W\d_]{3,}(?=,\s*dus\b))?,?\s*"
     r"(?:=|==|->|=>|is\s+(?:samen\s+|dus\s+|totaal\s+)?|dus\s+|maakt\s+|geeft\s+"
-    r"|levert\s+|komt\s+(?:neer\s+)?op\s+|samen\s+|totaal\s+|in\s+totaal\s+|dat\s+is\s+"
+    r"|levert\s+|(?:dat\s+|het\s+)?komt\s+(?:neer\s+)?op\s+|samen\s+|totaal\s+|in\s+totaal\s+|dat\s+is\s+"
     r"|(?:dan\s+|en\s+)?(?:scheelt|levert|bespaart|is|maakt|geeft)\s+(?:dat|dit|het)\s+"  # "dan scheelt dat 90k"
     r"(?:(?:ze|hun|hen|de\s+klant|samen|in\s+totaal|dus|ongeveer)\s+)*)(?:€|euro)?\s*$"
 )
@@ -855,7 +859,7 @@ _FREQUENCY_WORDS = _compile(
 )
 
 _PRICE_WORDS = _compile(
-    r"\bprijs\w*|(?<!het\s)(?<!te\s)\bprijzen\b|\btarie[fv]\w*|\bofferte\b|\bfactureer\w*|\bfactureren\b|\bgefactureerd\b|\bfactuurbedrag\w*|\bonze\s+factu\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
+    r"\bprijs(?!wijziging|lijst|afspra|etiket|kaart|vergelijk|bewust|stijging|verhoging)\w*|(?<!het\s)(?<!te\s)\bprijzen\b|\btarie[fv]\w*|\bofferte\b|\bfactureer\w*|\bfactureren\b|\bgefactureerd\b|\bfactuurbedrag\w*|\bonze\s+factu\w*|\b(?:wij|we)\s+rekenen\b|\brekenen\s+(?:wij|we)\b|\bvragen\s+(?:wij|we)\b"
     r"|\b(?:wij|we)\s+vragen\b|\bopstart\w*|\bimplementatiekosten\b|\binrichtingskosten\b|\bset-?up\b"
     r"|\bonboarding\w*|\bzitten\s+op\b|\bkomen\s+uit\s+op\b"
     r"|\bcontractwaarde\b|\bbeta+l\w*\s+(?:\w+\s+){0,2}ons\b|\bons\s+(?:\w+\s+){0,3}beta+l\w*|\bvan\s+ons\b"
@@ -1535,6 +1539,11 @@ def _read_product(reader: _Reader) -> None:
         return
     cost = reader.quantities[costs[0]]
     reader.used.update([heads[0], costs[0]])
+    if not is_fte and _HOURLY_MARK_AFTER.match(reader.text, cost.end):
+        # "4 mensen winnen tijd, die kosten 55 per uur": how many hours is not said
+        quote = reader.quote(min(head.start, cost.start), max(head.end, cost.end))
+        reader.questions.append(Question(Problem.PER_HOUR, quote, (head.value * cost.value,)))
+        return
     _conclude(reader, head.value * cost.value, [head, cost], (head.value, cost.value))
 
 

@@ -36,7 +36,8 @@ _NOT_A_NAME = frozenset(
     oefenen oefening voorbereiden waarde prijs test anoniem niemand iemand naam voornaam sorry
     dank bedankt geen idee zeg noem nou jep eigenlijk laat toch schoonmaak catering beveiliging
     ziekenhuis gemeente lunch kantine facilitair ict offerte klantgesprek waardegesprek rollenspel
-    bv b.v. nv n.v. vof v.o.f. holding groep group bedrijf van voor bij uit afdeling team""".split()
+    bv b.v. nv n.v. vof v.o.f. holding groep group bedrijf van voor bij uit afdeling team
+    week dag maand jaar vandaag morgen gisteren nieuw nieuwe twee drie""".split()
 )
 _SURNAME_PREFIXES = frozenset("van de der den het ter ten te 't in op la le du da di von vd v.d.".split())
 _REAL_CONVERSATION = re.compile(
@@ -48,7 +49,9 @@ _REAL_CONVERSATION = re.compile(
     r"|waardegesprek(?!\s+(?:te\s+)?oefen)|echte?\s+(?:berekening|afspraak|cijfers)|afspraak\s+(?:bij|met)\s+een"
     r"|(?:skip|stop)\s+(?:the\s+)?(?:role-?play|rehearsal|practice)|real\s+(?:meeting|client|deal|conversation)"
     r"|\blaat\s+(?:dat|het|dit)\s+oefenen|\boverslaan\b|\b(?:meteen|gewoon|zelf)\s+(?:\w+\s+){0,5}(?:uit|na|door)?rekenen"
-    r"|\b(?:na|door|uit)rekenen\b|\becht\s+(?:\w+\s+){0,4}aan\s+tafel|\becht(?:e)?\s+voorstel)",
+    r"|\b(?:na|door|uit)rekenen\b|\becht\s+(?:\w+\s+){0,4}aan\s+tafel|\becht(?:e)?\s+voorstel"
+    r"|\bskip\b|\bgeen\s+tijd\s+voor\b|\bgeen\s+toneel\w*|\b(?:zit|ben)\s+ik\s+(?:\w+\s+){0,2}(?:echt\s+)?bij\b"
+    r"|\bbij\s+een\s+echte\b)",
     re.IGNORECASE,
 )
 
@@ -76,8 +79,10 @@ def read_first_name(text: str) -> str | None:
     name = _first_name(text)
     if name is None and "," in text:
         name = _first_name(text.rsplit(",", 1)[1])
-    if name is None and re.search(r"[.!]\s", text):  # "Mo. mijn nummer is ...": the first sentence
-        name = _first_name(re.split(r"[.!]\s", text, maxsplit=1)[0])
+    for sentence in re.split(r"[.!?]\s", text) if name is None else ():
+        name = name or _first_name(
+            sentence
+        )  # "Mo. Bel me gerust", "Hoi! Ik ben nieuw hier. Mijn naam is Sanne."
     return name
 
 

@@ -196,7 +196,7 @@ _YES = _compile(
     r"(?:,?\s*(?:nog|er\s+is\s+nog)\s+(?:een|eentje|1|één|wat|iets)(?:\s+(?:post|regel|waarde\w*))?\W*)?$"
 )
 _ONE_MORE = _compile(  # "er is er nog eentje", "ja, ik heb er nog een", "ik heb er nog een paar"
-    r"^\W*(?:(?:ja|jawel|jep|yes)\W+)?(?:er\s+(?:is|komt|zit|volgt|kan|zijn|komen)\s+(?:er\s+)?|ik\s+heb\s+(?:er\s+)?"
+    r"^\W*(?:(?:ja|jawel|jep|yes)(?:\s+hoor)?\W+)?(?:er\s+(?:is|komt|zit|volgt|kan|zijn|komen)\s+(?:er\s+)?|ik\s+heb\s+(?:er\s+)?"
     r"|(?:mag|kan)\s+er\s+)"
     r"(?:nog\s+)(?:een|eentje|één|1|iets|wat|een\s+paar|twee|drie|meer)(?:\s+(?:bij|erbij|aan|post|regel|waarde\w*))?\W*$"
 )
@@ -545,9 +545,10 @@ def _counted(build: _Builder, awaiting: Awaiting, facts: list[Fact]) -> list[Fac
         count = facts[0].amount
     elif len(facts) == 1 and awaiting.frequency is None and not facts[0].terms:  # "2.000 uitleningen p/mnd"
         count, frequency = facts[0].amount, facts[0].frequency
-    elif not facts and len(build.unused) == 1:  # "24 demotoestellen": a count, no amount
+    elif not facts and len(build.unused) == 1:  # "24 demotoestellen", "2.500 orders per maand": a count
         count = build.unused.pop()
         build.unused_quotes.pop()
+        frequency = awaiting.frequency or corrected_frequency(text)
     elif not facts and awaiting.count is not None and _YES.match(text):
         count = awaiting.count
     else:
