@@ -61,6 +61,9 @@ _ORDINALS = {
     "1e": 1,
     "bovenste": 1,
     "tweede": 2,
+    "2de": 2,
+    "3de": 3,
+    "1ste": 1,
     "2e": 2,
     "derde": 3,
     "3e": 3,
@@ -72,9 +75,9 @@ _ORDINALS = {
 _NUMBER_WORDS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
 _POINTER = _compile(
     r"\b(?:regel|waarderegel|lijn|punt|nummer|nr\.?|post)\s*(?:nummer\s*|nr\.?\s*)?([1-9]|een|één|twee|drie|vier|vijf)\b"
-    r"|\b(?:(?:de|die|het)\s+)?(?<!\been\s)(?<!\béén\s)(eerst(?=\s+regel)|eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)"
+    r"|\b(?:(?:de|die|het)\s+)?(?<!\been\s)(?<!\béén\s)(eerst(?=\s+regel)|eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e|1ste|2de|3de)"
     r"(?=\s+(?:regel|waarde|lijn|bedrag|post|was|is|klopt|moet|wordt|gaat)\b|\s*$)"
-    r"|\b(?:de|die|het)\s+(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e)\b"
+    r"|\b(?:de|die|het)\s+(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e|1ste|2de|3de)\b"
     r"|(?:^|[,;]\s*)(eerste|tweede|derde|vierde|vijfde|laatste|1e|2e|3e|4e|5e)(?=\s+[0-9])"
 )
 _DESCRIBED = _compile(

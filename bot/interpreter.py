@@ -304,8 +304,8 @@ _ABBREVIATIONS = (
     (_compile(r"\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|[0-9]+)[- ]?jarige?\b"), r"\1 jaar"),
     (_compile(r"\b(?:een\s+)?jaarcontract\b"), "contract van 1 jaar"),
     # "de maandprijs wordt 3.000": the period inside a compound
-    (_compile(r"\bmaand(prijs|bedrag|tarief|fee|factuur|termijn)\b"), r"\1 per maand"),
-    (_compile(r"\bjaar(prijs|bedrag|tarief|fee|factuur|omzet)\b"), r"\1 per jaar"),
+    (_compile(r"\bmaand(prijs|bedrag|tarief|fee|factuur|termijn|licentie)\b"), r"\1 per maand"),
+    (_compile(r"\bjaar(prijs|bedrag|tarief|fee|factuur|omzet|licentie)\b"), r"\1 per jaar"),
     (_compile(r"\bkwartaal(prijs|bedrag|tarief|factuur)\b"), r"\1 per kwartaal"),
     (_compile(r"\bweek(prijs|bedrag|tarief)\b"), r"\1 per week"),
 )
@@ -868,7 +868,7 @@ _PRICE_WORDS = _compile(
     r"|\bons\s+(?:werk|pakket|onderhoud\w*|abonnement|beheer|\w*contract)\b|\baanneemsom\b|\b(?:wij|we)\s+kosten\b|\bkosten\s+(?:wij|we)\b"
     r"|\bons\s+(?:tarief|voorstel|aanbod)\b|\bfee\b|\bhonorari\w*|\bin\s+rekening\b"
     r"|\bonze\s+(?:kosten|vergoeding)\b|\bkost(?:en)?\s+(?:ze|hen|hun|de\s+klant)\s+eenmalig"
-    r"|\b(?:de|onze|hun)\s+licenties?\s+(?:komt|komen|kost|kosten|is|bedraagt)\b"  # "de licentie komt op 950"
+    r"|\b(?:de|onze|hun)\s+licenties?\s+(?:per\s+(?:jaar|maand|kwartaal)\s+)?(?:komt|komen|kost|kosten|is|bedraagt|gaat|wordt)\b"
 )
 PRICE_WORDS = _PRICE_WORDS
 _VALUE_WORDS = _compile(

@@ -723,7 +723,10 @@ def _correct(build: _Builder, text: str) -> bool:
         return True
     if _described_pairs(build, text, facts):
         return True
-    period_only = not facts and corrected_frequency(text) not in (None, Frequency.ONE_OFF)
+    # "licenties zijn per kwartaal": only a period; not when the message's amount is asked about
+    period_only = (
+        not facts and not reading.questions and corrected_frequency(text) not in (None, Frequency.ONE_OFF)
+    )
     implicit = (
         period_only
         or draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES)
