@@ -550,7 +550,7 @@ _STOOD_BEFORE = _compile(r"\b(?:stond|stonden|stond\s+er|was|waren|had\s+ik)\s+(
 # The figure a correction replaces: "in regel 2 staat 6.600, dat moet ...", "die regel van 8.000 moet ..."
 _OLD_BEFORE = _compile(
     r"(?:\b(?:staat|staan|stond|stonden)\s+(?:er\s+)?(?:nu\s+)?(?:op\s+)?"
-    r"|\b(?:die|de\s+regel|die\s+regel|regel|de\s+waarde)\s+(?:van|met)\s+)(?:€\s*)?$"
+    r"|\b(?:die|de\s+regel|die\s+regel|regel|de\s+waarde)\s+(?:van|met)\s+|^\W*die\s+)(?:€\s*)?$"
 )
 _CLAUSE_END = _compile(r"\s*(?:euro|eur|k)?\s*(?:[,.;!?)]|$)")
 _TAKE_THAT = _compile(  # "..., de marge is 1.600 per maand, neem die": this one, not the figures before it
@@ -1421,6 +1421,7 @@ _TOGETHER = _compile(r"\bsamen\b|\bin\s+totaal\b|\btotaal\b|\bbij\s+elkaar\b|\bm
 _FEWER = _compile(
     r"\bomlaag\b|\baf\b|\beraf\b|\bweg\b|\boverbodig\b|\bvrij\w*|\bschrappen\b|\bminder\b|\bniet\s+meer\s+nodig\b"
     r"|\bgeen\b[^.;]{0,40}\b(?:aan\s+te\s+nemen|aannemen|in\s+te\s+huren|inhuren)\b"  # hires avoided
+    r"|\bander\s+werk\b|\bvrijgespeeld\b|\bvrij\s+voor\b"  # "twee mensen kunnen ander werk gaan doen"
 )
 _OTHER_DURATION = _compile(r"\s*(?:dagen|dag|werkdagen|weken|week|uur|uren|minuten)\b")
 _FULL_STOP = re.compile(r"[.!?](?:\s|$)")
