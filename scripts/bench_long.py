@@ -2,11 +2,13 @@
 
 Starts the action server and Rasa with the shipped model (models/waardecoach.tar.gz) on an
 SQLite file, and talks over REST, one message at a time, through a 120-turn rehearsal and a
-120-turn value conversation. For each it reports the median reply time of turns 1-10 and of
-turns 111-120 (the cost of a message should not grow with the conversation), and the bytes
-stored in the events table per turn. Writes reports/bench_long.json and reports/bench_long.md.
+120-turn value conversation, each several times (a single run's medians of 10 replies move by
+±30% on this shared 2-core machine). For each it reports the median reply time of turns 1-10 and
+of turns 111-120 over all repeats (the cost of a message should not grow with the conversation),
+and the bytes stored in the events table per turn. Writes reports/bench_long.json and
+reports/bench_long.md.
 
-    .venv/bin/python scripts/bench_long.py [--turns 120]
+    .venv/bin/python scripts/bench_long.py [--turns 120] [--repeats 5]
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ def stored_bytes(database_url: str, sender: str) -> int:
         return int(connection.execute(query, {"sender": sender}).scalar_one())
 
 
-def measure(turns: int) -> dict:
+def measure(turns: int, repeats: int) -> dict:
     results = {}
     with tempfile.TemporaryDirectory(prefix="waardecoach-bench-long-") as work:
         logs = Path(work)
@@ -104,13 +106,18 @@ def measure(turns: int) -> dict:
         with start_servers(logs, database, web=False) as servers:
             converse(servers.rasa_url, ("hallo",), [], 1)  # warm up
             for name, (start, script) in SCRIPTS.items():
-                progress(f"{name}: {turns} turns")
-                sender, latencies = converse(servers.rasa_url, start, script, turns)
-                first = statistics.median(latencies[:WINDOW])
-                last = statistics.median(latencies[-WINDOW:])
+                progress(f"{name}: {turns} turns, {repeats} times")
+                firsts: list[float] = []
+                lasts: list[float] = []
+                for _ in range(repeats):
+                    sender, latencies = converse(servers.rasa_url, start, script, turns)
+                    firsts += latencies[:WINDOW]
+                    lasts += latencies[-WINDOW:]
+                first, last = statistics.median(firsts), statistics.median(lasts)
                 stored = stored_bytes(database, sender)
                 results[name] = {
                     "turns": turns,
+                    "repeats": repeats,
                     "median_ms_first_10": round(first, 1),
                     "median_ms_last_10": round(last, 1),
                     "ratio_last_to_first": round(last / first, 2),
@@ -125,7 +132,8 @@ def markdown(report: dict) -> str:
     lines = [
         "# Long conversations",
         "",
-        f"Measured {report['measured_at']}; `{report['command']}`. One conversation at a time over REST,"
+        f"Measured {report['measured_at']}; `{report['command']}`. One conversation at a time over REST"
+        " (each kind repeated, the medians over all repeats),"
         " one Rasa instance, SQLite. Targets: the median reply of the last 10 turns at most"
         f" {TARGET_RATIO} × that of the first 10; at most {TARGET_BYTES_PER_TURN} bytes stored per turn.",
         "",
@@ -147,12 +155,15 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--turns", type=int, default=120)
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="conversations of each kind; medians pool them"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     args = parser.parse_args()
     report = {
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": " ".join(["python", "scripts/bench_long.py", *sys.argv[1:]]),
-        "results": measure(args.turns),
+        "results": measure(args.turns, args.repeats),
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench_long.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
