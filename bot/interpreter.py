@@ -298,6 +298,11 @@ _ABBREVIATIONS = (
         lambda m: f"{_DIGIT_WORDS[m.group(1).lower()]},{_DIGIT_WORDS[m.group(2).lower()]}",
     ),
     (_compile(r"\b(?:een\s+)?halve\s+(fte|formatieplaats)\b"), r"0,5 \1"),
+    (_compile(r"\been\s+kwart\s+(fte|formatieplaats)\b"), r"0,25 \1"),
+    (  # "drie-en-een-half jaar": 3,5
+        _compile(rf"\b({'|'.join(_DIGIT_WORDS)}|[0-9]+)[- ]en[- ]een[- ]half\b"),
+        lambda m: f"{_DIGIT_WORDS.get(m.group(1).lower(), m.group(1))},5",
+    ),
     (_compile(r"\banderhalve\s+(fte|formatieplaats)\b"), r"1,5 \1"),
     (_compile(r"\bpr\.?\s+(?=(?:jaar|maand|week|kwartaal|dag|mnd|jr)\b)"), "per "),
     # "een driejarig contract", "3-jarig", "een jaarcontract": a contract length
@@ -465,6 +470,7 @@ _NOT_COUNTED = _compile(
 )
 _LIST_INTRO_AFTER = _compile(r"\s*(?:dingen|zaken|punten|posten|voordelen|besparingen|onderdelen)\b")
 _LINES_AFTER = _compile(r"\s*(?:regels|posten|waarden|lijnen)\b")  # "de eerste twee regels zijn goed"
+_WORD_AFTER_HYPHEN = re.compile(r"-[^\W\d_]{2,}")
 _AFTER_DAYS = _compile(r"\s*(?:werk|open|winkel)?dag(?:en)?\b")
 _TIMES_NEAR = _compile(r"(?<!\w)[x×*à@](?!\w)|\bkeer\b|\bmaal\b|=")  # "40 euro per dag x 220 werkdagen"
 _EACH_AFTER = _compile(
@@ -686,6 +692,8 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         and not _TIMES_NEAR.search(text, max(0, start - 4), min(len(text), end + 16))
     ):
         return _Quantity(value, _Unit.REFERENCE, start, end)  # "7 dagen per week open": days, no amount
+    if not match.is_money and _WORD_AFTER_HYPHEN.match(text, end):
+        return _Quantity(value, _Unit.IGNORED, start, end)  # "de 360-graden meting", "24-uurs service"
     if _SAID_BEFORE_AFTER.match(text, end):
         return _Quantity(value, _Unit.IGNORED, start, end)  # "ik had 1.200 gezegd, moet 1.400 zijn"
     if _INSTEAD_BEFORE.search(text, 0, start) or (
@@ -1613,8 +1621,8 @@ _NO_ITEM = _compile(  # "per saldo", "per mail", "per 1 januari": no item that i
     r"^(?:saldo|direct|omgaande|mail|e-?mail|post|brief|telefoon|kwartaal|maand|mnd|jr|wk|kw|werkweek"
     r"|week|jaar|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)$"
 )
-_ITEM_AFTER = _compile(
-    r"\s*(?:euro|eur|€|,-)?\s*(?:(?:per|elke?|iedere?)\s+(?:jaar|maand|week|kwartaal)\s*)?"
+_ITEM_AFTER = _compile(  # "35 euro extra omzet per winkel per maand"
+    r"\s*(?:euro|eur|€|,-)?\s*(?:(?!per\b)[^\W\d_]+\s+){0,3}?(?:(?:per|elke?|iedere?)\s+(?:jaar|maand|week|kwartaal)\s*)?"
     + _PER_ITEM.pattern
 )
 

@@ -51,7 +51,8 @@ _REAL_CONVERSATION = re.compile(
     r"|\blaat\s+(?:dat|het|dit)\s+oefenen|\boverslaan\b|\b(?:meteen|gewoon|zelf)\s+(?:\w+\s+){0,5}(?:uit|na|door)?rekenen"
     r"|\b(?:na|door|uit)rekenen\b|\becht\s+(?:\w+\s+){0,4}aan\s+tafel|\becht(?:e)?\s+voorstel"
     r"|\bskip\b|\bgeen\s+tijd\s+voor\b|\bgeen\s+toneel\w*|\b(?:zit|ben)\s+ik\s+(?:\w+\s+){0,2}(?:echt\s+)?bij\b"
-    r"|\bbij\s+een\s+echte\b)",
+    r"|\bbij\s+een\s+echte\b|\b(?:hoef|wil|ga)\s+niet\s+(?:te\s+)?oefenen\b|\bstop\s+maar\s+met\s+(?:het\s+)?oefenen\b"
+    r"|\bcijfers\b[^.]*\buitwerken\b)",
     re.IGNORECASE,
 )
 

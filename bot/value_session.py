@@ -191,7 +191,7 @@ _ADD = _compile(r"\btoevoeg\w*|\btoe\s+(?:te\s+)?voegen\b|\bnog\s+een\s+(?:waard
 _TO_REHEARSAL = _compile(r"\boefen\w*|\brollenspel\w*|\bklant\s+spelen\b")
 _YES = _compile(
     r"^\W*(?:ja+|jazeker|jawel|jep|jup|yes|yep|idd|inderdaad|ok[eé]?|oke|okay|prima|zeker|graag|ja\s+hoor|ja\s+graag|klopt|goed"
-    r"|top|is\s+goed|doe\s+maar|nog\s+(?:een|eentje|één)|absoluut|natuurlijk|uiteraard|zeker\s+weten|ja,?\s+nog\s+(?:een|eentje|wat)"
+    r"|top|is\s+goed|doe\s+maar|nog\s+(?:een|eentje|één)|zeker\s+wel|absoluut|natuurlijk|uiteraard|zeker\s+weten|ja,?\s+nog\s+(?:een|eentje|wat)"
     r"|👍|ja,?\s+er\s+is\s+(?:nog\s+)?meer|er\s+is\s+nog\s+meer|okido|oki|okidoki|yup|jazeker|jawel,?\s+zeker\s+en\s+vast|zeker\s+en\s+vast)\W*"
     r"(?:,?\s*(?:nog|er\s+is\s+nog)\s+(?:een|eentje|1|één|wat|iets)(?:\s+(?:post|regel|waarde\w*))?\W*)?$"
 )
@@ -1137,7 +1137,8 @@ def _step(draft: Draft, text: str) -> Turn:
     )
     choosing = draft.at is Step.NEXT_STEP and read_next_step(text).step is not None
     moment = draft.at is Step.NEXT_STEP_MOMENT and (is_concrete_moment(text) or read_next_step(text).step)
-    step_answer = (choosing or moment) and not _names_money(text)
+    lengths = any(f.role is Role.CONTRACT_YEARS for f in reading.facts)  # "het wordt 4 jaar, de optie ..."
+    step_answer = (choosing or moment) and not _names_money(text) and not lengths
     if step_answer:
         reading = Interpretation(text=reading.text)  # "wo 15u", "twee of drie smaken": no amounts
     build = _Builder(draft, reading)
