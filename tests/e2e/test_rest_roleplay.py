@@ -139,3 +139,12 @@ def test_a_poor_rehearsal_with_a_discount_gets_a_low_score(chat: Chat) -> None:
     assert "✘ De waardevraag (0/15): Je stelde de waardevraag niet." in card
     assert "✘ Woordkeuze (-" in card
     assert "Oefen hierna vooral: 1) Verborgen feiten en getallen gevonden; 2) " in card
+
+
+def test_stop_ends_the_rehearsal_with_the_scorecard(chat: Chat) -> None:
+    chat("ik wil oefenen met een klant")
+    chat("Thomas")
+    chat("1")
+    chat("Goedemiddag, wat wilt u over een jaar kunnen laten zien?")
+    card = chat("stop")
+    assert "Einde van de oefening" in card and "Scorecard van Thomas" in card
