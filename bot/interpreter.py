@@ -1805,6 +1805,9 @@ def _read_stated_products(reader: _Reader) -> None:
         ):
             continue
         sentence = _sentence_of(reader, index)
+        if any(f.amount == result.value and f.terms and f.end <= result.start for f in reader.facts):
+            reader.used.add(index)  # "12 keer 750 aan monsters, dus 9.000": the sum already made it
+            continue
         terms = [
             i
             for i in range(index)

@@ -739,6 +739,8 @@ def _correct(build: _Builder, text: str) -> bool:
     replaces = is_correction(text) or bool(_REPLACES.search(text))
     if index is None and facts:  # "die besparing is 1.2M per jaar, niet 900k": the line of the old amount
         index = _line_of_old_amount(text, lines)
+    if index is None and facts and _SWAPPED.search(text):  # "nee 4.200, cijfers omgedraaid": 2.400
+        index = _line_with_digits_of(facts[0].amount, lines)
     if (
         index is None
         and valued
@@ -861,6 +863,22 @@ _NAMING_AMOUNT = _compile(r"\b(?:die|regel|de\s+waarde|het\s+bedrag)\s+van\s*(?:
 
 
 _LABEL_BEFORE = re.compile(r"^\W*[^\W\d_]{3,}\s*$")  # "vullijn 2", "hal 3": the number is part of a name
+
+
+_SWAPPED = _compile(
+    r"\b(?:cijfers|getallen)\s+(?:omgedraaid|verwisseld|andersom)|\bomgedraaid\b|\bverwisseld\b"
+)
+
+
+def _line_with_digits_of(amount: Decimal, lines: tuple[ValueLine, ...]) -> int | None:
+    """The one line whose amount has the same digits in another order."""
+    digits = sorted(str(amount.normalize()))
+    same = [
+        i
+        for i, line in enumerate(lines)
+        if line.amount != amount and sorted(str(line.amount.normalize())) == digits
+    ]
+    return same[0] if len(same) == 1 else None
 
 
 def _names_line(text: str, fact: Fact) -> bool:
