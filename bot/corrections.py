@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from os.path import commonprefix
 
 from bot.amounts import parse_amount
+from bot.text import without_asides
 from bot.value_lines import find_frequencies
 from bot.value_model import Frequency, ValueLine
 
@@ -89,7 +90,6 @@ _DESCRIBED = _compile(
 _BY_AMOUNT = _compile(
     r"\b(?:die|de\s+regel|regel|de\s+waarde)\s+van\s+((?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro)?)"
 )
-_ASIDE = re.compile(r"\([^)]*\)")
 _COPULA = _compile(
     r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt|zit|zitten|zat|zaten|ligt|liggen|lag|lagen"
     r"|kost|kosten|kostte|kostten)\b|:"
@@ -229,7 +229,7 @@ def find_line(text: str, lines: tuple[ValueLine, ...], implicit: bool = True) ->
     """
     if not lines:
         return None
-    text = _ASIDE.sub(" ", text)  # "de verzekering (polisnummer 2031877) is 2.300 per jaar"
+    text = without_asides(text)  # "de verzekering (polisnummer 2031877) is 2.300 per jaar"
     pointers = _pointers(text, lines)
     if pointers:
         return pointers[0].index

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from bot.amounts import AmountMatch, find_amounts
+from bot.text import without_asides
 from bot.value_lines import MAX_LINE_AMOUNT, FrequencyMatch, detect_category, find_frequencies
 from bot.value_model import Category, Frequency
 
@@ -994,7 +995,7 @@ def _says_price(text: str, *, rate_is_hourly: bool = False) -> bool:
 
 def _role_of_money(reader: _Reader, start: int, end: int, frequency: FrequencyMatch | None) -> Role | None:
     """The role of a money amount at start..end (None: no role, it is unused)."""
-    clause = _ASIDE.sub(" ", _clause(reader.text, start, end))  # "(gemiddelde van vorig jaar)": a basis
+    clause = without_asides(_clause(reader.text, start, end))  # "(gemiddelde van vorig jaar)": a basis
     if _OTHER_PARTY.search(clause):
         return None
     recurring = frequency is not None and frequency.frequency is not Frequency.ONE_OFF
@@ -1116,7 +1117,6 @@ def _fact(reader: _Reader, role: Role, amount: Decimal, start: int, end: int, **
     )
 
 
-_ASIDE = re.compile(r"\([^)]*\)")
 _FRACTIONS = {"helft": 2, "kwart": 4, "derde": 3, "vierde": 4, "vijfde": 5, "tiende": 10}
 _SHARE = _compile(
     r"\b(?:de|een)\s+(helft|kwart|derde|vierde|vijfde|tiende)\b|(?<![\w.,])([0-9]{1,2}(?:,[0-9]+)?)\s*(?:%|procent\b)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["MAX_FREE_TEXT", "clean_text"]
+__all__ = ["MAX_FREE_TEXT", "clean_text", "without_asides"]
 
 MAX_FREE_TEXT = 300  # characters kept for a description (client, value line, next step)
 
@@ -20,3 +20,12 @@ def clean_text(text: str | None) -> str:
         char for char in text if char.isspace() or not unicodedata.category(char).startswith("C")
     )
     return _WHITESPACE.sub(" ", visible).strip()
+
+
+_ASIDE = re.compile(r"\([^)]*\)")
+
+
+def without_asides(text: str) -> str:
+    """``text`` with its remarks in brackets blanked out ("terug (looptijd checken)"): an aside
+    says why, not what."""
+    return _ASIDE.sub(" ", text)

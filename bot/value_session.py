@@ -47,7 +47,7 @@ from bot.interpreter import Fact, Interpretation, Problem, Role, clause_around, 
 from bot.moments import is_concrete_moment
 from bot.next_steps import NextStep, check_next_step, read_next_step
 from bot.setup_answers import read_first_name, wants_real_conversation
-from bot.text import MAX_FREE_TEXT
+from bot.text import MAX_FREE_TEXT, without_asides
 from bot.value_lines import detect_category, find_frequencies
 from bot.value_model import Category, Frequency, Price, ValueLine, assess
 
@@ -170,7 +170,6 @@ _BACK = _compile(
     r"(?:(?:een|één|eén)\s+(?:stap(?:je)?|vraag)\s+)?(?:terug|vorige\s+vraag|naar\s+de\s+vorige\s+vraag)"
     r"(?:\s+(?:graag|alsjeblieft|aub|even|ff|effe|gaan|naar\s+de\s+vorige\s+vraag))*\W*$"
 )
-_ASIDE = re.compile(r"\s*\([^)]*\)")
 _BACK_AT_END = _compile(r"^.*\b(?:wil|ga|moet)\s+ik\s+(?:\w+\s+)?(?:een\s+|één\s+)?stap(?:je)?\s+terug\W*$")
 _TO_PRICE = _compile(
     r"\b(?:terug|naar|opnieuw|wijzig\w*|aanpass\w*|veranderen)\b.*\b(?:prij[sz]\w*|eenmalige\s+(?:bedrag|deel|kosten))"
@@ -942,7 +941,7 @@ def _verdict_again(build: _Builder, before: Draft, *, always: bool = False) -> N
 
 def _navigate(build: _Builder, text: str) -> bool:
     draft = build.draft
-    text = _BACK_AT_END.sub(" terug", _ASIDE.sub("", text)).strip()  # asides say why, not where
+    text = _BACK_AT_END.sub(" terug", without_asides(text)).strip()  # asides say why, not where
     reopening = draft.at in _AFTER_VERDICT or draft.reopened[:1] == (draft.at,)
     if _BACK.match(text) and reopening and _previous(draft) in _REOPENED_ROLE:
         previous = _previous(draft)  # the verdict stays until the figure is changed
