@@ -1148,10 +1148,31 @@ def _confirm(build: _Builder, weight: Decimal) -> None:
     build.say("lines_confirmed", lines=weighted, certainty=weight)
 
 
-def _step(draft: Draft, text: str) -> Turn:
+_GOES_ON = _compile(r"^\W*(?:en|plus|daarbij|daarnaast|verder|ook)\b")
+_PRICE_ROLES = (Role.PRICE_ONE_OFF, Role.PRICE_RECURRING)
+
+
+def _read(draft: Draft, text: str) -> Interpretation:
+    """The message read as the answer to the open question.
+
+    A price begun at the value questions may go on in the next message ("wij rekenen 1.200 per
+    maand", then "plus eenmalig 3.500 voor het inregelen"): an amount that follows on with "en",
+    "plus" ... and has no value words then fills a price part that is still empty."""
     reading = interpret(
         text, _ASKED_ROLE.get(draft.at, Role.VALUE if draft.at not in _AFTER_VERDICT else None)
     )
+    begun = draft.one_off is not None or draft.per_year is not None
+    if draft.at not in (Step.LINE, Step.MORE_VALUES) or not begun or not _GOES_ON.match(text):
+        return reading
+    going_on = interpret(text, None)
+    empty = {Role.PRICE_ONE_OFF: draft.one_off is None, Role.PRICE_RECURRING: draft.per_year is None}
+    if going_on.facts and all(f.role in _PRICE_ROLES and empty[f.role] for f in going_on.facts):
+        return going_on
+    return reading
+
+
+def _step(draft: Draft, text: str) -> Turn:
+    reading = _read(draft, text)
     choosing = draft.at is Step.NEXT_STEP and read_next_step(text).step is not None
     moment = draft.at is Step.NEXT_STEP_MOMENT and (is_concrete_moment(text) or read_next_step(text).step)
     lengths = any(f.role is Role.CONTRACT_YEARS for f in reading.facts)  # "het wordt 4 jaar, de optie ..."
