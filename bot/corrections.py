@@ -74,11 +74,20 @@ _ORDINALS = {
     "5e": 5,
 }
 _NUMBER_WORDS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
+# What may follow "de eerste" when it names a line: a line word, or a word that goes on about it
+_AFTER_A_POINTER = (
+    r"(?:regel|waarde\w*|lijn|bedrag|post|besparing|punt|item|getal|cijfer|van|over|met|voor|bij|die|dat|daar\w*"
+    r"|is|was|zijn|waren|moet|moest|wordt|werd|klopt|kan|mag|heb|had|hoort|stond|staat|zit|zat|bedr\w+|ook|nog"
+    r"|toch|dus|eigenlijk|in|op|niet|graag|maar|en|of|naar|wil|gaat|ging|aan\w*|veranderen|wijzigen|hoger|lager"
+    r"|kost|kostte|levert|scheelt|gewoon|zeker|echt|net|al|ik|we|wij|ze|hij|je|even|klopte"
+    r"|doe|doen|pas|pak|neem|haal|schrap|gooi|zet|maak|verander|corrigeer|verbeter)\b"
+)
 _POINTER = _compile(
     r"\b(?:regel|waarderegel|lijn|punt|nummer|nr\.?|post)\s*(?:nummer\s*|nr\.?\s*)?([1-9]|een|één|twee|drie|vier|vijf)\b"
     r"|\b(?:(?:de|die|het)\s+)?(?<!\been\s)(?<!\béén\s)(eerst(?=\s+regel)|eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e|1ste|2de|3de)"
     r"(?=\s+(?:regel|waarde|lijn|bedrag|post|was|is|klopt|moet|wordt|gaat)\b|\s*$)"
     r"|\b(?:de|die|het)\s+(eerste|tweede|derde|vierde|vijfde|laatste|bovenste|onderste|middelste|1e|2e|3e|4e|5e|1ste|2de|3de)\b"
+    r"(?!\s+(?!" + _AFTER_A_POINTER + r")[^\W\d_]{2,})"  # not "de eerste grote reiniging", "het eerste jaar"
     r"|(?:^|[,;]\s*)(eerste|tweede|derde|vierde|vijfde|laatste|1e|2e|3e|4e|5e)(?=\s+[0-9])"
 )
 _DESCRIBED = _compile(

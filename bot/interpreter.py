@@ -294,6 +294,15 @@ _ABBREVIATIONS = (
         r"\1 ",
     ),
     (_compile(r"\s*\n+\s*"), ", "),
+    # "24 maanden, eh nee, 36": the figure said instead has the unit of the one it replaces
+    (
+        _compile(
+            r"\b([0-9][0-9.,]*)\s+(maanden|jaar|jaren|fte|uur|weken)\b(\s*[,.…]+\s*(?:(?:eh+m?|uh+m?)\b[\s,]*)?"
+            r"(?:nee|sorry|oeps|pardon)\b[\s,:.]*(?:doe\s+(?:maar\s+)?|maak\s+er\s+maar\s+|het\s+(?:is|was|wordt)\s+)?)"
+            r"([0-9][0-9.,]*)(?![0-9.,]*\s*(?:maand|jaar|jaren|fte|uur|weken|%|euro|k\b|€|duizend|per\b))"
+        ),
+        r"\1 \2\3\4 \2",
+    ),
     (  # "nul komma acht fte" (dictated): 0,8
         _compile(rf"\b({'|'.join(_DIGIT_WORDS)})\s+komma\s+({'|'.join(_DIGIT_WORDS)})\b"),
         lambda m: f"{_DIGIT_WORDS[m.group(1).lower()]},{_DIGIT_WORDS[m.group(2).lower()]}",
@@ -580,8 +589,10 @@ _TO_GAP = _compile(r"^\s*(?:euro|€)?\s*naar\s*(?:€\s*)?$")
 
 
 _SELF_CORRECTION = _compile(
-    r"[,;.]\s*(?:(?:eh+m?|uh+m?|hm+|oh?|of)\b[\s,.]*)?(?:nee|sorry|oeps|pardon|correctie|wacht)\b[\s,:]*"
-    r"(?:(?:wacht|nee)\b[\s,:]*)?(?:ik\s+bedoel(?:de)?\b[\s,:]*)?$"
+    r"(?:[,;.…]\s*(?:(?:eh+m?|uh+m?|hm+|oh?|of)\b[\s,.]*)?(?:nee|sorry|oeps|pardon|correctie|wacht)\b[\s,:.]*"
+    r"(?:(?:wacht|nee)\b[\s,:]*)?"
+    r"(?:ik\s+bedoel(?:de)?\b[\s,:]*|doe\s+(?:maar\s+)?|maak\s+er\s+maar\s+|het\s+(?:is|was|wordt)\s+)?"
+    r"|[,;]\s*(?:eh+m?|uh+m?)\b[\s,.]*)$"  # "3.000, ehh 3.200": said again, differently
 )
 
 
@@ -814,7 +825,7 @@ _PLUS_GAP = _compile(  # "620 + minder retourafhandeling 480": the next term may
     r"^\s*(?:euro|€|,-)?\s*(?:\+|plus)\s*(?:[^\W\d_]+\s+){0,3}(?:€|euro)?\s*$"
 )
 _RESULT_GAP = _compile(
-    r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*|(?:op|voor|per)\s+(?:(?:elk|ieder)e?\s*)?)?(?:(?:[^\W\d_]+\s+){1,3}(?==)|[^\W\d_]{3,}(?=,\s*dus\b))?,?\s*"
+    r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*|(?:op|voor|per)\s+(?:(?:elk|ieder)e?\s*)?)?(?:(?:[^\W\d_]+\s+){1,3}(?==)|(?:[^\W\d_]+\s+){0,3}[^\W\d_]{3,}(?=[,.;]\s*dus\b))?[,.;]?\s*"
     r"(?:=|==|->|=>|is\s+(?:samen\s+|dus\s+|totaal\s+)?|dus\s+|maakt\s+|geeft\s+"
     r"|levert\s+|(?:dat\s+|het\s+)?komt\s+(?:neer\s+)?op\s+|samen\s+|totaal\s+|in\s+totaal\s+|dat\s+is\s+"
     r"|(?:dan\s+|en\s+)?(?:scheelt|levert|bespaart|is|maakt|geeft)\s+(?:dat|dit|het)\s+"  # "dan scheelt dat 90k"
@@ -1548,6 +1559,10 @@ def _read_product(reader: _Reader) -> None:
         return
     cost = reader.quantities[costs[0]]
     reader.used.update([heads[0], costs[0]])
+    if is_fte and _RESULT_BEFORE.search(reader.text, head.end, cost.start):
+        # "2 fte minder, dus 116.000 per jaar": what they cost together, said as the result
+        _conclude(reader, cost.value, [head, cost], ())
+        return
     if not is_fte and _HOURLY_MARK_AFTER.match(reader.text, cost.end):
         # "4 mensen winnen tijd, die kosten 55 per uur": how many hours is not said
         quote = reader.quote(min(head.start, cost.start), max(head.end, cost.end))
