@@ -1004,10 +1004,29 @@ def _says_price(text: str, *, rate_is_hourly: bool = False) -> bool:
     return bool(_PRICE_WORDS.search(text))
 
 
+_PAST_COST = _compile(r"\bkostte\b|\bkostten\b|\bbetaal(?:de|den)\b")
+_NO_LONGER = _compile(
+    r"\bniet\s+meer\b|\bgeen\s+(?:\w+\s+){0,3}meer\b|\bniet\s+langer\b|\bvalt\s+(?:\w+\s+)?weg\b|\bvervalt\b"
+    r"|\boverbodig\b|\bniet\s+(?:meer\s+)?nodig\b"
+)
+
+
+def _cost_that_goes(reader: _Reader, clause: str, start: int) -> bool:
+    """ "..., hoeft de zoon niet meer met een gehuurde hoogwerker het dak op, die huur kostte ze 650
+    per kwartaal": asked for value, what something cost that is no longer needed is saved; not what
+    another supplier cost (that is replaced by our price)."""
+    return (
+        reader.asked is Role.VALUE
+        and bool(_PAST_COST.search(clause))
+        and not _OTHER_PARTY.search(_PAST_COST.sub(" ", clause))
+        and bool(_NO_LONGER.search(_sentence_before(reader.text, start) + " " + clause))
+    )
+
+
 def _role_of_money(reader: _Reader, start: int, end: int, frequency: FrequencyMatch | None) -> Role | None:
     """The role of a money amount at start..end (None: no role, it is unused)."""
     clause = without_asides(_clause(reader.text, start, end))  # "(gemiddelde van vorig jaar)": a basis
-    if _OTHER_PARTY.search(clause):
+    if _OTHER_PARTY.search(clause) and not _cost_that_goes(reader, clause, start):
         return None
     recurring = frequency is not None and frequency.frequency is not Frequency.ONE_OFF
     one_off = (frequency is not None and frequency.frequency is Frequency.ONE_OFF) or bool(
