@@ -294,6 +294,16 @@ _ABBREVIATIONS = (
         r"\1 ",
     ),
     (_compile(r"\s*\n+\s*"), ", "),
+    # "de storingen gaan van 40 naar 25": a number of things, said as "van 40 naar 25 storingen"
+    (
+        _compile(
+            r"\b(?:de|hun|het\s+aantal)\s+(?!(?:kosten|uitgaven|lasten|prijzen|premies|huren|tarieven|rekeningen"
+            r"|facturen|bedragen|boetes|salarissen|lonen)\b)([^\W\d_]{3,}(?:en|s))\s+"
+            r"(gaan|gaat|dalen|daalt|zakken|zakt|lopen|loopt|stijgen|stijgt)\s+((?:\w+\s+){0,2}?)"
+            r"van\s+([0-9]{1,3})\s+naar\s+([0-9]{1,3})(?![0-9.,]|\s*(?:k\b|euro|€|,-|duizend|%|procent|uur|minuten))"
+        ),
+        r"\2 \3van \4 naar \5 \1",
+    ),
     # "24 maanden, eh nee, 36": the figure said instead has the unit of the one it replaces
     (
         _compile(
@@ -606,6 +616,14 @@ def _self_corrected(text: str, matches: list[AmountMatch]) -> list[AmountMatch]:
     return kept
 
 
+def _price_named_before(text: str, start: int) -> bool:
+    """A part of our price is named in the sentence before ``start``."""
+    sentence = _sentence_before(text, start)
+    return bool(
+        _PRICE_WORDS.search(sentence) or _ONE_OFF_PRICE_WORDS.search(sentence)
+    ) and not _SAVED_COSTS.search(sentence)
+
+
 def _changes(text: str, matches: list[AmountMatch]) -> list[AmountMatch]:
     """ "van 40 naar 25 storingen": one amount, the difference (15), spanning both numbers."""
     result: list[AmountMatch] = []
@@ -615,6 +633,14 @@ def _changes(text: str, matches: list[AmountMatch]) -> list[AmountMatch]:
         if index + 1 < len(matches) and _FROM_BEFORE.search(text, 0, match.start):
             following = matches[index + 1]
             if _TO_GAP.match(text[match.end : following.start]) and match.value != following.value:
+                if _price_named_before(
+                    text, match.start
+                ):  # "eenmalig gaat van 7.500 naar 5.000": the new price
+                    result.append(
+                        AmountMatch(following.value, match.start, following.end, following.is_money)
+                    )
+                    index += 2
+                    continue
                 difference = abs(match.value - following.value)
                 result.append(
                     AmountMatch(difference, match.start, following.end, match.is_money or following.is_money)
@@ -891,9 +917,10 @@ _PRICE_WORDS = _compile(
     r"|\b(?:de|onze|hun)\s+licenties?\s+(?:per\s+(?:jaar|maand|kwartaal)\s+)?(?:komt|komen|kost|kosten|is|bedraagt|gaat|wordt)\b"
 )
 PRICE_WORDS = _PRICE_WORDS
+# "extra" alone is value ("extra omzet"), not the extra thing we sell ("voor de extra rit", "2 extra camera's")
 _VALUE_WORDS = _compile(
     r"\bbespa\w*|\bgoedkoper\b|\blevert\b|\bopbrengst\w*|\bscheelt\b|\bschelen\b|\bomzet\b|\bwinst\b|\bwaarde\b"
-    r"|\bminder\b|\bvoorkom\w*|\bverdien\w*|\bwinnen\b|\bextra\b|\buitval\b|\bverzuim\b|\bboete\w*"
+    r"|\bminder\b|\bvoorkom\w*|\bverdien\w*|\bwinnen\b|(?<!de\s)(?<!die\s)(?<!een\s)(?<!het\s)(?<!deze\s)(?<!onze\s)(?<![0-9]\s)\bextra\b|\buitval\b|\bverzuim\b|\bboete\w*"
 )
 # a figure only if something else happens: "als ze daarna verlengen, komen er nog 2 jaar bij"
 _HYPOTHETICAL_PATTERN = r"\b(?:als|indien|mocht(?:en)?)\s+(?:ze|zij|hij|de\s+klant)\b[^.;!?]*\b(?:verleng|doorga|uitbrei|bijbestel)\w*"
