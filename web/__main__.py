@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def serve(args: argparse.Namespace) -> None:
-    settings = Settings.from_env().with_trainers(args.trainer)
+    settings = Settings.from_env().with_trainers(args.trainer).listening_on(args.host)
     if not settings.trainers:
         print(
             "No trainer accounts: the review pages stay closed (see `python -m web hash-password`).",

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, Response, make_response, render_template, send_from_directory
+from flask import Flask, Response, make_response, render_template, request, send_from_directory
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from web.login_throttle import LoginThrottle
 from web.review import review
 from web.settings import Settings
 
 __all__ = ["create_app"]
+
+# Browsers that reached the app over HTTPS keep to HTTPS for a year (not other subdomains).
+HSTS = "max-age=31536000"
 
 # socket.io's browser client, installed by `make web-assets` (npm ci), never fetched at run time
 SOCKET_IO_DIST = Path(__file__).parent / "node_modules" / "socket.io-client" / "dist"
@@ -30,10 +35,22 @@ def create_app(settings: Settings) -> Flask:
         SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        SESSION_COOKIE_SECURE=settings.cookies_secure,
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
+    if settings.trusted_proxies:
+        # The client's address and scheme as the proxies in front saw them (login throttling, HSTS).
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
+        )
     app.extensions["waardecoach_settings"] = settings
+    app.extensions["waardecoach_login_throttle"] = LoginThrottle(settings.login_limits)
+
+    @app.after_request
+    def strict_transport_security(response: Response) -> Response:
+        if request.is_secure:
+            response.headers["Strict-Transport-Security"] = HSTS
+        return response
 
     @app.get("/")
     def chat_page() -> Response:

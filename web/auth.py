@@ -4,6 +4,9 @@ Accounts are ``name:hash`` entries, the hash made by Werkzeug's ``generate_passw
 (``python -m web hash-password`` prints one). They come from the environment
 (``WAARDECOACH_TRAINERS``, entries separated by commas or newlines) or from
 ``python -m web serve --trainer NAME:HASH``. Passwords are never stored or logged.
+
+A login is a server-side session (:mod:`web.trainer_sessions`): the signed cookie carries only
+its id and the CSRF token, so logging out ends every copy of the cookie.
 """
 
 from __future__ import annotations
@@ -12,14 +15,15 @@ import functools
 import hmac
 import re
 import secrets
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from web import trainer_sessions
 
 __all__ = [
     "CSRF_FIELD",
@@ -27,7 +31,6 @@ __all__ = [
     "check_csrf",
     "csrf_token",
     "current_trainer",
-    "failed_login_pause",
     "hash_password",
     "log_in",
     "log_out",
@@ -38,8 +41,7 @@ __all__ = [
 ]
 
 CSRF_FIELD = "csrf_token"
-FAILED_LOGIN_DELAY_SECONDS = 1.0
-_SESSION_TRAINER = "trainer"
+_SESSION_ID = "session_id"
 _SESSION_CSRF = "csrf"
 _NAME_RE = re.compile(r"^[^\s:,]{1,64}$")
 # Checked when the name is unknown, so a wrong name costs as much time as a wrong password.
@@ -97,31 +99,56 @@ def verify_login(trainers: Iterable[Trainer], name: str, password: str) -> Train
     return found if found is not None and matches else None
 
 
-def failed_login_pause() -> None:
-    """A short pause after a failed login, to slow down password guessing."""
-    time.sleep(current_app.config.get("LOGIN_FAILURE_DELAY", FAILED_LOGIN_DELAY_SECONDS))
-
-
 def _trainers() -> Mapping[str, Trainer]:
     return {trainer.name: trainer for trainer in current_app.extensions["waardecoach_settings"].trainers}
 
 
+def _session_trainer() -> str | None:
+    session_id = session.get(_SESSION_ID)
+    if not isinstance(session_id, str) or not session_id:
+        return None
+    return trainer_sessions.session_trainer(
+        current_app.extensions["waardecoach_database"],
+        session_id,
+        _trainers(),
+        current_app.secret_key,
+        current_app.permanent_session_lifetime,
+    )
+
+
 def current_trainer() -> str | None:
-    """The logged-in trainer's name, while the account still exists."""
-    name = session.get(_SESSION_TRAINER)
-    return name if isinstance(name, str) and name in _trainers() else None
+    """The logged-in trainer's name, while the session lives and the account is unchanged.
+
+    Looked up once per request (the pages ask several times); when the lookup fails, the rest of
+    the request (its error page) sees no trainer.
+    """
+    if "trainer" not in g:
+        g.trainer = None
+        g.trainer = _session_trainer()
+    return g.trainer
 
 
 def log_in(trainer: Trainer) -> None:
     """Starts a fresh session for the trainer (a new CSRF token too)."""
     session.clear()
     session.permanent = True
-    session[_SESSION_TRAINER] = trainer.name
+    session[_SESSION_ID] = trainer_sessions.start_session(
+        current_app.extensions["waardecoach_database"],
+        trainer,
+        current_app.secret_key,
+        current_app.permanent_session_lifetime,
+    )
     session[_SESSION_CSRF] = secrets.token_urlsafe(32)
+    g.trainer = trainer.name
 
 
 def log_out() -> None:
+    """Ends the session server side (every copy of the cookie) and clears the cookie."""
+    session_id = session.get(_SESSION_ID)
+    if isinstance(session_id, str) and session_id:
+        trainer_sessions.end_session(current_app.extensions["waardecoach_database"], session_id)
     session.clear()
+    g.trainer = None
 
 
 def csrf_token() -> str:
@@ -134,12 +161,16 @@ def csrf_token() -> str:
 
 
 def check_csrf() -> None:
-    """Aborts with 400 when a POST lacks the session's CSRF token."""
+    """Aborts with 400 when a POST lacks the session's CSRF token (compared as bytes: any text)."""
     if request.method != "POST":
         return
     expected = session.get(_SESSION_CSRF)
     sent = request.form.get(CSRF_FIELD, "")
-    if not isinstance(expected, str) or not expected or not hmac.compare_digest(expected, sent):
+    if (
+        not isinstance(expected, str)
+        or not expected
+        or not hmac.compare_digest(expected.encode(), sent.encode("utf-8", "replace"))
+    ):
         abort(400, description="csrf")
 
 

@@ -10,6 +10,7 @@ codes; their Dutch text lives in ``review/base.html``.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,6 @@ from web.auth import (
     check_csrf,
     csrf_token,
     current_trainer,
-    failed_login_pause,
     log_in,
     log_out,
     login_required,
@@ -48,6 +48,7 @@ from web.auth import (
 )
 from web.export import FORMATS, ExportItem, export
 from web.formatting import FILTERS
+from web.login_throttle import LoginThrottle, Refusal, wait_minutes
 from web.scores import Progress, ReviewedScorecard, review_scorecards, salesperson_key
 from web.transcript import ChartNumbers, Conversation
 
@@ -199,7 +200,7 @@ def _setup(state: Any) -> None:
     app: Flask = state.app
     settings = app.extensions["waardecoach_settings"]
     app.extensions.setdefault("waardecoach_database", store.engine_for(settings.database_url))
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", SESSION_LIFETIME)
+    app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LIFETIME  # Flask's own default is 31 days
     app.jinja_env.filters.update(FILTERS)
     # Flask autoescapes .html files only; the shared macros in review/_labels.jinja print stored
     # text (a salesperson's name, a persona's name), so they are escaped on the pages too.
@@ -247,10 +248,25 @@ def login() -> ResponseReturnValue:
             return redirect(target or url_for("review.conversations"))
         return render_template("review/login.html", next=target, name="", failed=False)
     name = request.form.get("naam", "").strip()
-    trainer = verify_login(trainers, name, request.form.get("wachtwoord", ""))
+    throttle: LoginThrottle = current_app.extensions["waardecoach_login_throttle"]
+    attempt = throttle.attempt(name[:64], request.remote_addr or "")
+    if isinstance(attempt, Refusal):  # refused at once, no password checked
+        page = render_template(
+            "review/login.html",
+            next=target,
+            name=name,
+            failed=False,
+            refused=attempt.reason,
+            wait_minutes=wait_minutes(attempt.seconds),
+        )
+        return page, 429, {"Retry-After": str(math.ceil(attempt.seconds))}
+    trainer = None
+    try:
+        trainer = verify_login(trainers, name, request.form.get("wachtwoord", ""))
+    finally:
+        throttle.finished(attempt, succeeded=trainer is not None)
     if trainer is None:
         current_app.logger.warning("failed trainer login for name %r from %s", name[:64], request.remote_addr)
-        failed_login_pause()
         return render_template("review/login.html", next=target, name=name, failed=True), 401
     log_in(trainer)
     current_app.logger.info("trainer %r logged in", trainer.name)

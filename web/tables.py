@@ -9,7 +9,8 @@ missing, each on its own (:data:`OURS`), so an older database gains the newer ta
 * ``conversation_summaries`` (one row per conversation) and ``rehearsal_summaries`` (one row per
   rehearsal scorecard): what the trainer list and the progress page query, kept up to date from
   the events by :mod:`web.summaries`; ``summary_watermark`` (one row) holds the highest
-  ``events.id`` summarised.
+  ``events.id`` summarised;
+* ``trainer_sessions``: one row per trainer login, deleted at logout (:mod:`web.trainer_sessions`).
 
 Only portable types and SQL: SQLite and PostgreSQL behave the same.
 """
@@ -37,6 +38,7 @@ __all__ = [
     "SUMMARIES",
     "SUMMARY_TABLES",
     "TAGS",
+    "TRAINER_SESSIONS",
     "WATERMARK",
     "chunks",
     "event_rows",
@@ -133,6 +135,14 @@ WATERMARK = sa.Table(
     OURS,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),  # always 1
     sa.Column("last_event_id", sa.Integer, nullable=False),
+)
+TRAINER_SESSIONS = sa.Table(
+    "trainer_sessions",
+    OURS,
+    sa.Column("id", sa.String(64), primary_key=True),  # SHA-256 of the random id the login cookie carries
+    sa.Column("trainer", sa.String(255), nullable=False),
+    sa.Column("fingerprint", sa.String(64), nullable=False),  # HMAC of the account's password hash
+    sa.Column("started", sa.DateTime, nullable=False, index=True),  # naive UTC
 )
 
 

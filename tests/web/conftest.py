@@ -102,7 +102,7 @@ def database_url(tmp_path: Path) -> str:
 
 def make_app(database_url: str, trainers: tuple[Trainer, ...] = (Trainer(TRAINER, PASSWORD_HASH),)) -> Flask:
     app = create_app(Settings(database_url, "http://127.0.0.1:5005", "test-secret", trainers))
-    app.config.update(TESTING=True, LOGIN_FAILURE_DELAY=0)
+    app.config.update(TESTING=True)
     return app
 
 

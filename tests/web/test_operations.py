@@ -15,8 +15,8 @@ from web.settings import Settings
 
 
 @pytest.mark.parametrize("path", ["/trainer/", "/trainer/voortgang", "/trainer/gesprek/iemand"])
-def test_the_trainer_pages_say_the_database_is_unreachable(path: str, caplog: Any) -> None:
-    app = make_app(f"postgresql://waardecoach@127.0.0.1:{free_port()}/waardecoach")
+def test_the_trainer_pages_say_the_database_is_unreachable(path: str, caplog: Any, database_url: str) -> None:
+    app = make_app(database_url)
     client: FlaskClient = app.test_client()
     token = csrf_from(client.get("/trainer/login").text)
     assert (
@@ -25,6 +25,8 @@ def test_the_trainer_pages_say_the_database_is_unreachable(path: str, caplog: An
         ).status_code
         == 302
     )
+    # the database goes away while the trainer is logged in (the login sessions are stored there too)
+    app.extensions["waardecoach_database"] = f"postgresql://waardecoach@127.0.0.1:{free_port()}/waardecoach"
     response = client.get(path)
     assert response.status_code == 503
     assert "De opslag van de gesprekken is nu niet bereikbaar" in response.text
