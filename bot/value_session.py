@@ -731,7 +731,9 @@ def _correct(build: _Builder, text: str) -> bool:
         or draft.at in (Step.LINE, Step.CERTAINTY, Step.MORE_VALUES)
         or bool(_THAT_LINE.search(text))  # "oh die brandstof was 16.000 per jaar", at any question
         or any(f.role is Role.VALUE for f in facts)  # "op de koeriers besparen ze 1.100 ipv 900"
-        or len(text.split()) <= _SHORT  # "en de wachttijd 30k per jaar": only a line's words and an amount
+        # "en de wachttijd 30k per jaar": only a line's words and an amount; not at a price question
+        # the salesperson went back to ("terug naar de prijs", then "opslag wordt 250 per maand")
+        or (len(text.split()) <= _SHORT and draft.reopened[:1] != (draft.at,))
     )
     index = find_line(text, lines, implicit=implicit)  # "licenties zijn per kwartaal": that line's period
     valued = [f for f in facts if f.role is Role.VALUE]
