@@ -554,6 +554,8 @@ _AN_HOUR = _compile(r"\s*uur\s+" + _AN_HOUR_OF + r"\b")
 
 _ONE_UNIT = _compile(
     r"(?<!\w)(?:een|één|eén)(?=\s+(?:fte|uur|uurtje|medewerker|persoon|man|kracht|receptionist\w*|schoonmaker)\b)"
+    # not the hour a rate is given for: "een uur van hem is 60 euro waard"
+    r"(?!\s+uur(?:\s+van\s+\w+)?\s+(?:is|was|zetten|rekenen|waarderen|schatten|stellen)\b)"
 )
 _CLOCK_BEFORE = _compile(r"(?:\bom|\bvoor|\bna|\btot|\bvanaf|\btussen|\brond)\s*$")
 _PERIOD_AFTER = _compile(r"\s*(?:per|elke|iedere|in\s+de|wekelijks|maandelijks|jaarlijks|p/?[wmj])\b")
@@ -1618,7 +1620,12 @@ def _read_product(reader: _Reader) -> None:
 
 
 _HOURLY_MARK_BEFORE = _compile(
-    r"(?:\buur(?:tarief|loon|prijs|kost|kosten)\s*(?:van|is|:|=|bedraagt)?"
+    r"(?:\buur(?:tarief|loon|prijs|kost|kosten)\b(?:\s+(?:daar|dan|hier|nu|intern|ongeveer|van\s+\w+|bij\s+\w+))*"
+    r"\s*(?:van|is|:|=|bedraagt|ligt\s+op|zit\s+op|komt\s+op)?(?:\s+(?:ongeveer|zo'?n|rond|circa))?"
+    # "mijn uur is 45 euro waard", "dat uur zetten ze zelf op 40 euro"
+    r"|\b(?:mijn|zijn|haar|hun|dat|dit|een|één|elk|ieder|zo'?n)\s+uur(?:\s+van\s+\w+)?\s+"
+    r"(?:is|was|zetten|rekenen|waarderen|schatten|stellen)(?:\s+(?:ze|we|wij|zij|hij|ik))?(?:\s+(?:zelf|intern))?"
+    r"(?:\s+(?:op|als|aan))?"
     r"|\bkost\w*\s+(?:ze\s+|hen\s+)?(?:een|één|1|elk|zo'?n)\s+uur(?:\s+van\s+\w+)?"  # "kost een uur van hem 65"
     r"|\b(?:een|één|1|per|elk|zo'?n)\s+uur\s+" + _AN_HOUR_OF + r")"
     r"\s*(?:€|eur\b|euro\b)?\s*$"

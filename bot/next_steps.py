@@ -72,7 +72,9 @@ _PATTERNS = (
     (
         NextStep.RAISE_VALUE,
         re.compile(
-            r"(meer|extra) waarde|waarde (te )?(zoeken|vinden|verhogen|vergroten|ophalen|ontdekken)"
+            r"(meer|extra) waarde"
+            r"|waarde(?:\s+(?:nog|verder|eerst|echt|flink|wat|beter|samen|dus))*\s+(te\s+)?"
+            r"(zoeken|vinden|verhogen|vergroten|ophalen|ontdekken|uitbreiden|opkrikken|opschroeven)"
             r"|waarde(?:\s+\w+){0,2}\s+(omhoog|hoger|groter)"
             r"|ontdek|doorvragen|door te vragen|verder vragen"
         ),
