@@ -8,12 +8,17 @@ status), the turn ends with ``utter_action_server_down`` and the user's message 
 transcript, and the
 conversation carries on from where it was once the action server is back.
 
+A call that gets no answer within ``WAARDECOACH_ACTION_TIMEOUT`` seconds (10 unless set; Rasa's own
+wait is 300 s) is a failure too: the request is cancelled and the user gets the same apology.
+
 Applied when Rasa imports this package (``rasa_addons/__init__.py``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 from contextvars import ContextVar
 from typing import Any
 
@@ -24,11 +29,28 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUtteranceRev
 
 from rasa_addons.replies import reply_text
 
-__all__ = ["APOLOGY_RESPONSE"]
+__all__ = ["APOLOGY_RESPONSE", "TIMEOUT_VARIABLE", "action_timeout"]
 
 logger = logging.getLogger(__name__)
 
 APOLOGY_RESPONSE = "utter_action_server_down"
+TIMEOUT_VARIABLE = "WAARDECOACH_ACTION_TIMEOUT"
+DEFAULT_TIMEOUT_SECONDS = 10.0
+
+
+def action_timeout() -> float:
+    """Seconds to wait for one call of the action server (``WAARDECOACH_ACTION_TIMEOUT``)."""
+    value = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    try:
+        seconds = float(value) if value else DEFAULT_TIMEOUT_SECONDS
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise ValueError(f"{TIMEOUT_VARIABLE} must be a positive number of seconds, not {value!r}")
+    return seconds
+
+
+_timeout = action_timeout()  # read once: a wrong value stops Rasa at start-up
 
 # The names of the custom actions that failed during the action being run (a form's validation
 # runs inside the form action, so a list collects them for the outermost action).
@@ -40,10 +62,12 @@ _run_action = MessageProcessor._run_action
 
 async def _run_remote_action(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
     try:
-        return await _remote_run(self, *args, **kwargs)
+        return await asyncio.wait_for(_remote_run(self, *args, **kwargs), _timeout)
     except ActionExecutionRejection:
         raise  # the action itself rejected the input (a form slot it cannot fill): not a failure
-    except Exception:
+    except Exception as error:
+        if isinstance(error, asyncio.TimeoutError):
+            logger.error("Custom action %s: no answer from the action server in %s s.", self.name(), _timeout)
         failed = _failed_actions.get()
         if failed is not None:
             failed.append(self.name())

@@ -38,6 +38,11 @@ lock store (one instance handles a conversation's message at a time):
   latest session has stored (a count). The id of the last row comes from the rows inserted (when
   none were, from the record, else ``max(id)``).
 
+A tracker whose last stored row was deleted after it was read (a privacy delete while its turn
+ran) is not saved: the turn's reply was sent, but the deleted conversation is not written back.
+Only for a tracker handed out here (see above): one that is not, e.g. when more conversations than
+the cache keeps were retrieved in between, is saved as Rasa saves it.
+
 A tracker whose save stored a session start after its first event is not kept: if its next save
 fell back to Rasa's count, which counts the latest session's events only, the events it holds from
 before that session start (after a restart, or the session start's own action, stored just before
@@ -179,6 +184,12 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             record = None
         await self.stream_events(tracker)
         with self.session_scope() as session:
+            if record is not None and not self._still_stored(session, sender_id, record.last_id):
+                # deleted (a privacy request) while this turn ran: do not write any of it back
+                logger.warning(f"Conversation '{sender_id}' was deleted during the turn: not stored")
+                self._handed_out.put(sender_id, record)  # another save of this tracker: refused too
+                self._cache.take(sender_id)
+                return
             if record is not None:
                 events = list(itertools.islice(tracker.events, record.events, None))
             else:  # only store recent events
@@ -304,6 +315,20 @@ class SQLTrackerStore(RasaSQLTrackerStore):
         for name in needs.slots & replay.slots.names():
             history.set(name, replay.slots.base(name), fresh=True)
         return Expander(replay.carried, strict=False, slots=history)
+
+    def _still_stored(self, session: Any, sender_id: str, last_id: int) -> bool:
+        """Whether the row a tracker was read or saved up to is still stored (0: none was). The row
+        is locked until the save commits (PostgreSQL), so a delete running meanwhile waits for it,
+        and one that ran first has removed it."""
+        if not last_id:
+            return True
+        table = self.SQLEvent.__table__
+        query = (
+            sa.select(table.c.id)
+            .where(table.c.id == last_id, table.c.sender_id == sender_id)
+            .with_for_update(read=True)
+        )
+        return session.execute(query).first() is not None
 
     def _last_id(self, sender_id: str) -> int:
         """The id of the conversation's last stored row (0: none); one step down the index on

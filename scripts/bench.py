@@ -178,14 +178,19 @@ async def converse(
 
 
 async def load(
-    rasa_url: str, conversations: int, pause: float, scripts: list[tuple[str, ...]] | None = None
+    rasa_url: str,
+    conversations: int,
+    pause: float,
+    scripts: list[tuple[str, ...]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> LoadResult:
     """``conversations`` scripted conversations at once, round-robin over the scripts (the short
     scripts of tests/conversations.py unless others are given)."""
     scripts = scripts or [SCRIPTS[name] for name in sorted(SCRIPTS)]
     url = f"{rasa_url}/webhooks/rest/webhook"
     timeout = aiohttp.ClientTimeout(total=120)
-    async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector, headers=headers) as session:
         started = time.perf_counter()
         results = await asyncio.gather(
             *(
@@ -211,7 +216,7 @@ async def load(
     )
 
 
-def first_answer(rasa_url: str) -> None:
+def first_answer(rasa_url: str, headers: dict[str, str] | None = None) -> None:
     """Waits until Rasa answers a real message."""
     import requests
 
@@ -219,6 +224,7 @@ def first_answer(rasa_url: str) -> None:
         response = requests.post(
             f"{rasa_url}/webhooks/rest/webhook",
             json={"sender": f"warmup-{uuid.uuid4().hex}", "message": "hallo"},
+            headers=headers,
         )
         if response.ok and response.json():
             return
@@ -262,7 +268,7 @@ def bench_two_instances(shipped: ConfigResult, model: Path, levels: list[int], w
     progress("shipped_2_instances: starting PostgreSQL, Redis, the action server, 2 Rasa instances and nginx")
     started = time.monotonic()
     with start_scale_out(work / "two-instances", instances=2, model=model) as topology:
-        first_answer(topology.url)
+        first_answer(topology.url, topology.rest_headers)
         result = ConfigResult(
             "shipped_2_instances",
             "config.yml, 2 instances behind nginx",
@@ -270,7 +276,7 @@ def bench_two_instances(shipped: ConfigResult, model: Path, levels: list[int], w
             round(time.monotonic() - started, 1),
         )
         for conversations in levels:
-            outcome = asyncio.run(load(topology.url, conversations, 0.0))
+            outcome = asyncio.run(load(topology.url, conversations, 0.0, headers=topology.rest_headers))
             result.loads.append(outcome)
             progress(
                 f"shipped_2_instances: {conversations} conversations, no pause: p95 {outcome.p95_ms} ms, "

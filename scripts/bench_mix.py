@@ -61,10 +61,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="waardecoach-bench-mix-") as work:
         progress("starting PostgreSQL, Redis, the action server, 2 Rasa instances and nginx")
         with start_scale_out(Path(work), instances=2, model=MODEL) as topology:
-            first_answer(topology.url)
+            first_answer(topology.url, topology.rest_headers)
             for name, scripts in (("short", None), ("long_mix", long_mix())):
                 for conversations in levels:
-                    outcome = asyncio.run(load(topology.url, conversations, 0.0, scripts))
+                    outcome = asyncio.run(
+                        load(topology.url, conversations, 0.0, scripts, topology.rest_headers)
+                    )
                     results[name].append(asdict(outcome))
                     progress(
                         f"{name}: {conversations} conversations: {outcome.messages_per_second} msg/s, "

@@ -4,7 +4,8 @@ set -euo pipefail
 export SANIC_HOST=${SANIC_HOST:-127.0.0.1}  # the action server listens on loopback only
 model=${1:-models/waardecoach.tar.gz}
 actions_port=${ACTIONS_PORT:-5055} rasa_port=${RASA_PORT:-5005} web_port=${WEB_PORT:-8000}
-mkdir -p var/log
+logs=${WAARDECOACH_LOG_DIR:-var/log}
+mkdir -p "$logs"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
 
@@ -28,23 +29,20 @@ if [ -z "${WAARDECOACH_TRAINERS:-}" ]; then
   trainer_note="(user: trainer, password for this run: $password)"
 fi
 
-# Rasa's HTTP API (trackers, model upload) stays off unless a token is given; then every call needs it.
-api_args=()
-if [ -n "${WAARDECOACH_RASA_API_TOKEN:-}" ]; then
-  api_args=(--enable-api --auth-token "$WAARDECOACH_RASA_API_TOKEN")
-fi
-
 echo "Starting the action server, Rasa and the web app (Rasa takes about 30-60 s)..."
-.venv/bin/rasa run actions --actions actions --port "$actions_port" >var/log/actions.log 2>&1 &
+.venv/bin/rasa run actions --actions actions --port "$actions_port" >"$logs/actions.log" 2>&1 &
 pids+=($!)
-wait_for "The action server" "http://127.0.0.1:$actions_port/health" "${pids[-1]}" var/log/actions.log
-.venv/bin/rasa run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
-  --interface 127.0.0.1 --port "$rasa_port" "${api_args[@]}" >var/log/rasa.log 2>&1 &
+wait_for "The action server" "http://127.0.0.1:$actions_port/health" "${pids[-1]}" "$logs/actions.log"
+# Rasa's HTTP API (trackers, model upload) stays off unless WAARDECOACH_RASA_API_TOKEN is set; then
+# every call needs that token. The launcher passes it to Rasa inside the process: not on the command
+# line, where `ps` would show it (rasa_addons/launch.py).
+.venv/bin/python -m rasa_addons.launch run --model "$model" --endpoints endpoints.yml \
+  --credentials credentials.yml --interface 127.0.0.1 --port "$rasa_port" >"$logs/rasa.log" 2>&1 &
 pids+=($!)
-.venv/bin/python -m web serve --host 127.0.0.1 --port "$web_port" "${trainer_args[@]}" >var/log/web.log 2>&1 &
+.venv/bin/python -m web serve --host 127.0.0.1 --port "$web_port" "${trainer_args[@]}" >"$logs/web.log" 2>&1 &
 pids+=($!)
-wait_for "The web app" "http://127.0.0.1:$web_port/health" "${pids[-1]}" var/log/web.log
-wait_for "Rasa" "http://127.0.0.1:$rasa_port/" "${pids[1]}" var/log/rasa.log
+wait_for "The web app" "http://127.0.0.1:$web_port/health" "${pids[-1]}" "$logs/web.log"
+wait_for "Rasa" "http://127.0.0.1:$rasa_port/" "${pids[1]}" "$logs/rasa.log"
 
 cat <<INFO
 
@@ -53,7 +51,7 @@ Waardecoach is running:
   Trainer review page        http://127.0.0.1:$web_port/trainer/  $trainer_note
   Rasa (REST and socket.io)  http://127.0.0.1:$rasa_port/webhooks/rest/webhook
 Transcripts: $WAARDECOACH_DATABASE_URL
-Logs: var/log/. Press Ctrl-C to stop everything.
+Logs: $logs/. Press Ctrl-C to stop everything.
 INFO
 wait -n "${pids[@]}"
-echo "A server stopped; see var/log/. Stopping the others." >&2
+echo "A server stopped; see $logs/. Stopping the others." >&2

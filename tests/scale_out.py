@@ -3,7 +3,10 @@
 Everything listens on 127.0.0.1 on free ports: a PostgreSQL cluster (the tracker store; a throw-away
 one unless a database URL is given), redis-server (the lock store, with a password), one action
 server, N Rasa instances using ``deploy/endpoints.yml``, and nginx using
-``deploy/nginx.conf.template``. The scale-out test (``tests/scaleout/``) uses it, and so can you:
+``deploy/nginx.conf.template`` (rendered by ``deploy/render_nginx.py``), with the REST channel open to
+clients that send the topology's token (``ScaleOut.rest_headers``), the header that names the
+instance that answered, and limits high enough for a load test from one address. The scale-out tests
+(``tests/scaleout/``) and the benchmarks use it, and so can you:
 
     .venv/bin/python -m tests.scale_out                 # 2 instances; prints the URLs, Ctrl-C stops all
     .venv/bin/python -m tests.scale_out --instances 3 --database-url postgresql://USER@HOST/DB
@@ -18,12 +21,11 @@ import os
 import secrets
 import shutil
 import signal
-import string
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ import sqlalchemy as sa
 
 from tests.postgres import temporary_postgres
 from tests.servers import (
+    BIN,
     MODEL,
     ROOT,
     STARTUP_SECONDS,
@@ -44,13 +47,31 @@ from tests.servers import (
     stop,
 )
 
-__all__ = ["UPSTREAM_HEADER", "ScaleOut", "render_nginx_conf", "start_scale_out", "temporary_redis"]
+__all__ = [
+    "UPSTREAM_HEADER",
+    "ScaleOut",
+    "nginx",
+    "render_nginx_conf",
+    "start_scale_out",
+    "temporary_redis",
+]
 
 ENDPOINTS = ROOT / "deploy" / "endpoints.yml"
-NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
-# The response header in which nginx names the instance that answered (see the template).
+NGINX_RENDERER = ROOT / "deploy" / "render_nginx.py"
+# The response header in which nginx names the instance that answered (WAARDECOACH_UPSTREAM_HEADER=1).
 UPSTREAM_HEADER = "X-Waardecoach-Upstream"
 DEFAULT_ORIGINS = "http://127.0.0.1:8000,http://localhost:8000"
+# nginx's settings here, besides the REST token: the upstream header on, and limits that a load test
+# of 50 conversations at once from this one address stays under.
+NGINX_SETTINGS = {
+    "WAARDECOACH_UPSTREAM_HEADER": "1",
+    "WAARDECOACH_REST_RATE": "1000r/s",
+    "WAARDECOACH_REST_BURST": "1000",
+    "WAARDECOACH_REST_CONNECTIONS": "1000",
+    "WAARDECOACH_CHAT_RATE": "1000r/s",
+    "WAARDECOACH_CHAT_BURST": "1000",
+    "WAARDECOACH_CHAT_CONNECTIONS": "1000",
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +85,12 @@ class ScaleOut:
     redis_password: str
     allowed_origins: str
     logs: Path
+    rest_token: str  # nginx's WAARDECOACH_REST_TOKEN
+
+    @property
+    def rest_headers(self) -> dict[str, str]:
+        """The headers a REST client sends through nginx."""
+        return {"Authorization": f"Bearer {self.rest_token}"}
 
 
 def _executable(name: str) -> str:
@@ -106,23 +133,22 @@ def temporary_redis(directory: Path, log: Path) -> Iterator[tuple[int, str]]:
         stop(process)
 
 
-def render_nginx_conf(instances: list[str], listen: str) -> str:
-    """deploy/nginx.conf.template with its two placeholders filled in (like envsubst with a list)."""
-    values = {
-        "WAARDECOACH_RASA_SERVERS": " ".join(f"server {address};" for address in instances),
-        "WAARDECOACH_LISTEN": listen,
-    }
-    lines = NGINX_TEMPLATE.read_text().splitlines(keepends=True)
-    text = "".join(  # comments stay as they are: they explain the placeholders
-        line if line.lstrip().startswith("#") else string.Template(line).safe_substitute(values)
-        for line in lines
+def render_nginx_conf(settings: Mapping[str, str]) -> str:
+    """deploy/render_nginx.py's output for these settings (``WAARDECOACH_*`` variables), run as in
+    production; nothing else of this environment reaches it."""
+    rendered = subprocess.run(
+        [str(BIN / "python"), str(NGINX_RENDERER)],
+        env={"PATH": os.environ.get("PATH", ""), **settings},
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    if any("${WAARDECOACH_" in line for line in text.splitlines() if not line.lstrip().startswith("#")):
-        raise RuntimeError(f"{NGINX_TEMPLATE} has a placeholder the launcher does not fill in")
-    return text
+    if rendered.returncode != 0:
+        raise RuntimeError(f"{NGINX_RENDERER.name} failed: {rendered.stderr}")
+    return rendered.stdout
 
 
-def _nginx_main_conf(logs: Path) -> str:
+def _nginx_main_conf(access_log: Path) -> str:
     """The top-level nginx.conf around the rendered template: everything inside nginx's prefix."""
     return f"""# Written by tests/scale_out.py; paths are relative to nginx's prefix (-p).
 pid nginx.pid;
@@ -137,24 +163,32 @@ http {{
     uwsgi_temp_path temp/uwsgi;
     scgi_temp_path temp/scgi;
     include waardecoach.conf;
-    access_log {logs / "nginx-access.log"} waardecoach;
+    access_log {access_log} waardecoach;
 }}
 """
 
 
 @contextmanager
-def _nginx(instances: list[str], port: int, logs: Path, env: dict[str, str]) -> Iterator[str]:
-    """nginx in the foreground (daemon off) with its config, pid and temp files in a temp directory."""
+def nginx(
+    instances: list[str], settings: Mapping[str, str], logs: Path, name: str = "nginx"
+) -> Iterator[str]:
+    """nginx in the foreground (daemon off) in front of ``instances`` on a free loopback port, with
+    ``settings`` for deploy/render_nginx.py, its config, pid and temp files in a temp directory;
+    yields its URL. Its logs are ``{name}-access.log`` and ``{name}-error.log`` in ``logs``."""
+    port = free_port()
     prefix = Path(tempfile.mkdtemp(prefix="waardecoach-nginx-"))
     try:
         prefix.chmod(0o755)  # as root the workers run as nobody and need to reach temp/
         (prefix / "temp").mkdir()
-        (prefix / "waardecoach.conf").write_text(render_nginx_conf(instances, f"127.0.0.1:{port}"))
-        (prefix / "nginx.conf").write_text(_nginx_main_conf(logs))
+        servers = " ".join(f"server {address};" for address in instances)
+        listen = {"WAARDECOACH_RASA_SERVERS": servers, "WAARDECOACH_LISTEN": f"127.0.0.1:{port}"}
+        (prefix / "waardecoach.conf").write_text(render_nginx_conf({**listen, **settings}))
+        (prefix / "nginx.conf").write_text(_nginx_main_conf(logs / f"{name}-access.log"))
         command = [_executable("nginx"), "-p", f"{prefix}/", "-c", str(prefix / "nginx.conf")]
-        command += ["-e", str(logs / "nginx-error.log"), "-g", "daemon off;"]
+        command += ["-e", str(logs / f"{name}-error.log"), "-g", "daemon off;"]
         url = f"http://127.0.0.1:{port}"
-        with running(command, env, logs / "nginx.log", f"{url}/webhooks/rest/"):
+        # up once it answers at all: nothing of Rasa is at /, so 404
+        with running(command, dict(os.environ), logs / f"{name}.log", f"{url}/", lambda answer: True):
             yield url
     finally:
         shutil.rmtree(prefix, ignore_errors=True)
@@ -204,6 +238,7 @@ def start_scale_out(
     database_url: str | None = None,
     allowed_origins: str | None = None,
     model: Path = MODEL,
+    nginx_settings: Mapping[str, str] | None = None,
 ) -> Iterator[ScaleOut]:
     """Starts the whole topology on loopback; stops all of it when the block ends or fails."""
     if not model.exists():
@@ -233,8 +268,12 @@ def start_scale_out(
             running(actions, env, logs / "actions.log", f"http://127.0.0.1:{actions_port}/health")
         )
         addresses = _start_rasa_instances(stack, instances, env, logs, database_url, model)
-        url = stack.enter_context(_nginx(addresses, free_port(), logs, env))
-        yield ScaleOut(url, tuple(addresses), database_url, redis_port, redis_password, origins, logs)
+        rest_token = secrets.token_urlsafe(32)
+        settings = {**NGINX_SETTINGS, "WAARDECOACH_REST_TOKEN": rest_token, **(nginx_settings or {})}
+        url = stack.enter_context(nginx(addresses, settings, logs))
+        yield ScaleOut(
+            url, tuple(addresses), database_url, redis_port, redis_password, origins, logs, rest_token
+        )
 
 
 def main() -> None:
@@ -253,7 +292,7 @@ def main() -> None:
     started = time.monotonic()
     with start_scale_out(args.logs, args.instances, args.database_url) as topology:
         print(f"Up in {time.monotonic() - started:.0f} s.")
-        print(f"  REST       {topology.url}/webhooks/rest/webhook")
+        print(f"  REST       {topology.url}/webhooks/rest/webhook  (header {topology.rest_headers})")
         print(f"  socket.io  {topology.url}/socket.io/  (origins: {topology.allowed_origins})")
         print(f"  instances  {', '.join(topology.rasa_urls)}")
         print(f"  tracker    {topology.database_url}")

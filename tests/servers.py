@@ -6,7 +6,7 @@ import os
 import socket
 import subprocess
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,13 +25,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def wait_for(
+    url: str,
+    process: subprocess.Popen[bytes],
+    log: Path,
+    healthy: Callable[[requests.Response], bool] = lambda response: response.ok,
+) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
         try:
-            if requests.get(url, timeout=2).ok:
+            if healthy(requests.get(url, timeout=2)):
                 return
         except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy loading
             pass
@@ -51,13 +56,17 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def running(
-    command: list[str], env: dict[str, str], log: Path, health_url: str
+    command: list[str],
+    env: dict[str, str],
+    log: Path,
+    health_url: str,
+    healthy: Callable[[requests.Response], bool] = lambda response: response.ok,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """Runs ``command`` until the block ends; waits until ``health_url`` answers."""
+    """Runs ``command`` until the block ends; waits until ``health_url`` answers (``healthy``)."""
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_for(health_url, process, log)
+        wait_for(health_url, process, log, healthy)
         yield process
     finally:
         stop(process)
@@ -97,11 +106,13 @@ def actions_command(port: int) -> list[str]:
     return [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
 
 
-def rasa_command(
-    port: int, model: Path = MODEL, extra_args: Sequence[str] = (), endpoints: str = "endpoints.yml"
-) -> list[str]:
+def rasa_command(port: int, model: Path = MODEL, endpoints: str = "endpoints.yml") -> list[str]:
+    """Rasa's server as `make run` starts it: through the launcher that takes the HTTP API's token from
+    ``WAARDECOACH_RASA_API_TOKEN`` (see rasa_addons/launch.py)."""
     return [
-        str(BIN / "rasa"),
+        str(BIN / "python"),
+        "-m",
+        "rasa_addons.launch",
         "run",
         "--model",
         str(model),
@@ -113,7 +124,6 @@ def rasa_command(
         endpoints,
         "--credentials",
         "credentials.yml",
-        *extra_args,
     ]
 
 
@@ -124,7 +134,6 @@ def start_servers(
     extra_env: dict[str, str] | None = None,
     model: Path = MODEL,
     web: bool = True,
-    rasa_args: Sequence[str] = (),
     endpoints: str = "endpoints.yml",
 ) -> Iterator[Servers]:
     """Starts the action server, Rasa (REST + socket.io) and the web app on free loopback ports."""
@@ -147,7 +156,7 @@ def start_servers(
             ).pid,
             "rasa": stack.enter_context(
                 running(
-                    rasa_command(rasa_port, model, rasa_args, endpoints),
+                    rasa_command(rasa_port, model, endpoints),
                     env,
                     logs / "rasa.log",
                     f"{rasa_url}/",

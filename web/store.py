@@ -244,12 +244,18 @@ def overrides_by_conversation(database: Database, sender_ids: Iterable[str]) -> 
 def delete_conversation(database: Database, sender_id: str) -> int:
     """Deletes the conversation's events, notes, tags, score overrides and summary rows in one transaction.
 
-    Returns the number of events deleted.
+    Returns the number of events deleted. A turn of the conversation that Rasa is handling meanwhile
+    is not written back: Rasa's tracker store does not save a tracker whose stored rows are gone
+    (``rasa_addons/tracker_store.py``).
     """
     with ready_engine(database).begin() as connection:
         deleted = 0
         if has_events(connection):
-            deleted = connection.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender_id)).rowcount
+            events = EVENTS.delete().where(EVENTS.c.sender_id == sender_id)
+            deleted = connection.execute(events).rowcount
+            # On PostgreSQL a save that had locked the conversation's last row first made this
+            # statement wait; the rows it added were not yet visible to it, and are now.
+            deleted += connection.execute(events).rowcount
         connection.execute(NOTES.delete().where(NOTES.c.sender_id == sender_id))
         connection.execute(TAGS.delete().where(TAGS.c.sender_id == sender_id))
         connection.execute(OVERRIDES.delete().where(OVERRIDES.c.sender_id == sender_id))

@@ -44,7 +44,7 @@ def test_rasas_http_api_is_off_by_default(servers: Servers, method: str, path: s
 def test_the_http_api_needs_the_token_when_a_script_enables_it(tmp_path: Path) -> None:
     token = secrets.token_urlsafe(32)
     with start_servers(
-        tmp_path, sqlite_url(tmp_path), web=False, rasa_args=["--enable-api", "--auth-token", token]
+        tmp_path, sqlite_url(tmp_path), web=False, extra_env={"WAARDECOACH_RASA_API_TOKEN": token}
     ) as api:
         for method, path in API_PATHS:
             assert call(api.rasa_url, method, path).status_code == 401, path

@@ -82,10 +82,13 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaleOut]:
         yield running
 
 
-def converse(url: str, sender: str, script: str, start: threading.Barrier) -> Conversation:
+def converse(
+    url: str, headers: dict[str, str], sender: str, script: str, start: threading.Barrier
+) -> Conversation:
     """Sends the script's messages one after the other, each after the reply to the one before."""
     conversation = Conversation(sender, script)
     with requests.Session() as session:
+        session.headers.update(headers)
         start.wait()
         for message in SCRIPTS[script]:
             began = time.monotonic()
@@ -120,7 +123,10 @@ def load(topology: ScaleOut) -> Load:
     ]
     start = threading.Barrier(CONVERSATIONS + 1)
     with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
-        futures = [pool.submit(converse, topology.url, sender, script, start) for sender, script in plan]
+        futures = [
+            pool.submit(converse, topology.url, topology.rest_headers, sender, script, start)
+            for sender, script in plan
+        ]
         start.wait()
         began = time.monotonic()
         conversations = [future.result() for future in futures]
@@ -268,13 +274,16 @@ def test_two_messages_at_once_in_one_conversation_are_handled_one_after_the_othe
     senders = [f"scaleout-lock-{uuid.uuid4().hex}" for _ in range(pairs)]
     upstreams: list[set[str]] = []
     for sender in senders:
-        if not requests.post(url, json={"sender": sender, "message": "hallo"}, timeout=60).ok:
+        hallo = {"sender": sender, "message": "hallo"}
+        if not requests.post(url, json=hallo, headers=topology.rest_headers, timeout=60).ok:
             pytest.fail("no answer to hallo")
         together = threading.Barrier(2)
 
         def send(message: str, sender: str = sender, together: threading.Barrier = together) -> str:
             together.wait()
-            response = requests.post(url, json={"sender": sender, "message": message}, timeout=90)
+            response = requests.post(
+                url, json={"sender": sender, "message": message}, headers=topology.rest_headers, timeout=90
+            )
             if response.status_code != 200:
                 pytest.fail(f"{response.status_code}: {response.text[:300]}")
             return response.headers[UPSTREAM_HEADER]
