@@ -29,7 +29,7 @@ from tests.servers import BIN, free_port, running, sqlite_url
 TRAINER, PASSWORD = "anna", secrets.token_urlsafe(12)
 PASSWORD_HASH = generate_password_hash(PASSWORD)  # Werkzeug's default, as `python -m web hash-password`
 ATTACKERS = 20
-CHAT_SAMPLES = 500
+CHAT_SAMPLES = 600
 CHAT_PACE = 0.02
 
 
@@ -122,7 +122,7 @@ def ms(seconds: float) -> str:
 def test_concurrent_wrong_logins_do_not_slow_the_chat_page(tmp_path: Path, report: dict[str, str]) -> None:
     with web_app(tmp_path) as url:  # the default limits: 5 failures per account, 20 per address
         chat_page_seconds(url, 10)  # warm up
-        idle = [seconds for _, seconds in chat_page_seconds(url, CHAT_SAMPLES)]
+        before = [seconds for _, seconds in chat_page_seconds(url, CHAT_SAMPLES)]
         spawn = multiprocessing.get_context("spawn")
         ready, go, queue = spawn.Event(), spawn.Event(), spawn.Queue()
         attacker = spawn.Process(target=attack, args=(url, ready, go, queue))
@@ -136,6 +136,7 @@ def test_concurrent_wrong_logins_do_not_slow_the_chat_page(tmp_path: Path, repor
             attacker.join(30)
             if attacker.is_alive():
                 attacker.kill()
+        after = [seconds for _, seconds in chat_page_seconds(url, CHAT_SAMPLES)]
     statuses = [status for status, _, _, _ in answers]
     # At most the 5 failures an account may have were checked; the rest was refused unchecked.
     assert 1 <= statuses.count(401) <= 5 and statuses.count(429) == ATTACKERS - statuses.count(401), statuses
@@ -151,9 +152,12 @@ def test_concurrent_wrong_logins_do_not_slow_the_chat_page(tmp_path: Path, repor
     busy = [seconds for _, seconds in loads]
     last_answer = max(answered for _, _, answered, _ in answers)
     during_burst = [seconds for scheduled, seconds in loads if scheduled <= last_answer]
-    ratios = (statistics.median(busy) / statistics.median(idle), p95(busy) / p95(idle))
+    # The machine is shared: idle is measured before and after, and the slower of the two counts.
+    idle = (max(statistics.median(before), statistics.median(after)), max(p95(before), p95(after)))
+    ratios = (statistics.median(busy) / idle[0], p95(busy) / idle[1])
     report["chat page"] = (
-        f"idle: median {ms(statistics.median(idle))}, p95 {ms(p95(idle))}; from the moment {ATTACKERS} "
+        f"idle before: median {ms(statistics.median(before))}, p95 {ms(p95(before))}; after: median "
+        f"{ms(statistics.median(after))}, p95 {ms(p95(after))}; from the moment {ATTACKERS} "
         f"wrong logins were sent at once, over {len(busy)} loads ({CHAT_SAMPLES * CHAT_PACE:.0f} s): "
         f"median {ms(statistics.median(busy))}, p95 {ms(p95(busy))} (ratios {ratios[0]:.2f} and "
         f"{ratios[1]:.2f}); the {len(during_burst)} loads sent before the last login was answered: "
