@@ -189,6 +189,7 @@ def test_open_connections_per_address_are_limited(topology: ScaleOut) -> None:
             for connection in held:
                 connection.close()
     refused = [text for text in answered if text.startswith("HTTP/1.1 429")]
+    print(f"\nnginx connections: 5 waiting polls from one address, limit 3: {len(refused)} refused at once")
     assert [text == "" for text in answered] == [True, True, True, False, False], answered
     assert len(refused) == 2 and all(TOO_MANY in text for text in refused), answered
 
@@ -248,6 +249,7 @@ def test_the_trainer_login_is_limited_per_address(topology: ScaleOut, web_app: s
             request(url, "/trainer/login", "127.0.0.5", "POST", {"wachtwoord": str(n)}) for n in range(20)
         ]
         statuses = Counter(answer.status for answer in guesses)
+        print(f"\nnginx login: 20 guesses at once from one address: {dict(statuses)}")
         assert statuses[429] >= 12 and 0 < statuses[200] <= 8, statuses
         assert all(a.body.startswith(TOO_MANY) for a in guesses if a.status == 429)
         assert request(url, "/trainer/login", "127.0.0.6").status == 200  # another address
