@@ -54,7 +54,7 @@ _CORRECTION = _compile(
     r"|\bandersom\b|\bomgekeerd\b|\bmaak\s+er\s+.*\svan\b|\bbij\s+nader\s+inzien\b|\bachteraf\s+gezien\b"
     r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet(?:en)?\s+(?:\S+\s+){0,5}(?:zijn|worden|wezen|staan)\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
     r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\b(?:is|was)\s+(?:fout|verkeerd|onjuist|niet\s+goed)\b|\bgeworden\b|\b(?:moet|wil)\s+ik\s+(?:\S+\s+){0,4}van\s+maken\b|\b(?:wordt|is|zit)\s+eerder\b|\bmaak\s+(?:daar|het|dat)\s+.*\svan\b|\b(?:neem|gebruik|pak)\s+(?:die|dat|deze|dit)\b|\breken\s+(?:maar\s+)?met\s+(?:die|dat|deze)\b|\beigenlijk\b|\bfout\s+gemaakt\b"
-    r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\btoch\s+(?:maar|gewoon|liever)\b|\b(?:doe|doen)\s+(?:\w+\s+){0,2}opnieuw\b|\bvergist\b|\bt[iy]pfout\b|\btypo\b|\bfoutje\b|\bmoest\s+(?:\S+\s+){0,3}zijn\b|,\s*niet\s+(?:€\s*)?[0-9]"
+    r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\btoch\s+(?:maar|gewoon|liever)\b|\b(?:doe|doen)\s+(?:\w+\s+){0,2}opnieuw\b|\bvergist\b|\bt[iy]pfout\b|\btypo\b|\bfoutje\b|\bmoest\s+(?:\S+\s+){0,3}zijn\b|,\s*niet\s+(?:€\s*)?[0-9]|,\s*(?:niet|geen)\s+per\s"
 )
 _ORDINALS = {
     "eerste": 1,

@@ -853,7 +853,7 @@ _PLUS_GAP = _compile(  # "620 + minder retourafhandeling 480": the next term may
     r"^\s*(?:euro|€|,-)?\s*(?:\+|plus)\s*(?:[^\W\d_]+\s+){0,3}(?:€|euro)?\s*$"
 )
 _RESULT_GAP = _compile(
-    r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*|(?:op|voor|per)\s+(?:(?:elk|ieder)e?\s*)?)?(?:(?:[^\W\d_]+\s+){1,3}(?==)|(?:[^\W\d_]+\s+){0,3}[^\W\d_]{3,}(?=[,.;]\s*dus\b))?[,.;]?\s*"
+    r"^\s*(?:euro|€|,-)?\s*(?:per\s+\w+\s*|(?:op|voor|per)\s+(?:(?:elk|ieder)e?\s*)?)?(?:(?:[^\W\d_]+\s+){1,6}(?==|is\s)|(?:[^\W\d_]+\s+){0,3}[^\W\d_]{3,}(?=[,.;]\s*dus\b))?[,.;]?\s*"
     r"(?:=|==|->|=>|is\s+(?:samen\s+|dus\s+|totaal\s+)?|dus\s+|maakt\s+|geeft\s+"
     r"|levert\s+|(?:dat\s+|het\s+)?komt\s+(?:neer\s+)?op\s+|samen\s+|totaal\s+|in\s+totaal\s+|dat\s+is\s+"
     r"|(?:dan\s+|en\s+)?(?:scheelt|levert|bespaart|is|maakt|geeft)\s+(?:dat|dit|het)\s+"  # "dan scheelt dat 90k"
@@ -948,6 +948,7 @@ _CONTRACT_WORDS = _compile(
 )
 _ONE_OFF_PRICE_WORDS = _compile(
     r"\bopstart\w*|\bimplementatie\w*|\binrichting\w*|\bset-?up\b|\bonboarding\w*|\beenmalig\w*|\bbij\s+de\s+start\b"
+    r"|\binstallatie(?:kosten)?\b|\bplaatsing\b|\bmontage(?:kosten)?\b|\baansluitkosten\b"  # what is done once
 )
 _ONE_OFF_PART = r"(?:eenmalig\w*|opstart\w*|set-?up\w*|implementatie\w*|inrichting\w*|installatie\w*)"
 _RECURRING_PART = r"(?:terugkerend\w*|maandelijks\w*|jaarlijks\w*|vast\w*\s+bedrag|abonnement\w*)"

@@ -200,7 +200,7 @@ _FREQUENCY_PATTERNS: tuple[tuple[re.Pattern[str], Frequency, Decimal], ...] = (
 
 _COUNT_BEFORE = _compile(r"(?<![\w.,])([0-9]+|[^\W\d_]+)\s*(?:x|×|keer|maal)\s*$")
 _MAX_COUNT = Decimal(1000)
-_NEGATED_BEFORE = _compile(r"\bniet\s+(?:meer\s+)?(?:€\s*)?$")
+_NEGATED_BEFORE = _compile(r"\b(?:niet|geen)\s+(?:meer\s+)?(?:€\s*)?$")  # "per kwartaal, geen per jaar"
 
 _HOURS_AFTER = _compile(r"\s*(?:uur|uren|uurtjes?|u|h|hrs?)\b(?!\s*(?:tarief|loon|prijs))")
 _ONE_HOUR = _compile(r"(?<!\w)(?:een|één|eén)(?=\s+uur(?:tje)?\b)")

@@ -438,9 +438,10 @@ def _awaited(build: _Builder, facts: list[Fact]) -> list[Fact]:
             return facts
         restated = replace(fact, frequency=awaiting.frequency, frequency_stated=True)
         return [restated if f is fact else f for f in facts]
+    answer = fact
     if awaiting.kind == "fte" and not fact.frequency_stated:  # the question asked for the cost per year
-        fact = replace(fact, frequency_stated=True)
-    multiplied = replace(fact, amount=fact.amount * awaiting.value, terms=(awaiting.value, fact.amount))
+        answer = replace(fact, frequency=fact.frequency or Frequency.YEAR, frequency_stated=True)
+    multiplied = replace(answer, amount=answer.amount * awaiting.value, terms=(awaiting.value, answer.amount))
     if awaiting.kind == "hours":
         multiplied = replace(
             multiplied,
