@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import secrets
 import socket
 import statistics
 import threading
@@ -28,7 +29,7 @@ from tests.servers import free_port
 
 ORIGIN = "https://chat.example.nl"
 TOO_MANY = "Te veel verzoeken"  # the start of nginx's Dutch 429 body (deploy/nginx.conf.template)
-TOKEN = "test-token-" + uuid.uuid4().hex
+TOKEN = secrets.token_urlsafe(24)  # random for each run
 HANDSHAKE = "/socket.io/?EIO=4&transport=polling"
 REST = "/webhooks/rest/webhook"
 PACE = 0.35  # seconds between the starts of two messages of the test's user (a fast human)
