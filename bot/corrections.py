@@ -112,9 +112,11 @@ _STOPWORDS = frozenset(
     bedoelt denk dacht volgens zeker mijn welke want omdat ongeveer zo'n circa eenmalige kosten kost
     prijs jaarlijkse maandelijkse totaal bedragen zit zitten zat zaten ligt liggen lag lagen eerder mag
     nope neuh nah jep yes ok oke oké okay sorry oeps hmm pardon excuses ja
+    wat hoe wie zou kan mag zal uit tot dan nou ben hem had heb zei dag jij jou men wij aan ene hij hen mij
+    iets alle elk elke toe net pas gaan gaat doe doen vond vindt zegt
     """.split()
 )
-_WORD = re.compile(r"[^\W\d_]{4,}")
+_WORD = re.compile(r"[^\W\d_]{3,}")  # "die van het gas"
 _LABELLED = re.compile(r"\b([^\W\d_]{3,})\s+([A-Z]|[0-9]{1,2})(?![\w.,]?[0-9])\b")
 _GENERIC_TAIL = re.compile(
     r"(?:kosten|besparing|uitgaven|post|regel|(?<![aeiout])uren|tijd|waarde)$"
@@ -208,6 +210,8 @@ def _matches(word: str, other: str) -> bool:
     shorter, longer = sorted((word, other), key=len)
     if len(shorter) >= _SHARED_PART and shorter in longer:
         return True
+    if len(shorter) >= 3 and longer.startswith(shorter) and len(longer) - len(shorter) >= 4:
+        return True  # "bus" ~ "busvervoer", "gas" ~ "gasverbruik": a short word as the first part
     if len(shorter) >= _TYPO_LENGTH and SequenceMatcher(None, word, other).ratio() >= _TYPO_RATIO:
         return True  # "verzekringspremie" ~ "verzekeringspremie"
     common = len(commonprefix((word, other)))

@@ -846,7 +846,7 @@ _RANGE_GAP = _compile(
 _BETWEEN = _compile(r"\btussen\s+(?:de\s+|het\s+)?(?:€\s*)?$")
 _BETWEEN_GAP = _compile(r"^\s*(?:euro|€)?\s*en\s*(?:€\s*)?$")
 _TIMES_GAP = _compile(
-    r"^\s*(?:(?:euro|€|,-|[^\W\d_]{3,})?(?:\s+(?:in\s+)?totaal)?\s*(?:x|×|\*|keer|maal)"
+    r"^\s*(?:(?:euro|€|,-|[^\W\d_]{3,}|[^\W\d_]{2,}'s)?(?:\s+(?:in\s+)?totaal)?\s*(?:x|×|\*|keer|maal)"  # "2 dc's x"
     r"|(?:werk)?dag(?:en)?\s*(?:à|á|@)|(?:kwartalen|maanden|weken)\s*(?:van|à|á))\s*(?:€|euro)?\s*$"  # "12 dagen à 1.150"
 )
 _PLUS_GAP = _compile(  # "620 + minder retourafhandeling 480": the next term may carry its label
