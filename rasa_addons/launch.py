@@ -2,7 +2,7 @@
 
 ``rasa run --enable-api --auth-token TOKEN`` shows the token to every user of the machine (``ps``,
 ``/proc/<pid>/cmdline``), and Rasa 3.6 reads it only from its arguments. This launcher reads
-``WAARDECOACH_RASA_API_TOKEN`` and adds ``--enable-api --auth-token TOKEN`` to ``sys.argv`` inside
+``WAARDECOACH_RASA_API_TOKEN`` and adds ``--enable-api --auth-token=TOKEN`` to ``sys.argv`` inside
 the process, where ``ps`` does not see it (``/proc/<pid>/cmdline`` keeps the arguments the process
 was started with), then runs Rasa's command line::
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 
 from rasa.__main__ import main as rasa_main
 
@@ -25,7 +26,7 @@ TOKEN_VARIABLE = "WAARDECOACH_RASA_API_TOKEN"
 _REFUSED = ("--enable-api", "--auth-token")
 
 
-def arguments(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> list[str]:
+def arguments(argv: list[str], environ: Mapping[str, str]) -> list[str]:
     """``argv`` with the API options added when the token variable is set (for ``rasa run``)."""
     given = [argument for argument in argv[1:] if argument.split("=", 1)[0] in _REFUSED]
     if given:
@@ -35,7 +36,8 @@ def arguments(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> li
         return argv
     if argv[1:2] != ["run"] or argv[2:3] == ["actions"]:
         raise SystemExit(f"{TOKEN_VARIABLE} is for `rasa run` (the Rasa server) only")
-    return [argv[0], "run", "--enable-api", "--auth-token", token, *argv[2:]]
+    # `=`: a token that starts with `-` is not taken for an option
+    return [argv[0], "run", "--enable-api", f"--auth-token={token}", *argv[2:]]
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from rasa_addons.launch import TOKEN_VARIABLE, arguments
 from rasa_addons.replies import reply_text
 from tests.conversations import SCRIPTS
 from tests.reliability.helpers import new_sender, say, stored_user_texts
@@ -102,7 +103,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     actions_port, rasa_port, web_port = free_port(), free_port(), free_port()
     proxy = ActionProxy(f"http://127.0.0.1:{actions_port}/webhook")
     threading.Thread(target=proxy.server.serve_forever, daemon=True).start()
-    token = secrets.token_urlsafe(32)
+    token = "-" + secrets.token_urlsafe(32)  # a leading `-` must not be taken for an option
     database_url = sqlite_url(logs)
     env = {
         **{name: value for name, value in os.environ.items() if name != "WAARDECOACH_TRAINERS"},
@@ -171,6 +172,12 @@ def test_the_launcher_refuses_the_token_on_the_command_line() -> None:
             check=False,
         )
         assert refused.returncode != 0 and "WAARDECOACH_RASA_API_TOKEN" in refused.stderr, refused
+
+
+def test_a_token_that_looks_like_an_option_is_passed_whole() -> None:
+    added = arguments(["launch", "run", "--port", "5005"], {TOKEN_VARIABLE: "-abc"})
+    assert added == ["launch", "run", "--enable-api", "--auth-token=-abc", "--port", "5005"]
+    assert arguments(["launch", "run"], {}) == ["launch", "run"]  # no token: no API
 
 
 def test_a_hung_action_server_gets_the_apology_within_the_timeout(running: Running) -> None:
