@@ -9,9 +9,9 @@ Rasa stops, and a conversation that was stored looks new. Here, instead:
   message is stored, not refused);
 * the fail-safe wrapper raises ``StorageUnavailable`` instead of falling back to memory, so the
   message is not processed at all;
-* ``refuse_when_storage_is_down`` wraps a channel's message handler: the user then gets a Dutch
-  reply saying the message was not processed and should be sent again (``utter_storage_unavailable``),
-  and the error is logged. The message stays visible in the chat, above the reply.
+* the channels catch it (``rasa_addons.failure_reply``): the user then gets a Dutch reply saying
+  the message was not processed and should be sent again (``utter_storage_unavailable``), and the
+  error is logged. The message stays visible in the chat, above the reply.
 
 It also keeps the trackers it saved (the most recent ``cached_conversations``, 100 unless
 endpoints.yml says otherwise), so the next message of a conversation reads only the events stored
@@ -66,13 +66,12 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core import agent
-from rasa.core.channels.channel import UserMessage
 from rasa.core.tracker_store import (
     FailSafeTrackerStore,
     InMemoryTrackerStore,
@@ -96,9 +95,8 @@ from rasa_addons.event_codec import (
     gives,
     needs_before,
 )
-from rasa_addons.replies import reply_text
 
-__all__ = ["SQLTrackerStore", "StorageUnavailable", "refuse_when_storage_is_down"]
+__all__ = ["SQLTrackerStore", "StorageUnavailable"]
 
 logger = logging.getLogger(__name__)
 
@@ -405,23 +403,6 @@ def _create_tracker_store(store: TrackerStore | None, domain: Any) -> TrackerSto
 
 
 agent.Agent._create_tracker_store = staticmethod(_create_tracker_store)  # type: ignore[method-assign]
-
-
-def refuse_when_storage_is_down(
-    on_new_message: Callable[[UserMessage], Awaitable[Any]],
-) -> Callable[[UserMessage], Awaitable[Any]]:
-    """``on_new_message`` that answers in Dutch when the message could not be stored."""
-
-    async def handle(message: UserMessage) -> Any:
-        try:
-            return await on_new_message(message)
-        except StorageUnavailable:
-            await message.output_channel.send_text_message(
-                message.sender_id, reply_text("utter_storage_unavailable")
-            )
-            return None
-
-    return handle
 
 
 rasa_addons.apply_patches()  # all of them, also when the package was imported without Rasa (web app)

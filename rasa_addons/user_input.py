@@ -16,15 +16,20 @@ __all__ = [
     "MAX_METADATA_BYTES",
     "MAX_SENDER_LENGTH",
     "MessageProblem",
+    "WIDGET_PREFIX",
     "clean_metadata",
     "clean_text",
     "is_valid_sender",
+    "is_widget_conversation_id",
     "message_problem",
 ]
 
 MAX_MESSAGE_LENGTH = 2000
 MAX_SENDER_LENGTH = 128
 MAX_METADATA_BYTES = 4096
+# The conversations of the website widget (socket.io) have ids of their own: this prefix and 32 hex
+# characters. The REST channel refuses every sender starting with it.
+WIDGET_PREFIX = "widget-"
 
 _SENDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@+-]*")
 # C0 and C1 control characters except tab, newline and carriage return (NUL cannot be stored in
@@ -43,6 +48,11 @@ class MessageProblem(enum.Enum):
 def is_valid_sender(value: object) -> bool:
     """A sender id is 1-128 letters, digits and ``_ . : @ + -``, starting with a letter or digit."""
     return isinstance(value, str) and len(value) <= MAX_SENDER_LENGTH and _SENDER.fullmatch(value) is not None
+
+
+def is_widget_conversation_id(sender: str) -> bool:
+    """Whether ``sender`` is in the widget's namespace (any case of the prefix)."""
+    return sender[: len(WIDGET_PREFIX)].lower() == WIDGET_PREFIX
 
 
 def clean_text(text: str) -> str:

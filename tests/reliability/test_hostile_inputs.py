@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from rasa_addons.replies import reply_text
+from rasa_addons.socketio_channel import is_valid_session_id
 from tests.reliability.helpers import log_text, new_sender, rest, say, stored_user_texts
 from tests.reliability.hostile_inputs import CLOSED, REPLY, REST_CASES, SESSION_REQUESTS, SOCKET_CASES
 from tests.reliability.widget_client import WidgetClient
@@ -106,7 +107,7 @@ async def test_odd_session_requests_get_a_fresh_session(servers: Servers, payloa
     try:
         await client.connect()
         session_id = await client.request_session(payload)
-        assert len(session_id) == 32 and int(session_id, 16) >= 0
+        assert is_valid_session_id(session_id)
         assert session_id != (payload or {}).get("session_id")
         assert await client.say("hallo")
     finally:

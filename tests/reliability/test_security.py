@@ -123,8 +123,9 @@ async def test_session_ids_are_random_uuids(servers: Servers) -> None:
         finally:
             await client.close()
     assert len(set(issued)) == 5
-    assert all(re.fullmatch(r"[0-9a-f]{32}", session_id) for session_id in issued)
-    assert all(uuid.UUID(session_id).version == 4 for session_id in issued)  # 122 random bits
+    assert all(re.fullmatch(r"widget-[0-9a-f]{32}", session_id) for session_id in issued)
+    # 122 random bits
+    assert all(uuid.UUID(session_id.removeprefix("widget-")).version == 4 for session_id in issued)
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,14 @@ QUIET_SECONDS = 1.0
 
 
 class WidgetClient:
-    """One browser tab: connects from an origin, asks for a session, sends texts, collects replies."""
+    """One browser tab: connects from an origin, asks for a session, sends texts, collects replies.
 
-    def __init__(self, rasa_url: str, origin: str) -> None:
+    ``origin`` None sends no ``Origin`` header (a script, not a browser); ``headers`` are added to
+    every request (e.g. ``X-Forwarded-For``)."""
+
+    def __init__(self, rasa_url: str, origin: str | None, headers: dict[str, str] | None = None) -> None:
         self.rasa_url, self.origin = rasa_url, origin
+        self.headers = {**(headers or {}), **({"Origin": origin} if origin is not None else {})}
         self.sio = socketio.AsyncClient(reconnection=False)
         self.replies: asyncio.Queue[str] = asyncio.Queue()
         self.session_id: str | None = None
@@ -35,9 +39,7 @@ class WidgetClient:
         self._confirmed.set()
 
     async def connect(self) -> None:
-        await self.sio.connect(
-            self.rasa_url, headers={"Origin": self.origin}, transports=["polling"], wait_timeout=10
-        )
+        await self.sio.connect(self.rasa_url, headers=self.headers, transports=["polling"], wait_timeout=10)
 
     async def request_session(self, payload: Any) -> str:
         """Sends ``session_request`` with ``payload``; returns the session id the server confirmed."""
@@ -59,6 +61,18 @@ class WidgetClient:
 
     async def say(self, text: str) -> list[str]:
         return await self.send({"message": text})
+
+    async def say_acknowledged(self, text: str) -> tuple[Any, list[str]]:
+        """Sends ``text`` as the widget does, asking for the acknowledgement; returns it and the replies."""
+        acknowledged: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+        def on_ack(*values: Any) -> None:
+            if not acknowledged.done():
+                acknowledged.set_result(values[0] if values else None)
+
+        await self.sio.emit("user_uttered", {"message": text}, callback=on_ack)
+        replies = await self.collect()
+        return await asyncio.wait_for(acknowledged, REPLY_SECONDS), replies
 
     async def collect(self, first_within: float = REPLY_SECONDS) -> list[str]:
         """The replies that arrive: none when nothing comes within ``first_within`` seconds."""

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 import websockets
 
 from rasa_addons.event_codec import Expander
+from rasa_addons.socketio_channel import new_session_id
 from tests.conversations import SCRIPTS
 from tests.scale_out import UPSTREAM_HEADER, ScaleOut, start_scale_out
 
@@ -316,7 +317,7 @@ async def test_socketio_long_polling_through_nginx_stays_on_one_instance(topolog
     # Only polling: python-engineio 4.15's websocket client needs aiohttp >= 3.10 (Rasa pins 3.9).
     await client.connect(topology.url, headers={"Origin": ORIGIN}, transports=["polling"], wait_timeout=10)
     try:
-        await client.emit("session_request", {"session_id": uuid.uuid4().hex})
+        await client.emit("session_request", {"session_id": new_session_id()})
         session_id = await asyncio.wait_for(confirmed, 30)
         await client.emit("user_uttered", {"message": "hallo"})
         reply = await asyncio.wait_for(replies.get(), 60)
@@ -340,7 +341,7 @@ async def test_socketio_long_polling_through_nginx_stays_on_one_instance(topolog
 async def test_socketio_websocket_through_nginx(topology: ScaleOut) -> None:
     """The websocket upgrade passes nginx (Upgrade and Connection headers): socket.io spoken by hand."""
     url = f"{topology.url.replace('http://', 'ws://')}/socket.io/?EIO=4&transport=websocket"
-    session_id = uuid.uuid4().hex
+    session_id = new_session_id()
 
     async def receive(socket: websockets.WebSocketClientProtocol, prefix: str) -> str:
         while True:  # skip engine.io pings ("2") and anything else until the awaited packet

@@ -12,13 +12,16 @@ import yaml
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 
+from rasa_addons.replies import reply_text
 from rasa_addons.socketio_channel import (
     ALLOWED_ORIGINS_ENV,
     OriginsNotConfiguredError,
     SocketIOChannel,
     allowed_origins_from_env,
     is_valid_session_id,
+    new_session_id,
 )
+from rasa_addons.tracker_store import StorageUnavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGINS = "http://127.0.0.1:8000, http://localhost:8000/"
@@ -29,7 +32,9 @@ CREDENTIALS = {
 }
 
 
-@pytest.mark.parametrize("value", [uuid.uuid4().hex, "0" * 32, "0123456789abcdef" * 2])
+@pytest.mark.parametrize(
+    "value", [new_session_id(), "widget-" + "0" * 32, "widget-" + "0123456789abcdef" * 2]
+)
 def test_accepts_session_ids_we_issue(value: str) -> None:
     assert is_valid_session_id(value)
 
@@ -40,14 +45,16 @@ def test_accepts_session_ids_we_issue(value: str) -> None:
         None,
         "",
         42,
-        str(uuid.uuid4()),  # with dashes
-        uuid.uuid4().hex.upper(),
-        uuid.uuid4().hex[:31],
-        uuid.uuid4().hex + "0",
-        uuid.uuid4().hex[:31] + "g",
-        uuid.uuid4().hex + "\n",
+        uuid.uuid4().hex,  # what older versions issued: not in the widget's namespace
+        "widget-" + str(uuid.uuid4()),  # with dashes
+        "WIDGET-" + uuid.uuid4().hex,
+        "widget-" + uuid.uuid4().hex.upper(),
+        "widget-" + uuid.uuid4().hex[:31],
+        "widget-" + uuid.uuid4().hex + "0",
+        "widget-" + uuid.uuid4().hex[:31] + "g",
+        "widget-" + uuid.uuid4().hex + "\n",
         "../" + uuid.uuid4().hex[3:],
-        ["0" * 32],
+        ["widget-" + "0" * 32],
     ],
 )
 def test_refuses_other_session_ids(value: object) -> None:
@@ -143,15 +150,39 @@ def test_sets_the_allowed_origins_on_engine_io(sockets: FakeSockets) -> None:
     assert sockets.sio.eio.cors_allowed_origins == ["http://127.0.0.1:8000", "http://localhost:8000"]
 
 
-def test_replaces_the_session_and_message_handlers(sockets: FakeSockets) -> None:
-    for event in ("session_request", "user_uttered"):
+def test_replaces_the_connect_session_and_message_handlers(sockets: FakeSockets) -> None:
+    for event in ("connect", "session_request", "user_uttered"):
         assert sockets.handlers[event].__module__ == "rasa_addons.socketio_channel"
-    # The parent's connect handler (with its optional JWT check) is kept.
-    assert sockets.handlers["connect"].__module__ == "rasa.core.channels.socketio"
 
 
 @pytest.mark.parametrize(
-    "data", [None, {}, {"session_id": None}, {"session_id": "abc"}, "x", {"session_id": "A" * 32}]
+    ("environ", "accepted"),
+    [
+        ({"HTTP_ORIGIN": "http://127.0.0.1:8000"}, True),
+        ({"HTTP_ORIGIN": "http://localhost:8000"}, True),
+        ({}, False),
+        ({"HTTP_ORIGIN": ""}, False),
+        ({"HTTP_ORIGIN": "null"}, False),
+        ({"HTTP_ORIGIN": "https://evil.example"}, False),
+    ],
+)
+async def test_connect_needs_an_allowed_origin(
+    sockets: FakeSockets, environ: dict[str, str], accepted: bool
+) -> None:
+    assert await sockets.handlers["connect"]("sock1", environ, None) is accepted
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {"session_id": None},
+        {"session_id": "abc"},
+        "x",
+        {"session_id": "A" * 32},
+        {"session_id": uuid.uuid4().hex},  # an id an older version issued: a new conversation
+    ],
 )
 async def test_issues_a_new_session_id_for_a_missing_or_foreign_one(sockets: FakeSockets, data: Any) -> None:
     session_id = await sockets.session_request("sock1", data)
@@ -161,14 +192,14 @@ async def test_issues_a_new_session_id_for_a_missing_or_foreign_one(sockets: Fak
 
 
 async def test_continues_a_session_id_we_issued(sockets: FakeSockets) -> None:
-    known = uuid.uuid4().hex
+    known = new_session_id()
     assert await sockets.session_request("sock1", {"session_id": known}) == known
     sockets.sio.enter_room.assert_awaited_once_with("sock1", known, namespace=None)
 
 
 async def test_a_new_session_request_leaves_the_previous_room(sockets: FakeSockets) -> None:
     first = await sockets.session_request("sock1", None)
-    second = await sockets.session_request("sock1", {"session_id": uuid.uuid4().hex})
+    second = await sockets.session_request("sock1", {"session_id": new_session_id()})
     sockets.sio.leave_room.assert_awaited_once_with("sock1", first, namespace=None)
     assert sockets.sessions["sock1"]["session_id"] == second
 
@@ -176,8 +207,11 @@ async def test_a_new_session_request_leaves_the_previous_room(sockets: FakeSocke
 async def test_ignores_a_message_before_the_session_request(
     sockets: FakeSockets, received: list[UserMessage], caplog: pytest.LogCaptureFixture
 ) -> None:
-    await sockets.handlers["user_uttered"]("sock1", {"message": "hallo", "session_id": uuid.uuid4().hex})
+    ack = await sockets.handlers["user_uttered"](
+        "sock1", {"message": "hallo", "session_id": new_session_id()}
+    )
     assert received == []
+    assert ack == {"delivered": False, "error": "no_session"}
     assert "no session_request" in caplog.text
 
 
@@ -185,8 +219,9 @@ async def test_the_sender_is_the_sockets_own_session(
     sockets: FakeSockets, received: list[UserMessage]
 ) -> None:
     mine = await sockets.session_request("sock1", None)
-    someone_else = uuid.uuid4().hex
-    await sockets.handlers["user_uttered"]("sock1", {"message": "hallo", "session_id": someone_else})
+    someone_else = new_session_id()
+    ack = await sockets.handlers["user_uttered"]("sock1", {"message": "hallo", "session_id": someone_else})
+    assert ack == {"delivered": True}
     [message] = received
     assert message.sender_id == mine
     assert message.text == "hallo"
@@ -227,3 +262,23 @@ def test_credentials_file_enables_the_channel_with_session_persistence() -> None
     channel = SocketIOChannel.from_credentials(settings)
     assert channel.session_persistence is True
     assert (channel.user_message_evt, channel.bot_message_evt) == ("user_uttered", "bot_uttered")
+
+
+@pytest.mark.parametrize(
+    ("error", "code"), [(RuntimeError("kapot"), "failed"), (StorageUnavailable("weg"), "storage_unavailable")]
+)
+async def test_a_failing_message_gets_a_dutch_reply_and_is_not_acknowledged(
+    monkeypatch: pytest.MonkeyPatch, error: Exception, code: str
+) -> None:
+    monkeypatch.setenv(ALLOWED_ORIGINS_ENV, ORIGINS)
+    channel = SocketIOChannel.from_credentials(CREDENTIALS)
+    channel.blueprint(AsyncMock(side_effect=error))
+    sockets = FakeSockets(channel)
+    session_id = await sockets.session_request("sock1", None)
+    ack = await sockets.handlers["user_uttered"]("sock1", {"message": "hallo"})
+    assert ack == {"delivered": False, "error": code}
+    sockets.sio.emit.assert_awaited_with(
+        "bot_uttered",
+        {"text": reply_text(f"utter_{'request_' if code == 'failed' else ''}{code}")},
+        room=session_id,
+    )

@@ -7,6 +7,8 @@
  * The widget loads widget.css and ../vendor/socket.io.min.js next to its own URL, talks to Rasa's
  * socket.io channel (events session_request/session_confirm, user_uttered, bot_uttered) and keeps
  * the session id and the shown messages in localStorage so that a reload continues the conversation.
+ * A message counts as delivered only when the server acknowledges its user_uttered event with
+ * {delivered: true}; otherwise it is marked as not delivered, with a button that sends it again.
  * Every text is shown with textContent: nothing from the bot or the user is ever parsed as HTML.
  */
 (function () {
@@ -27,6 +29,9 @@
   var LENGTH_HINT_FROM = 1800;
   var MAX_HISTORY = 300;
   var TYPING_TIMEOUT_MS = 45000;
+  // The server acknowledges a message once the bot has handled it; after this long without an
+  // acknowledgement (or when the connection drops first) the message counts as not delivered.
+  var ACK_TIMEOUT_MS = 90000;
   var STORAGE_PREFIX = "waardecoach.";
   var GREETING_PAYLOAD = "/greet";
 
@@ -47,6 +52,9 @@
     connecting: "Verbinden met de Waardecoach…",
     offline: "Geen verbinding met de Waardecoach, ik probeer het opnieuw…",
     pending: "Wordt verstuurd zodra er weer verbinding is",
+    sending: "Wordt verstuurd",
+    notDelivered: "Niet bezorgd",
+    resend: "Opnieuw versturen",
     notConfigured: "De chat is niet goed ingesteld (data-rasa-url ontbreekt).",
     atMaximum: "Je bericht heeft het maximum van " + MAX_LENGTH + " tekens bereikt.",
     tooLong: "Je bericht is te lang: maximaal " + MAX_LENGTH + " tekens.",
@@ -77,7 +85,7 @@
   };
 
   function isSessionId(value) {
-    return typeof value === "string" && /^[0-9a-f]{32}$/.test(value);
+    return typeof value === "string" && /^widget-[0-9a-f]{32}$/.test(value);
   }
 
   function loadHistory(sessionId) {
@@ -212,6 +220,18 @@
     if (item.pending) {
       row.classList.add("wc-pending");
       row.appendChild(el("p", "wc-note", {}, TEXT.pending));
+    } else if (item.sending) {
+      row.classList.add("wc-sending");
+      row.appendChild(el("span", "wc-sr-only", {}, " (" + TEXT.sending + ")"));
+    } else if (item.failed) {
+      row.classList.add("wc-failed");
+      var note = el("p", "wc-note", {}, TEXT.notDelivered + " ");
+      var again = el("button", "wc-resend", { type: "button" }, TEXT.resend);
+      again.addEventListener("click", function () {
+        resend(item);
+      });
+      note.appendChild(again);
+      row.appendChild(note);
     }
     if (item.replies && item.replies.length) {
       var group = el("div", "wc-replies", { role: "group", "aria-label": TEXT.replies });
@@ -258,9 +278,11 @@
     if (!sessionId) return;
     var items = history.items.slice(-MAX_HISTORY).map(function (item) {
       var copy = { from: item.from, text: item.text };
-      ["payload", "replies", "used", "chosen", "pending"].forEach(function (key) {
+      ["payload", "replies", "used", "chosen", "pending", "failed"].forEach(function (key) {
         if (item[key] !== undefined && item[key] !== false) copy[key] = item[key];
       });
+      // Not acknowledged before the page went away: it may not have arrived.
+      if (item.sending) copy.failed = true;
       return copy;
     });
     store.set("history." + sessionId, JSON.stringify({ greeted: history.greeted, items: items }));
@@ -308,8 +330,28 @@
   }
 
   // ---- sending ---------------------------------------------------------------------------------
-  function emitMessage(text) {
-    socket.emit("user_uttered", { message: text, session_id: sessionId });
+  // Sends a text; ``item`` is the shown message it belongs to (none for the greeting payload).
+  function emitMessage(text, item) {
+    if (item) {
+      item.pending = false;
+      item.failed = false;
+      item.sending = true;
+      rerender(item);
+    }
+    socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emit("user_uttered", { message: text, session_id: sessionId }, function (error, ack) {
+        var delivered = !error && !!ack && ack.delivered === true;
+        if (!delivered) setTyping(false);
+        if (item) {
+          item.sending = false;
+          item.failed = !delivered;
+          rerender(item);
+        } else if (!delivered) {
+          history.greeted = false; // greet again at the next confirmed session
+        }
+        save();
+      });
     setTyping(true);
   }
 
@@ -318,16 +360,29 @@
     var item = { from: "user", text: shownText, pending: !ready };
     if (payload !== shownText) item.payload = payload;
     addItem(item);
-    if (ready) emitMessage(payload);
+    if (ready) emitMessage(payload, item);
+  }
+
+  function resend(item) {
+    if (!item.failed) return;
+    item.failed = false;
+    // It goes after what was said meanwhile, as a new message would.
+    history.items.splice(history.items.indexOf(item), 1);
+    history.items.push(item);
+    if (ready) {
+      redraw();
+      emitMessage(item.payload || item.text, item);
+    } else {
+      item.pending = true;
+      redraw();
+    }
+    save();
+    input.focus();
   }
 
   function flushPending() {
     history.items.forEach(function (item) {
-      if (item.pending) {
-        item.pending = false;
-        emitMessage(item.payload || item.text);
-        rerender(item);
-      }
+      if (item.pending) emitMessage(item.payload || item.text, item);
     });
     save();
   }
@@ -418,7 +473,7 @@
     if (confirmed !== sessionId) {
       // A new visitor, or the server did not accept the stored id: a new conversation.
       var unsent = history.items.filter(function (item) {
-        return item.pending;
+        return item.pending || item.failed;
       });
       sessionId = confirmed;
       store.set("session", sessionId);
