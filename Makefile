@@ -103,8 +103,9 @@ test-scaleout: $(MODEL) system-deps ## Two Rasa instances behind nginx, PostgreS
 
 test: lint test-unit validate test-stories test-e2e test-reliability test-browser test-scaleout ## Every test: lint, unit, data, stories, end to end, reliability, browser, scale-out
 
-evaluate: $(MODEL) ## Off-path understanding, rehearsal moves, NLU pipelines; reports/offpath.md, moves.md, nlu_evaluation.md
+evaluate: $(MODEL) ## Off-path understanding (also through the real bot), rehearsal moves, NLU; reports/offpath*.md, moves.md, nlu_evaluation.md
 	$(BIN)/python scripts/evaluate_offpath.py
+	$(BIN)/python scripts/evaluate_offpath_rest.py
 	$(BIN)/python scripts/evaluate_moves.py
 	$(BIN)/python scripts/evaluate_nlu.py
 

@@ -30,13 +30,12 @@ from actions.verdict import discount_rate, explain_verdict
 from bot.amounts import format_euro
 from bot.moments import is_concrete_moment
 from bot.next_steps import read_next_step
-from bot.text import clean_text
+from bot.text import clean_message
 from bot.value_model import assess
 from bot.value_session import Step, Turn, step
 
 __all__ = ["ActionAskNextStep", "verdict_change"]
 
-MAX_MESSAGE = 1000
 # What the value conversation's reading says that the next-step form cannot.
 _CHANGES = frozenset(
     {
@@ -80,7 +79,7 @@ def verdict_change(
     """The slots after a change of figures or a move back; None when the answer is about the next step."""
     if is_prefilled(value, tracker):
         return None
-    text = clean_text(str(value))[:MAX_MESSAGE]
+    text = clean_message(str(value))
     before = draft_from(tracker, Step(slot))
     turn = step(before, text)
     if not before.reopened and not _ours(turn, text):

@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.draft import SwitchingFormValidation, draft_from, form_slots, render_turn, slots_of
 from actions.validation import skip_cleared
-from bot.text import MAX_FREE_TEXT, clean_text
+from bot.text import MAX_FREE_TEXT, clean_message, clean_text
 from bot.value_session import Step, step
 
 __all__ = ["ActionStartValueConversation", "ValidateIntakeForm"]
@@ -77,7 +77,7 @@ class ValidateIntakeForm(SwitchingFormValidation):
             return {"engagement": None}
         # "IT-helpdesk voor 3 scholen, scheelt ze 2.000 per maand, wij vragen 900 per maand":
         # the figures are kept and read back, not dropped
-        turn = step(draft_from(tracker, Step.ENGAGEMENT), text)
+        turn = step(draft_from(tracker, Step.ENGAGEMENT), clean_message(value))
         if not turn.said:
             return {"engagement": text}
         render_turn(dispatcher, domain, turn)

@@ -23,12 +23,10 @@ from actions.draft import (
     slots_of,
 )
 from actions.validation import skip_cleared
-from bot.text import clean_text
+from bot.text import clean_message
 from bot.value_session import Step, step
 
 __all__ = ["ValidatePriceForm"]
-
-MAX_MESSAGE = 1000
 
 
 def price_turn(
@@ -37,7 +35,7 @@ def price_turn(
     """Read the answer to the price question ``slot``; the slots of the new draft."""
     if is_prefilled(value, tracker):
         return {slot: value}  # given earlier (e.g. with the value lines) and read back then
-    text = clean_text(str(value))[:MAX_MESSAGE]
+    text = clean_message(str(value))
     turn = step(draft_from(tracker, Step(slot)), text)
     render_turn(dispatcher, domain, turn)
     slots = slots_of(turn.draft)

@@ -40,7 +40,7 @@ from bot.scorecard import load_rubric, score
 from bot.setup_answers import read_first_name, wants_real_conversation
 from bot.slot_shapes.roleplay_state import state_from_slot, state_to_slot
 from bot.slot_shapes.scorecard import scorecard_to_slot
-from bot.text import clean_text
+from bot.text import clean_message, clean_text
 from bot.value_session import Step, step
 
 __all__ = [
@@ -167,7 +167,7 @@ def _leave_for_the_value_conversation(
 ) -> dict[str, Any]:
     """Leave the rehearsal set-up; the value conversation starts (or resumes) at its first open
     question, keeping the figures said with it ("stop met oefenen. echte klant: ze besparen ...")."""
-    text = clean_text(str(tracker.latest_message.get("text") or ""))
+    text = clean_message(str(tracker.latest_message.get("text") or ""))
     turn = step(draft_from(tracker, Step(slot)), text)
     render_turn(dispatcher, domain, turn)
     figures = {**slots_of(turn.draft), **form_slots(turn.draft, text)} if turn.readback else {}

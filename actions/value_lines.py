@@ -29,8 +29,8 @@ from actions.draft import (
 from actions.state import value_lines
 from actions.texts import render
 from actions.validation import skip_cleared
-from bot.amounts import format_euro
-from bot.text import clean_text
+from bot.amounts import find_amounts, format_euro
+from bot.text import clean_message, clean_text
 from bot.value_model import ValueLine
 from bot.value_session import Draft, Step, step
 
@@ -44,14 +44,12 @@ __all__ = [
     "value_line_rows",
 ]
 
-MAX_MESSAGE = 1000
-
 
 def value_turn(
     text: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> dict[str, Any]:
     """Read ``text`` at the open question of the value lines, say what was taken; the new slots."""
-    turn = step(draft_from(tracker, requested_step(tracker)), clean_text(text)[:MAX_MESSAGE])
+    turn = step(draft_from(tracker, requested_step(tracker)), clean_message(text))
     render_turn(dispatcher, domain, turn)
     return {**slots_of(turn.draft), **form_slots(turn.draft, text)}
 
@@ -148,10 +146,13 @@ class ActionCorrectValueLine(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if not tracker.get_slot("value_lines") and not tracker.get_slot("pending_lines"):
+        text = str(tracker.latest_message.get("text") or "")
+        lines = tracker.get_slot("value_lines") or tracker.get_slot("pending_lines")
+        # "sorry rekenfout, moet 14.000 per maand zijn" before any line: the figure is still read
+        if not lines and not tracker.get_slot("awaiting_factor") and not find_amounts(clean_text(text)):
             dispatcher.utter_message(response="utter_nothing_to_change")
             return []
-        slots = value_turn(str(tracker.latest_message.get("text") or ""), dispatcher, tracker, domain)
+        slots = value_turn(text, dispatcher, tracker, domain)
         return [SlotSet(key, value) for key, value in slots.items()]
 
 

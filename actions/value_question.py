@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.draft import SwitchingFormValidation, draft_from, form_slots, render_turn, slots_of
 from bot.reactions import read_reaction
-from bot.text import clean_text
+from bot.text import clean_message
 from bot.value_session import Step, step
 
 __all__ = ["ActionAskClientAnswer", "ActionRespondClientAnswer", "ValidateValueQuestionForm"]
@@ -52,7 +52,7 @@ def _answer_text(tracker: Tracker, domain: DomainDict) -> str:
         return ""
     if tracker.get_intent_of_latest_message(skip_fallback_intent=False) in _control_intents(domain):
         return ""
-    text = clean_text(str(tracker.latest_message.get("text") or ""))
+    text = clean_message(str(tracker.latest_message.get("text") or ""))
     return "" if text.startswith("/") else text
 
 
@@ -68,7 +68,7 @@ def _figures(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainD
     message ("hij twijfelt, en stilstand kost ze 900 per uur")."""
     if tracker.get_slot("requested_slot") != "client_answer":
         return {}
-    text = clean_text(str(tracker.latest_message.get("text") or ""))
+    text = clean_message(str(tracker.latest_message.get("text") or ""))
     if not text or text.startswith("/"):
         return {}
     draft = draft_from(tracker, Step.ENGAGEMENT)

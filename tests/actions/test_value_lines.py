@@ -187,9 +187,18 @@ async def test_an_unclear_correction_asks_which_line(dispatcher, domain):
     assert responses(dispatcher) == ["utter_turn_ask_which_line"]
 
 
-async def test_correction_without_lines(dispatcher, domain):
-    await ActionCorrectValueLine().run(dispatcher, make_tracker(text="nee, 15.000"), domain)
+async def test_correction_without_lines_or_figure(dispatcher, domain):
+    await ActionCorrectValueLine().run(dispatcher, make_tracker(text="nee, dat klopt niet"), domain)
     assert responses(dispatcher) == ["utter_nothing_to_change"]
+
+
+async def test_a_corrected_figure_before_any_line_is_read(dispatcher, domain):
+    # "sorry rekenfout, ..." after the sum of the first line was questioned: the figure is the line
+    tracker = _line_form("sorry rekenfout, moet 14.000 per maand zijn", {}, "line_description")
+    events = await ActionCorrectValueLine().run(dispatcher, tracker, domain)
+    assert "utter_nothing_to_change" not in responses(dispatcher)
+    pending = next(event["value"] for event in events if event.get("name") == "pending_lines")
+    assert [(line["amount"], line["frequency"]) for line in pending] == [("14000", "month")]
 
 
 async def test_remove_the_pending_lines_then_the_last_line(dispatcher, domain):

@@ -141,3 +141,22 @@ def test_a_rate_given_with_the_reaction_is_asked_about_not_dropped(chat: Chat) -
     assert "Twijfel is normaal" in reply and "is een bedrag per uur" in reply
     reply = chat("zo'n 40 uur per jaar")
     assert "Ik noteer als waarde 1: € 36.000,00 per jaar, tijdwinst" in reply
+
+
+def test_a_list_on_separate_lines_is_read_line_by_line(chat: Chat) -> None:
+    # the line breaks reach the interpreter: "1." and "2." are list markers, not amounts
+    chat("ik wil een waardegesprek voorbereiden")
+    chat("sensoren voor een zwembad")
+    chat("ja, dat ziet hij zitten")
+    reply = chat("Waarde:\n1. minder chloorverbruik: 1.900 per maand\n2. lagere energierekening: 16.000 per jaar")
+    assert "€ 1.900,00 per maand" in reply and "€ 16.000,00 per jaar" in reply
+    assert "€ 1,00" not in reply and "€ 2,00" not in reply
+
+
+def test_a_corrected_sum_before_the_first_line_is_taken(chat: Chat) -> None:
+    chat("ik wil een waardegesprek voorbereiden")
+    chat("roosters voor een thuiszorgteam")
+    chat("ja, daar kan hij zich in vinden")
+    assert "klopt niet" in chat("4 x 2.500 = 12.000 per maand minder inhuur")
+    reply = chat("sorry rekenfout, moet 10.000 per maand zijn")
+    assert "nog geen waarderegel" not in reply and "€ 10.000,00 per maand" in reply
