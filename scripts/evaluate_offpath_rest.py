@@ -67,7 +67,9 @@ def stored_state(events: list[dict[str, Any]]) -> State:
             slots.clear()
     lines = tuple(
         (line.amount, line.frequency.value)
-        for line in map(line_from_slot, [*(slots.get("value_lines") or []), *(slots.get("pending_lines") or [])])
+        for line in map(
+            line_from_slot, [*(slots.get("value_lines") or []), *(slots.get("pending_lines") or [])]
+        )
     )
     years = slots.get("contract_years")
     return (
@@ -139,7 +141,9 @@ def markdown(results: dict[str, list[dict[str, Any]]], seconds: float) -> str:
     ]
     for name, records in results.items():
         out.append(f"| {name} | {len(records)} | {sum(r['same'] for r in records)} |")
-    out.append(f"| **all** | {turns} | {same} ({100 * same / turns:.1f}%) |" if turns else "| **all** | 0 | - |")
+    out.append(
+        f"| **all** | {turns} | {same} ({100 * same / turns:.1f}%) |" if turns else "| **all** | 0 | - |"
+    )
     differences = [record for records in results.values() for record in records if not record["same"]]
     if differences:
         out += ["", "## Differences", ""]
@@ -153,8 +157,12 @@ def markdown(results: dict[str, list[dict[str, Any]]], seconds: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", type=int, default=6, help="cases per file (the first that start at a line)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--cases", type=int, default=6, help="cases per file (the first that start at a line)"
+    )
     parser.add_argument("--files", default="", help="file stems, comma-separated (default: every file)")
     args = parser.parse_args()
     wanted = {name for name in args.files.split(",") if name}
@@ -174,7 +182,9 @@ def main() -> None:
                 print(f"{path.stem}: {same}/{len(results[path.stem])} turns the same", flush=True)
     seconds = time.perf_counter() - started
     REPORTS.mkdir(exist_ok=True)
-    (REPORTS / "offpath_rest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    (REPORTS / "offpath_rest.json").write_text(
+        json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     (REPORTS / "offpath_rest.md").write_text(markdown(results, seconds), encoding="utf-8")
 
 

@@ -148,7 +148,9 @@ def test_a_list_on_separate_lines_is_read_line_by_line(chat: Chat) -> None:
     chat("ik wil een waardegesprek voorbereiden")
     chat("sensoren voor een zwembad")
     chat("ja, dat ziet hij zitten")
-    reply = chat("Waarde:\n1. minder chloorverbruik: 1.900 per maand\n2. lagere energierekening: 16.000 per jaar")
+    reply = chat(
+        "Waarde:\n1. minder chloorverbruik: 1.900 per maand\n2. lagere energierekening: 16.000 per jaar"
+    )
     assert "€ 1.900,00 per maand" in reply and "€ 16.000,00 per jaar" in reply
     assert "€ 1,00" not in reply and "€ 2,00" not in reply
 
