@@ -5,8 +5,11 @@ Rasa 3.6 sends the whole conversation with every custom action call (the tracker
 and decoded by the action server several times per message. The actions read the current slots,
 the latest message and the active form from the state, and from the events only the recent turns:
 the slots a form just extracted (``Tracker.slots_to_validate``) and whether the price warning was
-given since the latest verdict (``actions/next_step.py``). So the events sent start at the
-``RECENT_USER_TURNS``-th last user message of the session; the rest of the state is unchanged.
+given since the latest verdict (``actions/next_step.py``). So the events sent are those of the
+latest user turn (from the latest user message on) and, back to the ``RECENT_USER_TURNS``-th last
+user message of the session, what the bot did (its actions and utterances); not the slots set in
+those earlier turns (a rehearsal's state is several kB each turn) nor the earlier messages, which
+no action reads. The rest of the state is unchanged.
 
 Applied when Rasa imports this package (``rasa_addons/__init__.py``).
 """
@@ -20,7 +23,7 @@ from typing import Any
 import rasa
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 __all__ = ["RECENT_USER_TURNS", "recent_events"]
@@ -29,14 +32,19 @@ RECENT_USER_TURNS = 10
 
 
 def recent_events(events: Sequence[Event], user_turns: int = RECENT_USER_TURNS) -> list[Event]:
-    """The events from the ``user_turns``-th last user message on (all of them when there are fewer)."""
-    seen = 0
+    """The events from the latest user message on, and before it, from the ``user_turns``-th last
+    user message on (or the start), the bot's actions and utterances."""
+    seen, start, latest = 0, 0, len(events)
     for back, event in enumerate(reversed(events), start=1):
         if isinstance(event, UserUttered):
             seen += 1
+            if seen == 1:
+                latest = len(events) - back
             if seen == user_turns:
-                return list(islice(events, len(events) - back, None))
-    return list(events)
+                start = len(events) - back
+                break
+    earlier = (e for e in islice(events, start, latest) if isinstance(e, ActionExecuted | BotUttered))
+    return [*earlier, *islice(events, latest, None)]
 
 
 def _recent_call_format(self: RemoteAction, tracker: DialogueStateTracker, domain: Domain) -> dict[str, Any]:

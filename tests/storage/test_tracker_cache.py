@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -267,3 +268,22 @@ def test_a_conversation_deleted_and_begun_again_elsewhere_is_read_in_full(databa
         "en verder",
     ]
     assert state(tracker) == state(run(reference.retrieve(sender)))
+
+
+def test_a_connection_killed_while_idle_in_the_pool_is_replaced(database_url: str, monkeypatch: Any) -> None:
+    """Pooled connections are checked on checkout only after waiting in the pool (no round trip per
+    query under load); one the database ended meanwhile is replaced, and the message is stored."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server that could end a connection")
+    first = store(database_url)
+    sender = new_conversation(first)
+    tracker = run(first.retrieve(sender))
+    with sa.create_engine(database_url).connect() as admin:  # what a database restart does to the pool
+        admin.execute(
+            sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()")
+        )
+    monkeypatch.setattr("rasa_addons.tracker_store.IDLE_BEFORE_PING", 0.0)  # as after a second of rest
+    turn(tracker, "twee")
+    run(first.save(tracker))
+    reference = store(database_url, cached=0)
+    assert state(run(reference.retrieve(sender))) == state(tracker)

@@ -1,4 +1,5 @@
-"""rasa_addons.action_payload: the action server gets the recent turns, with the state unchanged."""
+"""rasa_addons.action_payload: the action server gets the latest turn and what the bot did in the recent
+turns before it, with the state unchanged."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections import deque
 
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
@@ -18,19 +19,28 @@ def _turn(number: int) -> list:
         ActionExecuted("action_listen"),
         UserUttered(f"bericht {number}"),
         SlotSet("engagement", str(number)),
+        BotUttered(f"antwoord {number}", metadata={"utter_action": "utter_verdict"}),
     ]
 
 
-def test_the_events_start_at_the_tenth_last_user_message():
+def test_before_the_latest_turn_only_what_the_bot_did_in_the_last_ten_turns():
     events = deque([SessionStarted()] + [e for n in range(30) for e in _turn(n)])
     recent = recent_events(events)
-    assert [e.text for e in recent if isinstance(e, UserUttered)] == [f"bericht {n}" for n in range(20, 30)]
-    assert recent[-1] is events[-1] and len(recent) == 3 * RECENT_USER_TURNS - 1
+    latest = next(i for i, e in enumerate(recent) if isinstance(e, UserUttered))
+    assert recent[latest:] == list(events)[-3:]  # the latest turn whole: message, slot, reply
+    earlier = recent[:latest]
+    assert all(isinstance(e, ActionExecuted | BotUttered) for e in earlier)
+    assert [e.text for e in earlier if isinstance(e, BotUttered)] == [f"antwoord {n}" for n in range(20, 29)]
+    assert sum(isinstance(e, ActionExecuted) for e in earlier) == RECENT_USER_TURNS - 1
 
 
-def test_a_short_conversation_is_sent_whole():
+def test_a_short_conversation_keeps_every_bot_event():
     events = deque(e for n in range(4) for e in _turn(n))
-    assert recent_events(events) == list(events)
+    recent = recent_events(events)
+    assert [e for e in recent if isinstance(e, UserUttered)] == [events[-3]]
+    assert [e for e in recent if isinstance(e, ActionExecuted | BotUttered)] == [
+        e for e in events if isinstance(e, ActionExecuted | BotUttered)
+    ]
 
 
 def test_the_payload_keeps_the_state_and_trims_only_the_events():
@@ -45,6 +55,8 @@ def test_the_payload_keeps_the_state_and_trims_only_the_events():
     )
     state = payload["tracker"]
     assert state["slots"]["engagement"] == "opdracht 24" and state["latest_message"]["text"] == "bericht 24"
-    assert sum(e["event"] == "user" for e in state["events"]) == RECENT_USER_TURNS
+    assert [e["text"] for e in state["events"] if e["event"] == "user"] == ["bericht 24"]
+    assert [e["value"] for e in state["events"] if e["event"] == "slot"] == ["opdracht 24"]
+    assert sum(e["event"] == "action" for e in state["events"]) == RECENT_USER_TURNS - 1
     assert len(tracker.events) == 75  # the tracker itself keeps everything
     assert payload["next_action"] == "action_summarize" and payload["sender_id"] == "payload"
