@@ -8,6 +8,7 @@
 * ``action_validation``: action-server responses checked with a validator built once;
 * ``event_replay``: the applied events folded once per event, and tracker copies without replay;
 * ``action_payload``: the action server gets the recent events, not the whole conversation;
+* ``action_connection``: calls to the action server reuse their connections;
 * ``event_codec``: the compact stored event rows; imports nothing from Rasa (the web app uses it).
 
 The patches apply on import: Rasa imports this package for the channels (credentials.yml) and
@@ -19,7 +20,14 @@ importing ``tracker_store`` applies them all (:func:`apply_patches`).
 import importlib
 import sys
 
-_PATCHES = ("action_payload", "action_server", "action_validation", "event_replay", "tracker_store")
+_PATCHES = (
+    "action_connection",
+    "action_payload",
+    "action_server",
+    "action_validation",
+    "event_replay",
+    "tracker_store",
+)
 
 
 def apply_patches() -> None:
