@@ -80,7 +80,7 @@ _AFTER_A_POINTER = (
     r"|is|was|zijn|waren|moet|moest|wordt|werd|klopt|kan|mag|heb|had|hoort|stond|staat|zit|zat|bedr\w+|ook|nog"
     r"|toch|dus|eigenlijk|in|op|niet|graag|maar|en|of|naar|wil|gaat|ging|aan\w*|veranderen|wijzigen|hoger|lager"
     r"|kost|kostte|levert|scheelt|gewoon|zeker|echt|net|al|ik|we|wij|ze|hij|je|even|klopte"
-    r"|doe|doen|pas|pak|neem|haal|schrap|gooi|zet|maak|verander|corrigeer|verbeter)\b"
+    r"|doe|doen|pas|pak|neem|haal|schrap|gooi|zet|maak|verander|corrigeer|verbeter|bedoel\w*|zeg|zei|noem\w*)\b"
 )
 _POINTER = _compile(
     r"\b(?:regel|waarderegel|lijn|punt|nummer|nr\.?|post)\s*(?:nummer\s*|nr\.?\s*)?([1-9]|een|één|twee|drie|vier|vijf)\b"
