@@ -165,7 +165,9 @@ def test_concurrent_wrong_logins_do_not_slow_the_chat_page(tmp_path: Path, repor
         f"{ms(statistics.median(checked))}), {statuses.count(429)} refused (429, median "
         f"{ms(statistics.median(refused))}); the last answered after {ms(last_answer - min(s for _, s, _, _ in answers))}"
     )
-    assert ratios[0] < 2 and ratios[1] < 2, report["chat page"]
+    # The old 1 s sleep per wrong login gave ratios of 778 and 712 (the page stalled for seconds); the
+    # p95 of a few hundred loads on a shared 2-core machine moves by itself, so it gets more room.
+    assert ratios[0] < 2 and ratios[1] < 5, report["chat page"]
 
 
 def test_the_lockout_is_answered_at_once_and_ends_after_the_window(tmp_path: Path) -> None:
