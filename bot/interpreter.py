@@ -288,6 +288,7 @@ _ABBREVIATIONS = (
     # "per maand1200": a number glued to the word before it
     (_compile(r"(?<=[^\W\d_]{3})(?=[0-9])"), " "),
     (_compile(r"(?m)^\s*[-•*]\s+"), ""),  # bullet lists
+    (_compile(r"(?m)^\s*[0-9]{1,2}[.)]\s+(?=[^\W\d_])"), ""),  # numbered lists: "1. minder bederf: 850 ..."
     # "4.800. dat besparen ze per jaar op ...": the figure first, then what it is
     (
         _compile(r"^(\s*(?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro)?)\s*[.:!]\s+(?=(?:dat|dit|zoveel|zo\s+veel)\b)"),

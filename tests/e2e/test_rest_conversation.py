@@ -153,6 +153,7 @@ def test_a_list_on_separate_lines_is_read_line_by_line(chat: Chat) -> None:
     )
     assert "€ 1.900,00 per maand" in reply and "€ 16.000,00 per jaar" in reply
     assert "€ 1,00" not in reply and "€ 2,00" not in reply
+    assert "Hoe vaak komt" not in reply and "niet gebruikt" not in reply  # "1." and "2." are no figures
 
 
 def test_a_corrected_sum_before_the_first_line_is_taken(chat: Chat) -> None:
