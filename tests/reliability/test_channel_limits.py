@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 import requests
-import socketio
 
 from rasa_addons.replies import reply_text
 from tests.conversations import SCRIPTS
@@ -243,17 +242,6 @@ async def test_rest_cannot_write_into_a_widget_conversation(servers: Servers) ->
             post(servers.rasa_url, sender, "ik schrijf mee", address()), 403, "widget_conversation"
         )
     assert stored_user_texts(servers.database_url, session_id) == ["hallo"]
-
-
-async def test_socket_io_refuses_a_client_without_origin(servers: Servers) -> None:
-    client = WidgetClient(servers.rasa_url, None)
-    with pytest.raises(socketio.exceptions.ConnectionError):
-        await client.connect()
-    allowed = WidgetClient(servers.rasa_url, servers.web_url)
-    try:
-        await allowed.start()
-    finally:
-        await allowed.close()
 
 
 async def test_redis_failing_under_a_message_gets_a_dutch_reply(

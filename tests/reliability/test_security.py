@@ -69,8 +69,9 @@ def test_the_rest_channel_allows_no_other_origin(servers: Servers) -> None:
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-async def test_socket_io_refuses_other_origins(servers: Servers) -> None:
-    client = WidgetClient(servers.rasa_url, EVIL_ORIGIN)
+@pytest.mark.parametrize("origin", [EVIL_ORIGIN, None], ids=["another site", "no Origin header"])
+async def test_socket_io_refuses_other_origins(servers: Servers, origin: str | None) -> None:
+    client = WidgetClient(servers.rasa_url, origin)
     with pytest.raises(socketio.exceptions.ConnectionError):
         await client.connect()
     allowed = WidgetClient(servers.rasa_url, servers.web_url)
