@@ -98,6 +98,8 @@ _DESCRIBED = _compile(
 )
 _BY_AMOUNT = _compile(
     r"\b(?:die|de\s+regel|regel|de\s+waarde)\s+van\s+((?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro)?)"
+    # "die 12.000 is 15.000": the line named by its amount
+    r"|^\W*(?:(?:nee|oh|o|en|sorry)\W+)?die\s+((?:€\s*)?[0-9][0-9.,]*\s*(?:k|euro)?)\s+(?=(?:is|was|moet|wordt)\b)"
 )
 _COPULA = _compile(
     r"\b(?:is|zijn|was|waren|moet|wordt|worden|bedraagt|levert|scheelt|zit|zitten|zat|zaten|ligt|liggen|lag|lagen"
@@ -248,7 +250,8 @@ def find_line(text: str, lines: tuple[ValueLine, ...], implicit: bool = True) ->
         return pointers[0].index
     by_amount = _BY_AMOUNT.search(text)
     if by_amount:  # "die van 6.000 is eigenlijk 7.000"
-        hits = [i for i, line in enumerate(lines) if line.amount == parse_amount(by_amount.group(1))]
+        named = parse_amount(by_amount.group(1) or by_amount.group(2))
+        hits = [i for i, line in enumerate(lines) if line.amount == named]
         return hits[0] if len(hits) == 1 else UNCLEAR
     described = _DESCRIBED.search(text)
     if described:
