@@ -505,6 +505,14 @@ _REDUCED_BEFORE = _compile(r"\ber\s+$")
 _OF_THEM_AFTER = _compile(r"\s+(?:van\s+(?:hen|hun|die|deze)|daarvan)\b")
 _HEADCOUNT_BEFORE = _compile(r"\b(?:headcount|bezetting|formatie|personeel)\b[^.;,0-9]{0,30}?\bmet\s+$")
 _COUNT_OF_THEM = _compile(r"\b(?:hebben|zijn|werken|tellen)\s+(?:er\s+|ze\s+er\s+)(?:in\s+totaal\s+)?$")
+_PARTITIVE_BEFORE = _compile(  # a verb, then "er" and the number: not "en er gaat 300 per maand minder naar ..."
+    r"\b(?!(?:en|maar|dus|want|of|dat|als|toen|nu|hier|daar|waar|wat)\b)[^\W\d_]{2,}\s+(?:ze\s+|we\s+|wij\s+)?er\s+"
+    r"(?:(?:nog|ook|ongeveer|zo'?n|gemiddeld|straks|nu|dan|wel|zeker|maar|dus)\s+){0,2}$"
+)
+_SPLIT_ADVERB_AFTER = _compile(r"[^,.;!?]*?\b(?:voor|van|mee|aan|op|bij|uit|over|af|in)\s*(?:[,.;!?]|$)")
+_MONEY_CLAUSE = _compile(
+    r"€|\beuro\b|\bbespa\w*|\bverdien\w*|\bkost\w*|\blevert\b|\bscheelt\b|\bmee\b|\bopbrengst\w*|\bomzet\b"
+)
 _GROUP_OF = _compile(r"\b(?:team|groep|ploeg|club|afdeling)\s+van\s*$")
 _PEOPLE_BEFORE = _compile(
     rf"(?:{_PEOPLE}|[^\W\d_]+(?:isten|istes|sters|kers|ici|ers|leiders|krachten)|\b(?:elke?|iedere?)\s+[^\W\d_]{{4,}})"
@@ -782,6 +790,15 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
     if not match.is_money and _HEADCOUNT_BEFORE.search(text, 0, start):  # "headcount kan met 4 omlaag"
         return _Quantity(value, _Unit.PEOPLE, start, end)
     if not match.is_money and _COUNT_OF_THEM.search(text, 0, start):  # "elke fysio ..., ze hebben er 6"
+        return _Quantity(value, _Unit.PEOPLE, start, end)
+    if (  # "ze behandelen er 40 per maand", "er gaan er 3 minder stuk": so many of them, no money
+        not match.is_money
+        and value < _COUNT_LIMIT
+        and _PARTITIVE_BEFORE.search(text, 0, start)
+        and not _MONEY_CLAUSE.search(_clause(text, start, end))
+        and not _says_price(_clause(text, start, end))
+        and not _SPLIT_ADVERB_AFTER.match(text, end)  # "we vragen er 950 per maand voor": ervoor
+    ):
         return _Quantity(value, _Unit.PEOPLE, start, end)
     if not match.is_money and _GROUP_OF.search(text, 0, start):  # "team van 6"
         return _Quantity(value, _Unit.PEOPLE, start, end)
@@ -1557,6 +1574,8 @@ def _read_product(reader: _Reader) -> None:
                 return  # "2 uur per week, dat scheelt 500 euro per maand": the money is the line
             reader.used.update(hours + heads[:1])
             frequency = reader.frequency_for(hour.start, hour.end)
+            if frequency is None and people:  # "3 uur minder per zaak, ze behandelen er 40 per maand"
+                frequency = reader.frequency_for(people[0].start, people[0].end)
             total = count * hour.value * (frequency.factor if frequency else _ONE)
             reader.questions.append(
                 Question(
