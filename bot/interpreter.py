@@ -1071,10 +1071,28 @@ def _cost_that_goes(reader: _Reader, clause: str, start: int) -> bool:
     )
 
 
+_LESS = _compile(r"\bminder\b|\bbespa\w*|\bscheelt\b|\bkan\s+weg\b|\bvalt\s+(?:\w+\s+)?weg\b")
+_TO_THE_OLD_PARTY = _compile(
+    r"\b(?:bij|aan|naar|van)\s+(?:hun|de|het|hun\s+eigen)\s+(?:oude|vorige|huidige)\s+[^\W\d_]+"
+)
+
+
+def _less_to_the_old_party(clause: str) -> bool:
+    """ "2.350 per maand minder huur bij hun oude verhuurder": less paid to the supplier the client has
+    now is saved; not "bij de concurrent betalen ze 500 minder" (another's price, a comparison)."""
+    return bool(_LESS.search(clause) and _TO_THE_OLD_PARTY.search(clause)) and not _OTHER_PARTY.search(
+        _TO_THE_OLD_PARTY.sub(" ", clause)
+    )
+
+
 def _role_of_money(reader: _Reader, start: int, end: int, frequency: FrequencyMatch | None) -> Role | None:
     """The role of a money amount at start..end (None: no role, it is unused)."""
     clause = without_asides(_clause(reader.text, start, end))  # "(gemiddelde van vorig jaar)": a basis
-    if _OTHER_PARTY.search(clause) and not _cost_that_goes(reader, clause, start):
+    if (
+        _OTHER_PARTY.search(clause)
+        and not _cost_that_goes(reader, clause, start)
+        and not _less_to_the_old_party(clause)
+    ):
         return None
     recurring = frequency is not None and frequency.frequency is not Frequency.ONE_OFF
     one_off = (frequency is not None and frequency.frequency is Frequency.ONE_OFF) or bool(
