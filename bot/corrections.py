@@ -53,7 +53,7 @@ _CORRECTION = _compile(
     r"|\bzit(?:ten)?\s+eerder\s+op\b|,\s*sorry\W*$"
     r"|\bandersom\b|\bomgekeerd\b|\bmaak\s+er\s+.*\svan\b|\bbij\s+nader\s+inzien\b|\bachteraf\s+gezien\b"
     r"|\bik\s+bedoel(?:de)?\b|\bbedoel(?:de)?\s+ik\b|\bmoet(?:en)?\s+(?:\S+\s+){0,5}(?:zijn|worden|wezen|staan)\b|\bhad\s+moeten\s+zijn\b|\bwas\s+(?:geen|niet)\b"
-    r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt\s+niet\b|\b(?:is|was)\s+(?:fout|verkeerd|onjuist|niet\s+goed)\b|\bgeworden\b|\b(?:moet|wil)\s+ik\s+(?:\S+\s+){0,4}van\s+maken\b|\b(?:wordt|is|zit)\s+eerder\b|\bmaak\s+(?:daar|het|dat)\s+.*\svan\b|\b(?:neem|gebruik|pak)\s+(?:die|dat|deze|dit)\b|\breken\s+(?:maar\s+)?met\s+(?:die|dat|deze)\b|\beigenlijk\b|\bfout\s+gemaakt\b"
+    r"|\bniet\s+\S+\s+maar\b|\bverbeter\w*|\bcorrigeer\w*|\bklopt(?:e|en)?\s+niet\b|\b(?:is|was)\s+(?:fout|verkeerd|onjuist|niet\s+goed)\b|\bgeworden\b|\b(?:moet|wil)\s+ik\s+(?:\S+\s+){0,4}van\s+maken\b|\b(?:wordt|is|zit)\s+eerder\b|\bmaak\s+(?:daar|het|dat)\s+.*\svan\b|\b(?:neem|gebruik|pak)\s+(?:die|dat|deze|dit)\b|\breken\s+(?:maar\s+)?met\s+(?:die|dat|deze)\b|\beigenlijk\b|\bfout\s+gemaakt\b"
     r"|\btoch\s+(?:maar\s+)?(?:geen|niet)\b|\btoch\s+(?:maar|gewoon|liever)\b|\b(?:doe|doen)\s+(?:\w+\s+){0,2}opnieuw\b|\bvergist\b|\bt[iy]pfout\b|\btypo\b|\bfoutje\b|\bmoest\s+(?:\S+\s+){0,3}zijn\b|,\s*niet\s+(?:€\s*)?[0-9]|,\s*(?:niet|geen)\s+per\s"
 )
 _ORDINALS = {
@@ -252,6 +252,8 @@ def find_line(text: str, lines: tuple[ValueLine, ...], implicit: bool = True) ->
     if by_amount:  # "die van 6.000 is eigenlijk 7.000"
         named = parse_amount(by_amount.group(1) or by_amount.group(2))
         hits = [i for i, line in enumerate(lines) if line.amount == named]
+        if not hits and by_amount.group(2):
+            return None  # "die 3.000 was fout, wordt 3.500": no line has it (a price part, perhaps)
         return hits[0] if len(hits) == 1 else UNCLEAR
     described = _DESCRIBED.search(text)
     if described:

@@ -798,6 +798,9 @@ def _classify(text: str, match: AmountMatch, raw: str) -> _Quantity:
         and not _MONEY_CLAUSE.search(_clause(text, start, end))
         and not _says_price(_clause(text, start, end))
         and not _SPLIT_ADVERB_AFTER.match(text, end)  # "we vragen er 950 per maand voor": ervoor
+        and not (
+            _AFTER_YEARS.match(text, end) or _AFTER_MONTHS.match(text, end)
+        )  # "laten we er 2 jaar van maken"
     ):
         return _Quantity(value, _Unit.PEOPLE, start, end)
     if not match.is_money and _GROUP_OF.search(text, 0, start):  # "team van 6"
