@@ -163,3 +163,12 @@ def test_a_corrected_sum_before_the_first_line_is_taken(chat: Chat) -> None:
     assert "klopt niet" in chat("4 x 2.500 = 12.000 per maand minder inhuur")
     reply = chat("sorry rekenfout, moet 10.000 per maand zijn")
     assert "nog geen waarderegel" not in reply and "€ 10.000,00 per maand" in reply
+
+
+def test_a_figure_said_with_a_why_question_is_taken(chat: Chat) -> None:
+    chat("ik wil een waardegesprek voorbereiden")
+    chat("onderhoud van de vloot voor een taxibedrijf")
+    chat("ja, prima")
+    assert "Wat kost een uur" in chat("de planner is 5 uur per week minder kwijt aan het zoeken naar auto's")
+    reply = chat("waarom wil je dat weten? nou goed, 44 euro per uur")
+    assert "€ 220,00 per week" in reply, reply  # explained, and the rate taken: 5 uur × € 44,00
