@@ -7,6 +7,13 @@ from collections.abc import Callable
 Chat = Callable[[str], str]
 
 
+def at_the_first_value(chat: Chat, engagement: str, reaction: str) -> None:
+    """Starts a value conversation and answers up to the question for the first value line."""
+    chat("ik wil een waardegesprek voorbereiden")
+    chat(engagement)
+    assert "Wat levert je dienst de klant op?" in chat(reaction)
+
+
 def test_the_whole_value_conversation(chat: Chat) -> None:
     assert "Waardecoach" in chat("hallo")
     assert "Voor welke klant" in chat("ik wil een waardegesprek voorbereiden")
@@ -145,9 +152,7 @@ def test_a_rate_given_with_the_reaction_is_asked_about_not_dropped(chat: Chat) -
 
 def test_a_list_on_separate_lines_is_read_line_by_line(chat: Chat) -> None:
     # the line breaks reach the interpreter: "1." and "2." are list markers, not amounts
-    chat("ik wil een waardegesprek voorbereiden")
-    chat("sensoren voor een zwembad")
-    chat("ja, dat ziet hij zitten")
+    at_the_first_value(chat, "sensoren voor een zwembad", "ja, dat ziet hij zitten")
     reply = chat(
         "Waarde:\n1. minder chloorverbruik: 1.900 per maand\n2. lagere energierekening: 16.000 per jaar"
     )
@@ -157,18 +162,14 @@ def test_a_list_on_separate_lines_is_read_line_by_line(chat: Chat) -> None:
 
 
 def test_a_corrected_sum_before_the_first_line_is_taken(chat: Chat) -> None:
-    chat("ik wil een waardegesprek voorbereiden")
-    chat("roosters voor een thuiszorgteam")
-    chat("ja, daar kan hij zich in vinden")
+    at_the_first_value(chat, "roosters voor een thuiszorgteam", "ja, daar kan hij zich in vinden")
     assert "klopt niet" in chat("4 x 2.500 = 12.000 per maand minder inhuur")
     reply = chat("sorry rekenfout, moet 10.000 per maand zijn")
     assert "nog geen waarderegel" not in reply and "€ 10.000,00 per maand" in reply
 
 
 def test_a_figure_said_with_a_why_question_is_taken(chat: Chat) -> None:
-    chat("ik wil een waardegesprek voorbereiden")
-    chat("onderhoud van de vloot voor een taxibedrijf")
-    chat("ja, prima")
+    at_the_first_value(chat, "onderhoud van de vloot voor een taxibedrijf", "ja, prima")
     assert "Wat kost een uur" in chat("de planner is 5 uur per week minder kwijt aan het zoeken naar auto's")
     reply = chat("waarom wil je dat weten? nou goed, 44 euro per uur")
     assert "€ 220,00 per week" in reply, reply  # explained, and the rate taken: 5 uur × € 44,00
